@@ -1,0 +1,209 @@
+import type { TimerHandle } from './clock';
+import { createDecoder, encode, type Decoder } from './codec';
+import type { BrokerContext } from './context';
+import type { CloseReason } from './events';
+import type { Message } from './message';
+import { RC, type Packet, type ProtocolVersion, type QoS } from './packets';
+import type { Session } from './session';
+import type { SimTime } from './time';
+
+/** A byte duplex the broker writes to: a MessagePort, a socket, an in-memory pipe. */
+export interface Transport {
+  write(bytes: Uint8Array): void;
+  /** Closes the transport from the broker's side. */
+  end(): void;
+}
+
+/** A Will as given in CONNECT, kept until the connection ends. */
+export interface WillSpec {
+  topic: string;
+  payload: Uint8Array;
+  qos: QoS;
+  retain: boolean;
+  delay: number;
+  properties?: Message['properties'] & { messageExpiryInterval?: number };
+}
+
+export interface ConnectionHooks {
+  onPacket(conn: Connection, packet: Packet): void;
+  onEnd(conn: Connection, reason: CloseReason): void;
+}
+
+/**
+ * One network connection: it decodes bytes into packets, encodes packets into bytes, watches
+ * the keep-alive and closes exactly once. Session logic lives in the handlers.
+ */
+export class Connection {
+  state: 'awaiting-connect' | 'open' | 'closed' = 'awaiting-connect';
+  protocolVersion: ProtocolVersion = 4;
+  clientId?: string;
+  session?: Session;
+  will?: WillSpec;
+  /** Client's Receive Maximum (MQTT 5) and Maximum Packet Size. */
+  clientReceiveMaximum = 65_535;
+  clientMaxPacketSize = Number.POSITIVE_INFINITY;
+  keepaliveMs = 0;
+  private lastActivity: SimTime;
+  private keepaliveTimer?: TimerHandle;
+  private readonly decoder: Decoder;
+
+  constructor(
+    readonly id: number,
+    private readonly ctx: BrokerContext,
+    private readonly transport: Transport,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    this.lastActivity = ctx.clock.now();
+    this.decoder = createDecoder(
+      (p) => this.onPacket(p),
+      (e) => this.fail(`malformed packet: ${e.message}`, RC.malformedPacket),
+    );
+  }
+
+  isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Bytes arrived from the client. */
+  receive(bytes: Uint8Array): void {
+    this.ctx.run(() => {
+      if (this.state === 'closed') return;
+      this.decoder.push(bytes);
+      // A length header promising more than the limit would make us buffer without end.
+      if (!this.isClosed() && this.decoder.buffered() > this.ctx.profile.maxPacketSize + 5) {
+        this.fail('packet larger than the maximum packet size', RC.packetTooLarge);
+      }
+    });
+  }
+
+  /** The transport went away without a DISCONNECT. */
+  transportClosed(): void {
+    this.ctx.run(() => this.close('transport-closed'));
+  }
+
+  /** Encodes a packet for this client; undefined (and a broker.error event) if it can't be. */
+  encode(packet: Packet): Uint8Array | undefined {
+    const bytes = encode(packet, this.protocolVersion);
+    if (!(bytes instanceof Error)) return bytes;
+    this.ctx.emit({
+      type: 'broker.error',
+      message: `cannot encode ${packet.cmd}: ${bytes.message}`,
+    });
+    return undefined;
+  }
+
+  /** Encodes and writes a packet. */
+  send(packet: Packet): void {
+    if (this.state === 'closed') return;
+    const bytes = this.encode(packet);
+    if (bytes) this.write(packet.cmd, bytes);
+  }
+
+  /** Writes bytes already encoded (a message encoded once for many clients). */
+  write(cmd: string, bytes: Uint8Array): void {
+    if (this.state === 'closed') return;
+    if (this.ctx.tracePackets) this.trace('packet.out', cmd, bytes);
+    try {
+      this.transport.write(bytes);
+    } catch {
+      this.close('transport-closed');
+    }
+  }
+
+  /** Closes the connection for a protocol violation, telling an MQTT 5 client why. */
+  fail(message: string, reasonCode: number): void {
+    if (this.state === 'closed') return;
+    this.ctx.stats.protocolErrors++;
+    const v5 = this.protocolVersion === 5 && this.state === 'open';
+    this.ctx.emit({
+      type: 'protocol.error',
+      connId: this.id,
+      ...(this.clientId === undefined ? {} : { clientId: this.clientId }),
+      message,
+      ...(v5 ? { reasonCode } : {}),
+    });
+    if (v5) this.send({ cmd: 'disconnect', reasonCode });
+    this.close('protocol-error');
+  }
+
+  /** Closes the connection once; the session logic hears of it through `onEnd`. */
+  close(reason: CloseReason): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.ctx.clock.clearTimeout(this.keepaliveTimer);
+    this.ctx.connections.delete(this);
+    try {
+      this.transport.end();
+    } catch {
+      // The transport is gone either way.
+    }
+    this.ctx.emit({
+      type: 'connection.closed',
+      connId: this.id,
+      ...(this.clientId === undefined ? {} : { clientId: this.clientId }),
+      reason,
+    });
+    this.hooks.onEnd(this, reason);
+  }
+
+  /** [MQTT-3.1.2-24] close a connection silent for 1.5 × keep-alive; 0 turns the check off. */
+  startKeepalive(seconds: number): void {
+    this.keepaliveMs = seconds * 1500;
+    this.armKeepalive();
+  }
+
+  private armKeepalive(): void {
+    this.ctx.clock.clearTimeout(this.keepaliveTimer);
+    if (this.keepaliveMs <= 0 || this.state === 'closed') return;
+    const due = this.lastActivity + this.keepaliveMs - this.ctx.clock.now();
+    this.keepaliveTimer = this.ctx.clock.setTimeout(
+      () => this.ctx.run(() => this.checkKeepalive()),
+      due,
+      'keepalive',
+    );
+  }
+
+  private checkKeepalive(): void {
+    if (this.state === 'closed') return;
+    if (this.ctx.clock.now() - this.lastActivity >= this.keepaliveMs) {
+      if (this.protocolVersion === 5)
+        this.send({ cmd: 'disconnect', reasonCode: RC.keepAliveTimeout });
+      this.close('keepalive-timeout');
+    } else {
+      this.armKeepalive();
+    }
+  }
+
+  private onPacket(packet: Packet): void {
+    if (this.state === 'closed') return;
+    this.lastActivity = this.ctx.clock.now();
+    if (this.ctx.tracePackets) this.traceIn(packet);
+    if ((packet.length ?? 0) > this.ctx.profile.maxPacketSize) {
+      this.fail('packet larger than the maximum packet size', RC.packetTooLarge);
+      return;
+    }
+    try {
+      this.hooks.onPacket(this, packet);
+    } catch (e) {
+      this.ctx.emit({ type: 'broker.error', message: `handling ${packet.cmd}: ${String(e)}` });
+      this.fail(`internal error while handling ${packet.cmd}`, RC.implementationSpecific);
+    }
+  }
+
+  private traceIn(packet: Packet): void {
+    // mqtt-packet hands us packets, not their bytes: encode again, only when tracing.
+    const version = packet.cmd === 'connect' ? (packet.protocolVersion ?? 4) : this.protocolVersion;
+    const bytes = encode(packet, version);
+    this.trace('packet.in', packet.cmd, bytes instanceof Error ? new Uint8Array(0) : bytes);
+  }
+
+  private trace(type: 'packet.in' | 'packet.out', cmd: string, bytes: Uint8Array): void {
+    this.ctx.emit({
+      type,
+      connId: this.id,
+      ...(this.clientId === undefined ? {} : { clientId: this.clientId }),
+      cmd,
+      bytes,
+    });
+  }
+}

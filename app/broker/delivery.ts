@@ -1,0 +1,302 @@
+import { toBuffer } from './codec';
+import { drop, type BrokerContext } from './context';
+import type { StoreReason } from './events';
+import { isExpired, type Delivery, type Message } from './message';
+import { minQos, type QoS } from './packets';
+import { armMessageExpiry } from './messageExpiry';
+import type { Session } from './session';
+import { addMs } from './time';
+
+interface Target {
+  qos: QoS;
+  retainAsPublished: boolean;
+  subscriptionIds?: number[];
+}
+
+/**
+ * Routes a published message to every session with a matching subscription. A session with
+ * several matching filters gets it once, at the highest granted QoS. Returns how many
+ * sessions it went to.
+ */
+export function route(ctx: BrokerContext, message: Message): number {
+  const targets = new Map<string, Target>();
+  ctx.tree.match(message.topic, (clientId, sub) => {
+    if (sub.noLocal && clientId === message.publisher) return;
+    const prev = targets.get(clientId);
+    if (!prev) {
+      targets.set(clientId, {
+        qos: sub.qos,
+        retainAsPublished: sub.retainAsPublished,
+        ...(sub.subscriptionId ? { subscriptionIds: [sub.subscriptionId] } : {}),
+      });
+      return;
+    }
+    if (sub.qos > prev.qos) prev.qos = sub.qos;
+    prev.retainAsPublished ||= sub.retainAsPublished;
+    if (sub.subscriptionId) (prev.subscriptionIds ??= []).push(sub.subscriptionId);
+  });
+  if (targets.size === 0) {
+    drop(ctx, message.id, 'no-subscriber');
+    return 0;
+  }
+  for (const [clientId, t] of targets) {
+    const session = ctx.sessions.get(clientId);
+    if (!session) continue;
+    const qos = minQos(minQos(message.qos, t.qos), ctx.profile.maxQos);
+    ctx.emit({ type: 'message.routed', msgId: message.id, clientId, qos });
+    const delivery: Delivery = { message, qos, retain: t.retainAsPublished && message.retain };
+    if (t.subscriptionIds) delivery.subscriptionIds = t.subscriptionIds;
+    deliver(ctx, session, delivery);
+  }
+  return targets.size;
+}
+
+/** Sends a delivery now, or keeps it in the session with the reason why. */
+export function deliver(ctx: BrokerContext, session: Session, d: Delivery): void {
+  const conn = session.connection;
+  if (!conn || conn.state !== 'open') {
+    // [AWS-store] QoS 0 is not stored for a client that is away (unless the profile says so).
+    if (d.qos === 0 && !ctx.profile.storeQos0) {
+      drop(ctx, d.message.id, 'qos0-while-away', session.clientId);
+      return;
+    }
+    store(ctx, session, d, 'client-away');
+    return;
+  }
+  const waiting = session.queue.length > 0 || session.resendQueue.length > 0;
+  // [AWS-replay] the standard profiles keep live messages behind the backlog; AWS sends them at once.
+  if (waiting && (ctx.profile.liveDuringReplay === 'behind' || !session.replay)) {
+    if (session.replay) d.replay = true;
+    store(ctx, session, d, session.replay ? 'behind-backlog' : 'inflight-full');
+    pump(ctx, session);
+    return;
+  }
+  if (d.qos > 0 && session.inflight.size >= inflightWindow(ctx, session)) {
+    store(ctx, session, d, 'inflight-full');
+    return;
+  }
+  transmit(ctx, session, d);
+}
+
+/** [MQTT-4.9.0-*] messages in flight are bounded by the profile and the client's Receive Maximum. */
+export function inflightWindow(ctx: BrokerContext, session: Session): number {
+  const clientMax = session.connection?.clientReceiveMaximum ?? 65_535;
+  return Math.min(ctx.profile.inflightLimit, clientMax);
+}
+
+/** Adds a delivery to the session's store, bounded by the profile's queue limit. */
+export function store(ctx: BrokerContext, s: Session, d: Delivery, reason: StoreReason): boolean {
+  if (s.queue.length >= ctx.profile.queueLimit) {
+    if (ctx.profile.queueOverflow === 'drop-new' || s.queue.length === 0) {
+      drop(ctx, d.message.id, 'queue-full', s.clientId);
+      return false;
+    }
+    const evicted = s.queue.shift()!;
+    drop(ctx, evicted.message.id, 'oldest-evicted', s.clientId);
+  }
+  s.queue.push(d);
+  ctx.stats.stored++;
+  ctx.emit({
+    type: 'message.stored',
+    msgId: d.message.id,
+    clientId: s.clientId,
+    reason,
+    queued: s.queue.length,
+  });
+  if (d.message.expiresAt !== undefined) armMessageExpiry(ctx, s);
+  return true;
+}
+
+/**
+ * Sends what the session holds, in order, as far as the in-flight window and the replay pace
+ * allow. Called on resume, on every acknowledgement and when a pacing slot opens.
+ */
+export function pump(ctx: BrokerContext, s: Session): void {
+  const conn = s.connection;
+  if (!conn || conn.state !== 'open') return;
+  const rate = ctx.profile.replayRate;
+  for (;;) {
+    const fromResend = s.resendQueue.length > 0;
+    const d = fromResend ? s.resendQueue[0] : s.queue.peek();
+    if (!d) break;
+    const now = ctx.clock.now();
+    if (!fromResend) {
+      // [MQTT-3.3.2-5] a message whose expiry has passed is dropped, not delivered.
+      if (isExpired(d.message, now)) {
+        s.queue.shift();
+        drop(ctx, d.message.id, 'expired', s.clientId);
+        continue;
+      }
+      if (d.qos > 0 && s.inflight.size >= inflightWindow(ctx, s)) break;
+    }
+    // [AWS-replay] stored messages go out at most `replayRate` per second.
+    const replay = s.replay;
+    if (d.replay && replay && rate > 0 && now < replay.nextSlotAt) {
+      if (replay.timer === undefined) {
+        replay.timer = ctx.clock.setTimeout(
+          () =>
+            ctx.run(() => {
+              replay.timer = undefined;
+              pump(ctx, s);
+            }),
+          replay.nextSlotAt - now,
+          'replay',
+        );
+        ctx.emit({
+          type: 'replay.paced',
+          clientId: s.clientId,
+          sent: replay.sent,
+          remaining: s.queue.length + s.resendQueue.length,
+          nextAt: replay.nextSlotAt,
+        });
+      }
+      break;
+    }
+    if (fromResend) s.resendQueue.shift();
+    else s.queue.shift();
+    transmit(ctx, s, d);
+    if (d.replay && replay) {
+      replay.sent++;
+      if (rate > 0) replay.nextSlotAt = addMs(now, 1000 / rate);
+    }
+  }
+  finishReplayIfDrained(ctx, s);
+}
+
+/** Starts the drain of a resumed session's backlog (resends first, then the store). */
+export function startReplay(ctx: BrokerContext, s: Session): void {
+  const backlog = s.resendQueue.length + s.queue.length;
+  if (backlog === 0) return;
+  for (const d of s.resendQueue) d.replay = true;
+  for (const d of s.queue) d.replay = true;
+  const now = ctx.clock.now();
+  s.replay = { startedAt: now, backlog, sent: 0, nextSlotAt: now };
+  ctx.emit({
+    type: 'replay.started',
+    clientId: s.clientId,
+    backlog,
+    ratePerSecond: ctx.profile.replayRate,
+  });
+  pump(ctx, s);
+}
+
+/** Stops pacing when the connection ends; what was not sent stays stored. */
+export function stopReplay(ctx: BrokerContext, s: Session): void {
+  if (!s.replay) return;
+  ctx.clock.clearTimeout(s.replay.timer);
+  s.replay = undefined;
+}
+
+function finishReplayIfDrained(ctx: BrokerContext, s: Session): void {
+  const replay = s.replay;
+  if (!replay || s.queue.length > 0 || s.resendQueue.length > 0) return;
+  ctx.clock.clearTimeout(replay.timer);
+  s.replay = undefined;
+  ctx.emit({
+    type: 'replay.finished',
+    clientId: s.clientId,
+    sent: replay.sent,
+    durationMs: ctx.clock.now() - replay.startedAt,
+  });
+}
+
+/** Writes one PUBLISH to the session's client and tracks it until acknowledged. */
+export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
+  const conn = s.connection!;
+  const m = d.message;
+  let dup = false;
+  let previousPacketId: number | undefined;
+  if (d.qos > 0) {
+    if (d.resend && d.packetId !== undefined) {
+      // [MQTT-4.4.0-1] the standard resends with its packet id and DUP=1; AWS sends it afresh.
+      if (ctx.profile.resendAs === 'dup') dup = true;
+      else {
+        previousPacketId = d.packetId;
+        s.inflight.delete(d.packetId);
+        d.packetId = s.allocatePacketId();
+      }
+    } else {
+      d.packetId = s.allocatePacketId();
+    }
+    d.stage = 'publish';
+  }
+  const properties = conn.protocolVersion === 5 ? publishProperties(ctx, d) : undefined;
+  const bytes = conn.encode({
+    cmd: 'publish',
+    topic: m.topic,
+    payload: toBuffer(m.payload),
+    qos: d.qos,
+    retain: d.retain,
+    dup,
+    ...(d.qos > 0 ? { messageId: d.packetId } : {}),
+    ...(properties ? { properties } : {}),
+  });
+  if (!bytes) return;
+  if (bytes.length > conn.clientMaxPacketSize) {
+    // [MQTT-3.1.2-25] never send a client a packet larger than its Maximum Packet Size.
+    if (d.packetId !== undefined) s.inflight.delete(d.packetId);
+    drop(ctx, m.id, 'too-large-for-client', s.clientId);
+    return;
+  }
+  conn.write('publish', bytes);
+  if (d.qos > 0) s.inflight.set(d.packetId!, d);
+  if (d.resend) {
+    ctx.stats.resent++;
+    ctx.emit({
+      type: 'message.resent',
+      msgId: m.id,
+      clientId: s.clientId,
+      packetId: d.packetId!,
+      previousPacketId: previousPacketId ?? d.packetId!,
+      dup,
+    });
+  } else {
+    ctx.stats.sent++;
+    ctx.emit({
+      type: 'message.sent',
+      msgId: m.id,
+      clientId: s.clientId,
+      ...(d.qos > 0 ? { packetId: d.packetId! } : {}),
+      qos: d.qos,
+      retain: d.retain,
+      replay: d.replay === true,
+    });
+  }
+}
+
+function publishProperties(ctx: BrokerContext, d: Delivery): Record<string, unknown> | undefined {
+  const m = d.message;
+  const props: Record<string, unknown> = { ...m.properties };
+  if (m.expiresAt !== undefined) {
+    // [MQTT-3.3.2-6] the interval sent on is what is left of it.
+    props.messageExpiryInterval = Math.max(1, Math.ceil((m.expiresAt - ctx.clock.now()) / 1000));
+  }
+  if (d.subscriptionIds) props.subscriptionIdentifier = d.subscriptionIds;
+  return Object.keys(props).length ? props : undefined;
+}
+
+/** A PUBACK (QoS 1) or PUBCOMP (QoS 2) ends a delivery. */
+export function acknowledge(ctx: BrokerContext, s: Session, packetId: number, qos: QoS): boolean {
+  const d = s.inflight.get(packetId);
+  if (!d || d.qos !== qos) return false;
+  s.inflight.delete(packetId);
+  ctx.stats.acknowledged++;
+  ctx.emit({
+    type: 'message.acknowledged',
+    msgId: d.message.id,
+    clientId: s.clientId,
+    packetId,
+    qos,
+  });
+  pump(ctx, s);
+  return true;
+}
+
+/** An MQTT 5 client refused a message (PUBACK/PUBREC reason ≥ 0x80): it is done with it. */
+export function rejectDelivery(ctx: BrokerContext, s: Session, packetId: number): void {
+  const d = s.inflight.get(packetId);
+  if (!d) return;
+  s.inflight.delete(packetId);
+  drop(ctx, d.message.id, 'rejected-by-client', s.clientId);
+  pump(ctx, s);
+}

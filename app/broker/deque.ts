@@ -1,0 +1,65 @@
+/** A FIFO with O(1) push, shift and unshift: session stores can hold thousands of messages. */
+export class Deque<T> {
+  private items: (T | undefined)[] = new Array<T | undefined>(16);
+  private head = 0;
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(item: T): void {
+    if (this.count === this.items.length) this.grow();
+    this.items[(this.head + this.count) % this.items.length] = item;
+    this.count++;
+  }
+
+  unshift(item: T): void {
+    if (this.count === this.items.length) this.grow();
+    this.head = (this.head - 1 + this.items.length) % this.items.length;
+    this.items[this.head] = item;
+    this.count++;
+  }
+
+  peek(): T | undefined {
+    return this.count ? this.items[this.head] : undefined;
+  }
+
+  shift(): T | undefined {
+    if (!this.count) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head] = undefined;
+    this.head = (this.head + 1) % this.items.length;
+    this.count--;
+    return item;
+  }
+
+  /** Keeps only the items for which `keep` is true, in order; returns the removed ones. */
+  filter(keep: (item: T) => boolean): T[] {
+    const kept: T[] = [];
+    const removed: T[] = [];
+    for (const item of this) (keep(item) ? kept : removed).push(item);
+    if (removed.length) {
+      this.clear();
+      for (const item of kept) this.push(item);
+    }
+    return removed;
+  }
+
+  clear(): void {
+    this.items = new Array<T | undefined>(16);
+    this.head = 0;
+    this.count = 0;
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.count; i++) yield this.items[(this.head + i) % this.items.length]!;
+  }
+
+  private grow(): void {
+    const next = new Array<T | undefined>(this.items.length * 2);
+    for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) % this.items.length];
+    this.items = next;
+    this.head = 0;
+  }
+}

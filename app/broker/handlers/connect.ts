@@ -1,0 +1,290 @@
+import type { Connection, WillSpec } from '../connection';
+import type { BrokerContext } from '../context';
+import { pump, startReplay } from '../delivery';
+import { cancelExpiry, discardSession } from '../lifecycle';
+import { CONNACK_V3, RC, type PacketOf, type ProtocolVersion, type QoS } from '../packets';
+import { Session } from '../session';
+import { topicNameError } from '../topics';
+
+const NEVER_SEI = 0xffffffff;
+
+/**
+ * CONNECT, as named steps: check, settle the client id, take over an earlier connection,
+ * find or create the session, answer CONNACK, then resume what the session holds.
+ */
+export function handleConnect(
+  ctx: BrokerContext,
+  conn: Connection,
+  packet: PacketOf<'connect'>,
+): void {
+  if (conn.state !== 'awaiting-connect') {
+    // [MQTT-3.1.0-2] a second CONNECT is a protocol violation.
+    conn.fail('second CONNECT on one connection', RC.protocolError);
+    return;
+  }
+  const version = (packet.protocolVersion ?? 4) as ProtocolVersion;
+  conn.protocolVersion = version;
+  const clean = packet.clean !== false;
+  const props = packet.properties ?? {};
+  const requestedSei = version === 5 ? (props.sessionExpiryInterval ?? null) : null;
+
+  let clientId = packet.clientId;
+  let assignedClientId: string | undefined;
+  ctx.emit({
+    type: 'connect.received',
+    connId: conn.id,
+    clientId,
+    protocolVersion: version,
+    clean,
+    keepalive: packet.keepalive ?? 0,
+    sessionExpiry: requestedSei,
+    ...(packet.will
+      ? {
+          will: {
+            topic: packet.will.topic,
+            qos: (packet.will.qos ?? 0) as QoS,
+            retain: packet.will.retain ?? false,
+            delay: packet.will.properties?.willDelayInterval ?? 0,
+          },
+        }
+      : {}),
+  });
+
+  // Step 1: refusals that end the connection before any session is touched.
+  const refusal = checkConnect(ctx, packet, version, clean);
+  if (refusal !== undefined) {
+    refuse(ctx, conn, clientId, refusal);
+    return;
+  }
+  if (clientId === '') {
+    // 3.1.1 with cleanSession=1, or 5.0 (returned as Assigned Client Identifier).
+    clientId = ctx.nextClientId();
+    if (version === 5) assignedClientId = clientId;
+  }
+  conn.clientId = clientId;
+
+  // Step 2: the figures this connection will live by.
+  const expiry = sessionExpiryFor(ctx, version, clean, requestedSei);
+  const keepalive = keepaliveFor(ctx, packet.keepalive ?? 0);
+  if (version === 5) {
+    conn.clientReceiveMaximum = props.receiveMaximum ?? 65_535;
+    conn.clientMaxPacketSize = props.maximumPacketSize ?? Number.POSITIVE_INFINITY;
+  }
+
+  // Step 3: [MQTT-3.1.4-2] a connection already using this client id is closed (takeover).
+  let session = ctx.sessions.get(clientId);
+  const earlier = session?.connection;
+  if (earlier) {
+    ctx.emit({ type: 'takeover', clientId, oldConnId: earlier.id, newConnId: conn.id });
+    if (earlier.protocolVersion === 5) {
+      earlier.send({ cmd: 'disconnect', reasonCode: RC.sessionTakenOver });
+    }
+    earlier.close('takeover');
+  }
+
+  // Step 4: find or create the session.
+  if (session && clean) {
+    // [MQTT-3.1.2-6] cleanSession=1 / Clean Start=1 discards any earlier session.
+    discardSession(ctx, session, 'clean-start');
+    session = undefined;
+  } else if (
+    session &&
+    session.protocolVersion !== version &&
+    !ctx.profile.sessionsAcrossVersions
+  ) {
+    // AWS: persistent sessions do not carry across protocol versions.
+    discardSession(ctx, session, 'protocol-version-changed');
+    session = undefined;
+  }
+  // [MQTT-3.1.2-4] cleanSession=0: resume the session of this client id if one exists.
+  const sessionPresent = session !== undefined;
+  if (session) {
+    cancelExpiry(ctx, session);
+    session.expiry = expiry;
+    session.protocolVersion = version;
+  } else {
+    session = new Session(clientId, version, expiry);
+    ctx.sessions.set(clientId, session);
+    ctx.emit({
+      type: 'session.created',
+      clientId,
+      persistent: expiry > 0,
+      expiry: Number.isFinite(expiry) ? expiry : null,
+    });
+  }
+  session.connection = conn;
+  conn.session = session;
+  conn.state = 'open';
+  conn.will = willOf(ctx, packet);
+
+  // Step 5: CONNACK. [MQTT-3.2.2-1..3] sessionPresent only when a stored session was resumed.
+  sendConnack(ctx, conn, {
+    sessionPresent,
+    expiry,
+    requestedSei,
+    keepalive,
+    requestedKeepalive: packet.keepalive ?? 0,
+    ...(assignedClientId ? { assignedClientId } : {}),
+  });
+  conn.startKeepalive(keepalive);
+
+  // Step 6: resume. [AWS-subs] subscriptions are active again at once (they never left the tree).
+  if (sessionPresent) {
+    ctx.emit({
+      type: 'session.resumed',
+      clientId,
+      stored: session.queue.length,
+      inflight: session.inflight.size,
+      subscriptions: session.subscriptions.size,
+    });
+    resume(ctx, session);
+  }
+}
+
+/** The CONNACK code that refuses this CONNECT, or undefined to accept it. */
+function checkConnect(
+  ctx: BrokerContext,
+  packet: PacketOf<'connect'>,
+  version: ProtocolVersion,
+  clean: boolean,
+): number | undefined {
+  if (packet.clientId === '' && version !== 5 && !clean) {
+    // [MQTT-3.1.3-8] a zero-length client id with cleanSession=0 is refused (0x02).
+    return CONNACK_V3.identifierRejected;
+  }
+  if (version !== 5) return undefined;
+  if (packet.properties?.authenticationMethod !== undefined) return RC.badAuthenticationMethod;
+  if (packet.will) {
+    if ((packet.will.qos ?? 0) > ctx.profile.maxQos) return RC.qosNotSupported;
+    if (topicNameError(packet.will.topic)) return RC.topicNameInvalid;
+  }
+  if (packet.properties?.receiveMaximum === 0) return RC.protocolError;
+  if (packet.properties?.maximumPacketSize === 0) return RC.protocolError;
+  return undefined;
+}
+
+function refuse(ctx: BrokerContext, conn: Connection, clientId: string, code: number): void {
+  const v5 = conn.protocolVersion === 5;
+  conn.send(
+    v5
+      ? { cmd: 'connack', sessionPresent: false, reasonCode: code }
+      : { cmd: 'connack', sessionPresent: false, returnCode: code },
+  );
+  ctx.emit({
+    type: 'connack.sent',
+    connId: conn.id,
+    clientId,
+    protocolVersion: conn.protocolVersion,
+    sessionPresent: false,
+    code,
+    sessionExpiry: 0,
+    keepalive: 0,
+  });
+  conn.close('connect-refused');
+}
+
+/**
+ * Seconds the session outlives the connection. 3.1.1: cleanSession decides, the profile sets
+ * the time. 5.0: the Session Expiry Interval (absent = 0), capped by the profile.
+ */
+function sessionExpiryFor(
+  ctx: BrokerContext,
+  version: ProtocolVersion,
+  clean: boolean,
+  requestedSei: number | null,
+): number {
+  if (version !== 5) return clean ? 0 : ctx.profile.sessionExpiryV3;
+  const sei = requestedSei ?? 0;
+  const wanted = sei === NEVER_SEI ? Number.POSITIVE_INFINITY : sei;
+  return Math.min(wanted, ctx.profile.maxSessionExpiry);
+}
+
+function keepaliveFor(ctx: BrokerContext, requested: number): number {
+  const max = ctx.profile.maxKeepAlive;
+  return requested === 0 || requested > max ? (Number.isFinite(max) ? max : requested) : requested;
+}
+
+function willOf(ctx: BrokerContext, packet: PacketOf<'connect'>): WillSpec | undefined {
+  const w = packet.will;
+  if (!w) return undefined;
+  const payload = typeof w.payload === 'string' ? new TextEncoder().encode(w.payload) : w.payload;
+  const qos = Math.min(w.qos ?? 0, ctx.profile.maxQos) as QoS;
+  return {
+    topic: w.topic,
+    payload,
+    qos,
+    retain: w.retain ?? false,
+    delay: w.properties?.willDelayInterval ?? 0,
+    ...(w.properties ? { properties: w.properties as WillSpec['properties'] } : {}),
+  };
+}
+
+interface ConnackInput {
+  sessionPresent: boolean;
+  expiry: number;
+  requestedSei: number | null;
+  keepalive: number;
+  requestedKeepalive: number;
+  assignedClientId?: string;
+}
+
+function sendConnack(ctx: BrokerContext, conn: Connection, c: ConnackInput): void {
+  const clientId = conn.clientId!;
+  if (conn.protocolVersion === 5) {
+    const properties: Record<string, unknown> = {
+      retainAvailable: true,
+      wildcardSubscriptionAvailable: true,
+      subscriptionIdentifiersAvailable: true,
+      sharedSubscriptionAvailable: false,
+      topicAliasMaximum: 0,
+    };
+    const granted = Number.isFinite(c.expiry) ? c.expiry : NEVER_SEI;
+    // [MQTT-3.2.2-*] a Session Expiry Interval the broker lowered is returned in CONNACK.
+    if (c.requestedSei !== null && granted !== c.requestedSei)
+      properties.sessionExpiryInterval = granted;
+    if (ctx.profile.receiveMaximum < 65_535) properties.receiveMaximum = ctx.profile.receiveMaximum;
+    if (ctx.profile.maxQos < 2) properties.maximumQoS = ctx.profile.maxQos;
+    if (ctx.profile.maxPacketSize < 268_435_455)
+      properties.maximumPacketSize = ctx.profile.maxPacketSize;
+    if (c.keepalive !== c.requestedKeepalive) properties.serverKeepAlive = c.keepalive;
+    if (c.assignedClientId) properties.assignedClientIdentifier = c.assignedClientId;
+    conn.send({
+      cmd: 'connack',
+      sessionPresent: c.sessionPresent,
+      reasonCode: RC.success,
+      properties,
+    });
+  } else {
+    conn.send({
+      cmd: 'connack',
+      sessionPresent: c.sessionPresent,
+      returnCode: CONNACK_V3.accepted,
+    });
+  }
+  ctx.emit({
+    type: 'connack.sent',
+    connId: conn.id,
+    clientId,
+    protocolVersion: conn.protocolVersion,
+    sessionPresent: c.sessionPresent,
+    code: 0,
+    sessionExpiry: Number.isFinite(c.expiry) ? c.expiry : null,
+    keepalive: c.keepalive,
+    ...(c.assignedClientId ? { assignedClientId: c.assignedClientId } : {}),
+  });
+}
+
+/**
+ * [MQTT-4.4.0-1] on resume, unacknowledged messages go again first (PUBRELs at once), then
+ * the stored ones, paced by [AWS-replay].
+ */
+function resume(ctx: BrokerContext, session: Session): void {
+  const conn = session.connection!;
+  for (const [packetId, d] of session.inflight) {
+    if (d.stage === 'pubrel') conn.send({ cmd: 'pubrel', messageId: packetId });
+  }
+  session.resendQueue = [...session.inflight.values()].filter((d) => d.stage === 'publish');
+  for (const d of session.resendQueue) d.resend = true;
+  if (session.resendQueue.length + session.queue.length > 0) startReplay(ctx, session);
+  else pump(ctx, session);
+}

@@ -1,0 +1,29 @@
+import type { Connection } from '../connection';
+import type { BrokerContext } from '../context';
+import { RC, type PacketOf } from '../packets';
+
+const NEVER_SEI = 0xffffffff;
+
+/**
+ * DISCONNECT: a normal end, so the Will is not sent [MQTT-3.14.4-3], unless an MQTT 5 client
+ * asks for it (0x04). MQTT 5 may change the Session Expiry Interval here, but not from 0.
+ */
+export function handleDisconnect(
+  ctx: BrokerContext,
+  conn: Connection,
+  packet: PacketOf<'disconnect'>,
+): void {
+  const session = conn.session!;
+  const sei = conn.protocolVersion === 5 ? packet.properties?.sessionExpiryInterval : undefined;
+  if (sei !== undefined) {
+    if (session.expiry === 0 && sei !== 0) {
+      // [MQTT-3.14.2-2] SEI 0 on CONNECT cannot become non-zero on DISCONNECT.
+      conn.fail('DISCONNECT sets a Session Expiry Interval after CONNECT set 0', RC.protocolError);
+      return;
+    }
+    const wanted = sei === NEVER_SEI ? Number.POSITIVE_INFINITY : sei;
+    session.expiry = Math.min(wanted, ctx.profile.maxSessionExpiry);
+  }
+  if (packet.reasonCode !== RC.disconnectWithWill) conn.will = undefined;
+  conn.close('client-disconnect');
+}

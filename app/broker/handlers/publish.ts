@@ -1,0 +1,91 @@
+import type { Connection } from '../connection';
+import { drop, type BrokerContext } from '../context';
+import { RC, type PacketOf, type QoS } from '../packets';
+import { publishMessage } from '../publish';
+import { topicMatches, topicNameError } from '../topics';
+
+/** PUBLISH from a client: check it, route it once, and answer per QoS [MQTT-4.3.*]. */
+export function handlePublish(
+  ctx: BrokerContext,
+  conn: Connection,
+  packet: PacketOf<'publish'>,
+): void {
+  const session = conn.session!;
+  const qos = packet.qos as QoS;
+  const v5 = conn.protocolVersion === 5;
+  const topicError = topicNameError(packet.topic);
+  if (topicError) {
+    // An empty topic is only valid with a Topic Alias, which this broker does not offer.
+    const code = packet.topic === '' && v5 ? RC.topicAliasInvalid : RC.topicNameInvalid;
+    conn.fail(`PUBLISH ${topicError}`, code);
+    return;
+  }
+  if (qos > ctx.profile.maxQos) {
+    // Maximum QoS (AWS: 1): a QoS 2 PUBLISH is refused with DISCONNECT 0x9B [MQTT-3.2.2-11].
+    conn.fail(`QoS ${qos} PUBLISH above the maximum QoS ${ctx.profile.maxQos}`, RC.qosNotSupported);
+    return;
+  }
+  const packetId = packet.messageId ?? 0;
+  if (qos === 2) {
+    if (session.incomingQos2.has(packetId)) {
+      // [MQTT-4.3.3-2] exactly once: a repeated QoS 2 PUBLISH is answered, not routed again.
+      conn.send({ cmd: 'pubrec', messageId: packetId });
+      return;
+    }
+    if (session.incomingQos2.size >= ctx.profile.receiveMaximum) {
+      // [MQTT-3.3.4-9] more unacknowledged QoS 2 publishes than our Receive Maximum.
+      conn.fail('more QoS 2 publishes in flight than Receive Maximum', RC.receiveMaximumExceeded);
+      return;
+    }
+  }
+  const code = accept(ctx, session.clientId, packet, qos, v5);
+  if (qos === 0) return;
+  if (qos === 2 && code < 0x80) session.incomingQos2.add(packetId);
+  const cmd = qos === 1 ? 'puback' : 'pubrec';
+  conn.send(
+    v5 && code !== RC.success
+      ? { cmd, messageId: packetId, reasonCode: code }
+      : { cmd, messageId: packetId },
+  );
+}
+
+/** Publishes the message unless a rule denies it; returns the reason code for the ack. */
+function accept(
+  ctx: BrokerContext,
+  clientId: string,
+  packet: PacketOf<'publish'>,
+  qos: QoS,
+  v5: boolean,
+): number {
+  const payload = toBytes(packet.payload);
+  if (ctx.access.denyPublish.some((f) => topicMatches(f, packet.topic))) {
+    // An authorization rule denies the publish: it is recorded, dropped and counted.
+    const msgId = ctx.nextMessageId();
+    ctx.emit({
+      type: 'message.published',
+      msgId,
+      clientId,
+      topic: packet.topic,
+      qos,
+      retain: packet.retain,
+      payload,
+    });
+    drop(ctx, msgId, 'not-authorized', clientId);
+    return RC.notAuthorized;
+  }
+  const props = v5 ? packet.properties : undefined;
+  const { routed } = publishMessage(ctx, {
+    publisher: clientId,
+    topic: packet.topic,
+    payload,
+    qos,
+    retain: packet.retain,
+    ...(props?.messageExpiryInterval ? { messageExpiry: props.messageExpiryInterval } : {}),
+    ...(props ? { properties: props } : {}),
+  });
+  return routed === 0 ? RC.noMatchingSubscribers : RC.success;
+}
+
+function toBytes(payload: string | Uint8Array): Uint8Array {
+  return typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
+}

@@ -1,0 +1,108 @@
+import type { Connection } from '../connection';
+import type { BrokerContext } from '../context';
+import { deliver } from '../delivery';
+import { minQos, RC, SUBACK_FAILURE_V3, type PacketOf, type QoS } from '../packets';
+import type { Session } from '../session';
+import type { Subscription } from '../subscriptionTree';
+import { isSharedFilter, topicFilterError, topicMatches } from '../topics';
+
+type Refusal = 'invalid-filter' | 'not-authorized' | 'shared-unsupported' | 'limit-reached';
+
+/** SUBSCRIBE: grant or refuse each filter, answer SUBACK, then send matching retained messages. */
+export function handleSubscribe(
+  ctx: BrokerContext,
+  conn: Connection,
+  packet: PacketOf<'subscribe'>,
+): void {
+  const session = conn.session!;
+  const v5 = conn.protocolVersion === 5;
+  const granted: number[] = [];
+  const retainedFor: Subscription[] = [];
+  const subscriptionId = v5 ? firstId(packet.properties?.subscriptionIdentifier) : undefined;
+  for (const request of packet.subscriptions) {
+    const filter = request.topic;
+    const refusal = refusalOf(ctx, session, filter);
+    if (refusal) {
+      const code = v5 ? V5_REFUSAL[refusal] : SUBACK_FAILURE_V3;
+      granted.push(code);
+      ctx.emit({
+        type: 'subscription.refused',
+        clientId: session.clientId,
+        filter,
+        code,
+        reason: refusal,
+      });
+      continue;
+    }
+    // Maximum QoS (AWS: 1): a QoS 2 subscription is granted QoS 1.
+    const qos = minQos(request.qos as QoS, ctx.profile.maxQos);
+    const replaced = session.subscriptions.has(filter);
+    const sub: Subscription = {
+      filter,
+      qos,
+      noLocal: v5 && request.nl === true,
+      retainAsPublished: v5 && request.rap === true,
+      retainHandling: (v5 ? (request.rh ?? 0) : 0) as 0 | 1 | 2,
+      ...(subscriptionId ? { subscriptionId } : {}),
+    };
+    session.subscriptions.set(filter, sub);
+    ctx.tree.add(session.clientId, sub);
+    granted.push(qos);
+    ctx.emit({
+      type: 'subscription.added',
+      clientId: session.clientId,
+      filter,
+      requestedQos: request.qos as QoS,
+      grantedQos: qos,
+      noLocal: sub.noLocal,
+      retainAsPublished: sub.retainAsPublished,
+      retainHandling: sub.retainHandling,
+      replaced,
+    });
+    // [MQTT-3.3.1-9] retained messages on a new subscription (Retain Handling 0, or 1 if new).
+    if (sub.retainHandling === 0 || (sub.retainHandling === 1 && !replaced)) retainedFor.push(sub);
+  }
+  conn.send({ cmd: 'suback', messageId: packet.messageId, granted });
+  for (const sub of retainedFor) sendRetained(ctx, session, sub);
+}
+
+const V5_REFUSAL: Record<Refusal, number> = {
+  'invalid-filter': RC.topicFilterInvalid,
+  'not-authorized': RC.notAuthorized,
+  'shared-unsupported': RC.sharedSubscriptionsNotSupported,
+  'limit-reached': RC.quotaExceeded,
+};
+
+function refusalOf(ctx: BrokerContext, session: Session, filter: string): Refusal | undefined {
+  if (topicFilterError(filter)) return 'invalid-filter';
+  if (isSharedFilter(filter)) return 'shared-unsupported';
+  // An authorization rule denies the filter: SUBACK 0x80 (3.1.1) / 0x87 (5.0).
+  if (ctx.access.denySubscribe.some((deny) => deny === filter || topicMatches(deny, filter))) {
+    return 'not-authorized';
+  }
+  if (
+    !session.subscriptions.has(filter) &&
+    session.subscriptions.size >= ctx.profile.subscriptionLimit
+  ) {
+    return 'limit-reached';
+  }
+  return undefined;
+}
+
+function sendRetained(ctx: BrokerContext, session: Session, sub: Subscription): void {
+  for (const message of ctx.retained.values()) {
+    if (!topicMatches(sub.filter, message.topic)) continue;
+    const qos = minQos(minQos(message.qos, sub.qos), ctx.profile.maxQos);
+    ctx.emit({ type: 'message.routed', msgId: message.id, clientId: session.clientId, qos });
+    deliver(ctx, session, {
+      message,
+      qos,
+      retain: true,
+      ...(sub.subscriptionId ? { subscriptionIds: [sub.subscriptionId] } : {}),
+    });
+  }
+}
+
+function firstId(value: number | number[] | undefined): number | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,32 @@
+import type { Connection } from '../connection';
+import type { BrokerContext } from '../context';
+import { RC, type PacketOf } from '../packets';
+
+/** UNSUBSCRIBE: remove each filter; MQTT 5 says per filter whether there was one. */
+export function handleUnsubscribe(
+  ctx: BrokerContext,
+  conn: Connection,
+  packet: PacketOf<'unsubscribe'>,
+): void {
+  const session = conn.session!;
+  const codes: number[] = [];
+  for (const filter of packet.unsubscriptions) {
+    const existed = session.subscriptions.delete(filter);
+    if (existed) {
+      ctx.tree.remove(session.clientId, filter);
+      ctx.emit({
+        type: 'subscription.removed',
+        clientId: session.clientId,
+        filter,
+        reason: 'unsubscribe',
+      });
+    }
+    codes.push(existed ? RC.success : RC.noSubscriptionExisted);
+  }
+  // mqtt-packet carries the MQTT 5 per-filter reason codes in `granted`.
+  conn.send({
+    cmd: 'unsuback',
+    messageId: packet.messageId,
+    granted: conn.protocolVersion === 5 ? codes : [],
+  });
+}
