@@ -1,11 +1,11 @@
-import { profileColumns, profilesPreview } from './profilesPreview';
+import { profileColumns, profileFigures } from './profileFigures';
 
 /** The broker profiles side by side, one row each. */
 export function ProfilesTable() {
   return (
     <div className="table-scroll">
       <table className="profiles">
-        <caption>Default figures of each profile; every one will be settable.</caption>
+        <caption>Default figures of each profile; every one can be overridden.</caption>
         <thead>
           <tr>
             <th scope="col">Profile</th>
@@ -17,7 +17,7 @@ export function ProfilesTable() {
           </tr>
         </thead>
         <tbody>
-          {profilesPreview.map((profile) => (
+          {profileFigures.map((profile) => (
             <tr key={profile.name}>
               <th scope="row">
                 <code>{profile.name}</code>
