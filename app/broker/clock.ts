@@ -66,9 +66,20 @@ export class VirtualClock implements Clock {
     return best === undefined ? undefined : simTime(best);
   }
 
-  /** Moves time forward to `target`, firing every timer due on the way, in order. */
-  advanceTo(target: number): void {
-    if (!(target >= this.current)) return;
+  /** The next live timer: when it is due and what kind it is. */
+  peek(): { at: SimTime; kind: TimerKind } | undefined {
+    this.dropCancelledHead();
+    const head = this.heap[0];
+    return head ? { at: simTime(head.at), kind: head.kind } : undefined;
+  }
+
+  /**
+   * Moves time forward to `target`, firing every timer due on the way, in order. With
+   * `stopAfter`, it stops right after firing a timer of one of those kinds (time stays at that
+   * timer) and returns false, so that a host can let another thread catch up first.
+   */
+  advanceTo(target: number, stopAfter?: readonly TimerKind[]): boolean {
+    if (!(target >= this.current)) return true;
     for (;;) {
       this.dropCancelledHead();
       const head = this.heap[0];
@@ -77,8 +88,10 @@ export class VirtualClock implements Clock {
       this.live.delete(head.seq);
       this.current = head.at;
       head.fn();
+      if (stopAfter?.includes(head.kind)) return false;
     }
     this.current = target;
+    return true;
   }
 
   /** Moves time forward by `ms`. */

@@ -12,6 +12,15 @@ export const SESSION_TIMERS: readonly TimerKind[] = [
   'will-delay',
 ];
 
+export interface ClockDriverOptions {
+  /**
+   * Timer kinds after which the driver stops and waits for `resume()`: a host whose clients
+   * run elsewhere (the page, while the broker runs in a worker) lets them act at that instant
+   * before time goes on, so a healthy client's ping is never late at any speed.
+   */
+  stopAfter?: readonly TimerKind[];
+}
+
 /**
  * Runs a VirtualClock against wall time: real speed, faster (up to 3600×), paused, or a jump
  * to the next timed event. The host calls `tick()` from its own loop (a worker interval, an
@@ -20,13 +29,19 @@ export const SESSION_TIMERS: readonly TimerKind[] = [
 export class ClockDriver {
   private speedFactor = 1;
   private paused = false;
+  private blocked = false;
   private lastWall: number;
+  private target: number;
+  private readonly stopAfter: readonly TimerKind[] | undefined;
 
   constructor(
     private readonly clock: VirtualClock,
     private readonly wallNow: () => WallTime,
+    options: ClockDriverOptions = {},
   ) {
     this.lastWall = wallNow();
+    this.target = clock.now();
+    this.stopAfter = options.stopAfter;
   }
 
   get speed(): number {
@@ -35,6 +50,11 @@ export class ClockDriver {
 
   get isPaused(): boolean {
     return this.paused;
+  }
+
+  /** Waiting for `resume()` after a stop-after timer fired. */
+  get isBlocked(): boolean {
+    return this.blocked;
   }
 
   /** Sets the speed; returns an error message for a value outside [0.1, 3600]. */
@@ -50,9 +70,11 @@ export class ClockDriver {
   pause(): void {
     this.tick();
     this.paused = true;
+    this.target = this.clock.now();
   }
 
   play(): void {
+    if (!this.paused) return;
     this.lastWall = this.wallNow();
     this.paused = false;
   }
@@ -62,12 +84,32 @@ export class ClockDriver {
     const wall = this.wallNow();
     const elapsed = Math.max(0, wall - this.lastWall);
     this.lastWall = wall;
-    if (!this.paused && elapsed > 0) this.clock.advance(elapsed * this.speedFactor);
+    // While blocked, wall time passes without simulated time: the clients are catching up.
+    if (this.blocked) return;
+    if (!this.paused && elapsed > 0)
+      this.target = Math.max(this.target, this.clock.now()) + elapsed * this.speedFactor;
+    this.advance();
+  }
+
+  /** The clients caught up: time goes on towards where it was headed. */
+  resume(): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    this.lastWall = this.wallNow();
+    this.advance();
   }
 
   /** Jumps straight to the next session timer (replay step, expiry, will delay); false if none. */
   jumpToNext(kinds: readonly TimerKind[] = SESSION_TIMERS): boolean {
-    this.tick();
-    return this.clock.jumpToNext(kinds);
+    if (!this.blocked) this.tick();
+    const next = this.clock.nextTimerAt(kinds);
+    if (next === undefined) return false;
+    this.target = Math.max(this.target, next);
+    if (!this.blocked) this.advance();
+    return true;
+  }
+
+  private advance(): void {
+    if (!this.clock.advanceTo(this.target, this.stopAfter)) this.blocked = true;
   }
 }

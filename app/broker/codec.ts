@@ -19,8 +19,12 @@ interface ParserLike {
  * Wraps mqtt-packet's parser (the codec of MQTT.js and aedes). It learns the protocol
  * version from the CONNECT it parses, so one decoder serves 3.1.1 and 5.0 clients.
  */
-export function createDecoder(onPacket: (p: Packet) => void, onError: (e: Error) => void): Decoder {
-  const parser = createParser({ protocolVersion: 4 }) as unknown as ParserLike;
+export function createDecoder(
+  onPacket: (p: Packet) => void,
+  onError: (e: Error) => void,
+  protocolVersion: ProtocolVersion = 4,
+): Decoder {
+  const parser = createParser({ protocolVersion }) as unknown as ParserLike;
   let failed = false;
   let held = 0;
   parser.on('packet', (p) => {

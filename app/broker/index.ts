@@ -2,6 +2,7 @@
 export { createBroker } from './broker';
 export type { Broker, BrokerOptions, Link } from './broker';
 export type { Transport } from './connection';
+export type { QoS, ProtocolVersion } from './packets';
 export { VirtualClock } from './clock';
 export type { Clock, TimerKind } from './clock';
 export { ClockDriver, MAX_SPEED, MIN_SPEED, SESSION_TIMERS } from './clockDriver';

@@ -80,6 +80,8 @@ export function handleConnect(
       earlier.send({ cmd: 'disconnect', reasonCode: RC.sessionTakenOver });
     }
     earlier.close('takeover');
+    // Closing the earlier connection may have ended its session (a clean one): look again.
+    session = ctx.sessions.get(clientId);
   }
 
   // Step 4: find or create the session.
@@ -199,9 +201,15 @@ function sessionExpiryFor(
   return Math.min(wanted, ctx.profile.maxSessionExpiry);
 }
 
+/**
+ * The keep-alive the broker holds the client to. 0 turns the check off, unless the profile
+ * enforces a maximum below the protocol's (AWS: 1200 s), which then applies to 0 as well.
+ */
 function keepaliveFor(ctx: BrokerContext, requested: number): number {
   const max = ctx.profile.maxKeepAlive;
-  return requested === 0 || requested > max ? (Number.isFinite(max) ? max : requested) : requested;
+  const enforced = Number.isFinite(max) && max < 65_535;
+  if (requested === 0) return enforced ? max : 0;
+  return requested > max ? max : requested;
 }
 
 function willOf(ctx: BrokerContext, packet: PacketOf<'connect'>): WillSpec | undefined {

@@ -86,6 +86,11 @@ function accept(
   return routed === 0 ? RC.noMatchingSubscribers : RC.success;
 }
 
+/**
+ * The payload as bytes of its own: the parser hands out views into the chunk it read, and
+ * keeping a view would keep (and, across a worker, copy) the whole chunk.
+ */
 function toBytes(payload: string | Uint8Array): Uint8Array {
-  return typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
+  if (typeof payload === 'string') return new TextEncoder().encode(payload);
+  return payload.byteLength === payload.buffer.byteLength ? payload : new Uint8Array(payload);
 }
