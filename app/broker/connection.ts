@@ -3,7 +3,7 @@ import { createDecoder, encode, type Decoder } from './codec';
 import type { BrokerContext } from './context';
 import type { CloseReason } from './events';
 import type { Message } from './message';
-import { RC, type Packet, type ProtocolVersion, type QoS } from './packets';
+import { CONNACK_V3, RC, type Packet, type ProtocolVersion, type QoS } from './packets';
 import type { Session } from './session';
 import type { SimTime } from './time';
 
@@ -56,8 +56,22 @@ export class Connection {
     this.lastActivity = ctx.clock.now();
     this.decoder = createDecoder(
       (p) => this.onPacket(p),
-      (e) => this.fail(`malformed packet: ${e.message}`, RC.malformedPacket),
+      (e) => this.onDecodeError(e),
     );
+  }
+
+  private onDecodeError(e: Error): void {
+    if (this.state === 'awaiting-connect' && /protocol version/i.test(e.message)) {
+      // [MQTT-3.1.2-2] an unsupported protocol level is answered CONNACK 0x01, then closed.
+      this.send({
+        cmd: 'connack',
+        sessionPresent: false,
+        returnCode: CONNACK_V3.unacceptableProtocol,
+      });
+      this.fail(`unsupported protocol level: ${e.message}`, RC.unsupportedProtocolVersion);
+      return;
+    }
+    this.fail(`malformed packet: ${e.message}`, RC.malformedPacket);
   }
 
   isClosed(): boolean {
@@ -70,7 +84,7 @@ export class Connection {
       if (this.state === 'closed') return;
       this.decoder.push(bytes);
       // A length header promising more than the limit would make us buffer without end.
-      if (!this.isClosed() && this.decoder.buffered() > this.ctx.profile.maxPacketSize + 5) {
+      if (!this.isClosed() && this.decoder.buffered() > this.ctx.profile.maxPacketSize) {
         this.fail('packet larger than the maximum packet size', RC.packetTooLarge);
       }
     });
@@ -178,7 +192,8 @@ export class Connection {
     if (this.state === 'closed') return;
     this.lastActivity = this.ctx.clock.now();
     if (this.ctx.tracePackets) this.traceIn(packet);
-    if ((packet.length ?? 0) > this.ctx.profile.maxPacketSize) {
+    // [MQTT-3.2.2-15] the size counts the whole packet: fixed header, length and the rest.
+    if (packetSize(packet.length ?? 0) > this.ctx.profile.maxPacketSize) {
       this.fail('packet larger than the maximum packet size', RC.packetTooLarge);
       return;
     }
@@ -206,4 +221,10 @@ export class Connection {
       bytes,
     });
   }
+}
+
+/** Bytes of a whole packet whose Remaining Length is `remaining`. */
+export function packetSize(remaining: number): number {
+  const lengthBytes = remaining < 128 ? 1 : remaining < 16_384 ? 2 : remaining < 2_097_152 ? 3 : 4;
+  return 1 + lengthBytes + remaining;
 }

@@ -6,6 +6,7 @@ import { minQos, type QoS } from './packets';
 import { armMessageExpiry } from './messageExpiry';
 import type { Session } from './session';
 import { addMs } from './time';
+import { topicMatches } from './topics';
 
 interface Target {
   qos: QoS;
@@ -39,9 +40,15 @@ export function route(ctx: BrokerContext, message: Message): number {
     drop(ctx, message.id, 'no-subscriber');
     return 0;
   }
+  // A denied filter also keeps its topics from wider subscriptions (`#` must not leak them).
+  const denied = ctx.access.denySubscribe.some((f) => topicMatches(f, message.topic));
   for (const [clientId, t] of targets) {
     const session = ctx.sessions.get(clientId);
     if (!session) continue;
+    if (denied) {
+      drop(ctx, message.id, 'not-authorized', clientId);
+      continue;
+    }
     const qos = minQos(minQos(message.qos, t.qos), ctx.profile.maxQos);
     ctx.emit({ type: 'message.routed', msgId: message.id, clientId, qos });
     const delivery: Delivery = { message, qos, retain: t.retainAsPublished && message.retain };

@@ -149,7 +149,7 @@ export type BrokerEventBody =
   | { type: 'replay.started'; clientId: string; backlog: number; ratePerSecond: number }
   | { type: 'replay.paced'; clientId: string; sent: number; remaining: number; nextAt: SimTime }
   | { type: 'replay.finished'; clientId: string; sent: number; durationMs: number }
-  | { type: 'will.scheduled'; clientId: string; topic: string; at: SimTime }
+  | { type: 'will.scheduled'; clientId: string; topic: string; dueAt: SimTime }
   | { type: 'will.cancelled'; clientId: string; topic: string }
   | { type: 'will.published'; clientId: string; topic: string; msgId: number }
   | { type: 'takeover'; clientId: string; oldConnId: number; newConnId: number }

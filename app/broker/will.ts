@@ -27,7 +27,7 @@ export function releaseWill(ctx: BrokerContext, session: Session, will: WillSpec
     type: 'will.scheduled',
     clientId: session.clientId,
     topic: will.topic,
-    at: addMs(ctx.clock.now(), delayMs),
+    dueAt: addMs(ctx.clock.now(), delayMs),
   });
 }
 

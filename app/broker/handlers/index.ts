@@ -13,6 +13,27 @@ import { handlePubrel } from './pubrel';
 import { handleSubscribe } from './subscribe';
 import { handleUnsubscribe } from './unsubscribe';
 
+const ACKS: ReadonlySet<Packet['cmd']> = new Set(['puback', 'pubrec', 'pubrel', 'pubcomp']);
+const validId = (id: number | undefined) => Number.isInteger(id) && id! >= 1 && id! <= 65_535;
+
+/**
+ * [MQTT-2.2.1-3] / [MQTT-2.3.1-1] packets that carry a packet id carry a non-zero one. An ack
+ * without one is malformed (the parser reads -1 there).
+ */
+function packetIdError(packet: Packet): { message: string; code: number } | undefined {
+  const id = packet.messageId;
+  const needsId =
+    (packet.cmd === 'publish' && packet.qos > 0) ||
+    packet.cmd === 'subscribe' ||
+    packet.cmd === 'unsubscribe';
+  if (needsId && !validId(id))
+    return { message: `${packet.cmd} with packet id ${String(id)}`, code: RC.protocolError };
+  if (ACKS.has(packet.cmd) && !validId(id)) {
+    return { message: `${packet.cmd} without a valid packet id`, code: RC.malformedPacket };
+  }
+  return undefined;
+}
+
 /** Sends each packet to its handler; every command is named, and the compiler checks it. */
 export function dispatch(ctx: BrokerContext, conn: Connection, packet: Packet): void {
   if (packet.cmd === 'connect') {
@@ -22,6 +43,11 @@ export function dispatch(ctx: BrokerContext, conn: Connection, packet: Packet): 
   if (conn.state !== 'open') {
     // [MQTT-3.1.0-1] the first packet must be CONNECT.
     conn.fail(`${packet.cmd} before CONNECT`, RC.protocolError);
+    return;
+  }
+  const idError = packetIdError(packet);
+  if (idError) {
+    conn.fail(idError.message, idError.code);
     return;
   }
   switch (packet.cmd) {

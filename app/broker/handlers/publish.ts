@@ -13,6 +13,11 @@ export function handlePublish(
   const session = conn.session!;
   const qos = packet.qos as QoS;
   const v5 = conn.protocolVersion === 5;
+  if (v5 && packet.properties?.topicAlias !== undefined) {
+    // [MQTT-3.3.2-9] CONNACK offered no Topic Alias (Topic Alias Maximum 0).
+    conn.fail('PUBLISH with a Topic Alias, which this broker does not offer', RC.topicAliasInvalid);
+    return;
+  }
   const topicError = topicNameError(packet.topic);
   if (topicError) {
     // An empty topic is only valid with a Topic Alias, which this broker does not offer.

@@ -1,6 +1,7 @@
 import type { Connection } from '../connection';
 import type { BrokerContext } from '../context';
 import { deliver } from '../delivery';
+import { isExpired } from '../message';
 import { minQos, RC, SUBACK_FAILURE_V3, type PacketOf, type QoS } from '../packets';
 import type { Session } from '../session';
 import type { Subscription } from '../subscriptionTree';
@@ -14,6 +15,11 @@ export function handleSubscribe(
   conn: Connection,
   packet: PacketOf<'subscribe'>,
 ): void {
+  if (packet.subscriptions.length === 0) {
+    // [MQTT-3.8.3-3] a SUBSCRIBE carries at least one filter.
+    conn.fail('SUBSCRIBE with no topic filter', RC.protocolError);
+    return;
+  }
   const session = conn.session!;
   const v5 = conn.protocolVersion === 5;
   const granted: number[] = [];
@@ -90,8 +96,15 @@ function refusalOf(ctx: BrokerContext, session: Session, filter: string): Refusa
 }
 
 function sendRetained(ctx: BrokerContext, session: Session, sub: Subscription): void {
-  for (const message of ctx.retained.values()) {
+  const now = ctx.clock.now();
+  for (const message of [...ctx.retained.values()]) {
     if (!topicMatches(sub.filter, message.topic)) continue;
+    if (isExpired(message, now)) {
+      // [MQTT-3.3.2-5] a retained message whose expiry has passed is not sent, and goes.
+      ctx.retained.delete(message.topic);
+      ctx.emit({ type: 'retained.cleared', topic: message.topic });
+      continue;
+    }
     const qos = minQos(minQos(message.qos, sub.qos), ctx.profile.maxQos);
     ctx.emit({ type: 'message.routed', msgId: message.id, clientId: session.clientId, qos });
     deliver(ctx, session, {

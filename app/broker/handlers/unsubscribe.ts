@@ -8,6 +8,11 @@ export function handleUnsubscribe(
   conn: Connection,
   packet: PacketOf<'unsubscribe'>,
 ): void {
+  if (packet.unsubscriptions.length === 0) {
+    // [MQTT-3.10.3-2] an UNSUBSCRIBE carries at least one filter.
+    conn.fail('UNSUBSCRIBE with no topic filter', RC.protocolError);
+    return;
+  }
   const session = conn.session!;
   const codes: number[] = [];
   for (const filter of packet.unsubscriptions) {

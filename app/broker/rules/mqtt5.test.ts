@@ -51,7 +51,7 @@ describe('MQTT 5: Clean Start and Session Expiry Interval', () => {
     expect(aws.of('connack.sent')).toMatchObject([{ sessionExpiry: 3600 }]);
   });
 
-  it('[MQTT-3.14.2-2] DISCONNECT may change the Session Expiry Interval', () => {
+  it('[MQTT5-3.14.2.2.2] DISCONNECT may change the Session Expiry Interval', () => {
     const h = harness({ profile: 'standard' });
     const a = h.client(5);
     a.connect({ clientId: 'A', clean: false, properties: { sessionExpiryInterval: 3600 } });
@@ -61,7 +61,7 @@ describe('MQTT 5: Clean Start and Session Expiry Interval', () => {
     expect(h.of('session.expired')).toHaveLength(1);
   });
 
-  it('[MQTT-3.14.2-2] DISCONNECT cannot raise a Session Expiry Interval of 0: protocol error', () => {
+  it('[MQTT5-3.14.2.2.2] DISCONNECT cannot raise a Session Expiry Interval of 0: protocol error', () => {
     const h = harness({ profile: 'standard' });
     const a = h.client(5);
     a.connect({ clientId: 'A', clean: false });
