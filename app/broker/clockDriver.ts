@@ -30,6 +30,7 @@ export class ClockDriver {
   private speedFactor = 1;
   private paused = false;
   private blocked = false;
+  private held = false;
   private lastWall: number;
   private target: number;
   private readonly stopAfter: readonly TimerKind[] | undefined;
@@ -52,9 +53,22 @@ export class ClockDriver {
     return this.paused;
   }
 
-  /** Waiting for `resume()` after a stop-after timer fired. */
+  /** Waiting for `resume()` after a stop-after timer fired, or held by the host. */
   get isBlocked(): boolean {
-    return this.blocked;
+    return this.blocked || this.held;
+  }
+
+  /**
+   * Holds time still while the host's clients have not caught up (bytes on their way to
+   * them); wall time passes, simulated time does not. Releasing goes on to the target.
+   */
+  hold(held: boolean): void {
+    if (this.held === held) return;
+    this.held = held;
+    if (!held && !this.blocked) {
+      this.lastWall = this.wallNow();
+      this.advance();
+    }
   }
 
   /** Sets the speed; returns an error message for a value outside [0.1, 3600]. */
@@ -85,7 +99,7 @@ export class ClockDriver {
     const elapsed = Math.max(0, wall - this.lastWall);
     this.lastWall = wall;
     // While blocked, wall time passes without simulated time: the clients are catching up.
-    if (this.blocked) return;
+    if (this.blocked || this.held) return;
     if (!this.paused && elapsed > 0)
       this.target = Math.max(this.target, this.clock.now()) + elapsed * this.speedFactor;
     this.advance();
@@ -96,16 +110,16 @@ export class ClockDriver {
     if (!this.blocked) return;
     this.blocked = false;
     this.lastWall = this.wallNow();
-    this.advance();
+    if (!this.held) this.advance();
   }
 
   /** Jumps straight to the next session timer (replay step, expiry, will delay); false if none. */
   jumpToNext(kinds: readonly TimerKind[] = SESSION_TIMERS): boolean {
-    if (!this.blocked) this.tick();
+    if (!this.isBlocked) this.tick();
     const next = this.clock.nextTimerAt(kinds);
     if (next === undefined) return false;
     this.target = Math.max(this.target, next);
-    if (!this.blocked) this.advance();
+    if (!this.isBlocked) this.advance();
     return true;
   }
 

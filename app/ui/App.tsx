@@ -1,26 +1,43 @@
+import type { AppStore } from '../store/appStore';
+import { ClockBar } from './controls/ClockBar';
+import { ProfileBar } from './controls/ProfileBar';
+import { useShortcuts } from './controls/useShortcuts';
+import { NoticeBar } from './NoticeBar';
 import { ProfilesTable } from './ProfilesTable';
+import { ClientsPanel } from './panels/ClientsPanel';
+import { SessionsPanel } from './panels/SessionsPanel';
+import { StoreContext } from './StoreContext';
 
-/** The landing page. */
-export function App() {
+/** The playground: the broker's sessions on one side, the clients on the other. */
+export function App({ store }: { store: AppStore }) {
   return (
-    <main className="page">
-      <header>
-        <h1>MQTT Session Lab</h1>
-        <p className="lead">
-          A browser playground for MQTT persistent sessions: connect clients to a broker that runs
-          in your browser, take them offline, and watch what the session keeps, replays, drops or
-          lets expire, under the rules of AWS IoT Core, the MQTT standards, Mosquitto and EMQX.
-        </p>
-      </header>
+    <StoreContext.Provider value={store}>
+      <Playground />
+    </StoreContext.Provider>
+  );
+}
 
-      <section aria-labelledby="profiles-heading">
-        <h2 id="profiles-heading">Broker profiles</h2>
-        <p>
-          The same scenario can run against several brokers. Each profile sets how long a session
-          lives, how fast stored messages are replayed and what is kept while a client is away.
-        </p>
+function Playground() {
+  useShortcuts();
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          MQTT Session Lab{' '}
+          <span className="tagline">persistent sessions, seen from the inside</span>
+        </h1>
+        <ProfileBar />
+        <ClockBar />
+      </header>
+      <NoticeBar />
+      <details className="compare">
+        <summary>Compare the broker profiles</summary>
         <ProfilesTable />
-      </section>
-    </main>
+      </details>
+      <main className="columns">
+        <ClientsPanel />
+        <SessionsPanel />
+      </main>
+    </div>
   );
 }

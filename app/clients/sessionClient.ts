@@ -1,0 +1,269 @@
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { CutMode, PortSocket } from '../transport/portSocket';
+import type { WorkerChannel } from '../transport/workerChannel';
+import { AckGate } from './ackGate';
+import type { ClientConfig } from './clientConfig';
+
+export type ClientStatus = 'offline' | 'connecting' | 'connected';
+
+/** A message as the client received it. */
+export interface ReceivedMessage {
+  topic: string;
+  payload: string;
+  qos: 0 | 1 | 2;
+  dup: boolean;
+  retain: boolean;
+  packetId?: number;
+  /** Simulated time it arrived (as the page last heard it). */
+  at: number;
+}
+
+/** What a client reports to the store. */
+export type ClientUpdate =
+  | { kind: 'status'; status: ClientStatus }
+  | { kind: 'connack'; sessionPresent: boolean; code: number }
+  | { kind: 'message'; message: ReceivedMessage }
+  | { kind: 'held'; count: number }
+  | { kind: 'error'; message: string };
+
+export interface PublishOptions {
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  /** MQTT 5 Message Expiry Interval, seconds; 0 = none. */
+  messageExpiry: number;
+}
+
+export interface SubscribeOptions {
+  qos: 0 | 1 | 2;
+  noLocal: boolean;
+  retainAsPublished: boolean;
+  retainHandling: 0 | 1 | 2;
+}
+
+const text = new TextDecoder();
+
+/**
+ * mqtt.js empties a store on close unless it is made with `clean: false`; a persistent
+ * client keeps its in-flight state for the next connection, as the spec asks of clients.
+ */
+const keptStore = () => new mqtt.Store({ clean: false });
+
+/**
+ * One client of the playground: a real, unmodified mqtt.js client whose WebSocket is a
+ * PortSocket to the broker worker and whose keep-alive runs on the simulated clock.
+ */
+export class SessionClient {
+  status: ClientStatus = 'offline';
+  private client?: MqttClient;
+  private socket?: PortSocket;
+  private readonly gate: AckGate;
+  // Client-side session state outlives a connection when the session is persistent.
+  private incomingStore = keptStore();
+  private outgoingStore = keptStore();
+  private burstTimer?: number;
+
+  constructor(
+    readonly config: ClientConfig,
+    private readonly channel: WorkerChannel,
+    private readonly report: (update: ClientUpdate) => void,
+  ) {
+    this.gate = new AckGate(config.protocolVersion);
+  }
+
+  connect(): void {
+    if (this.status !== 'offline') return;
+    this.setStatus('connecting');
+    const c = this.config;
+    if (c.clean) {
+      this.incomingStore = keptStore();
+      this.outgoingStore = keptStore();
+    }
+    const v5 = c.protocolVersion === 5;
+    const options: IClientOptions = {
+      protocolVersion: c.protocolVersion,
+      clientId: c.clientId,
+      clean: c.clean,
+      keepalive: c.keepalive,
+      reconnectPeriod: 0,
+      connectTimeout: 30_000,
+      timerVariant: this.channel.timer,
+      incomingStore: this.incomingStore,
+      outgoingStore: this.outgoingStore,
+      createWebsocket: (url: string) => this.openSocket(url),
+      ...(v5 && c.sessionExpiry > 0
+        ? { properties: { sessionExpiryInterval: c.sessionExpiry } }
+        : {}),
+      ...(c.will
+        ? {
+            will: {
+              topic: c.will.topic,
+              payload: c.will.payload,
+              qos: c.will.qos,
+              retain: c.will.retain,
+              ...(v5 && c.will.delay > 0
+                ? { properties: { willDelayInterval: c.will.delay } }
+                : {}),
+            },
+          }
+        : {}),
+    };
+    const client = mqtt.connect('ws://session-lab.invalid/mqtt', options);
+    this.client = client;
+    client.on('connect', (connack) => {
+      this.setStatus('connected');
+      this.report({
+        kind: 'connack',
+        sessionPresent: connack.sessionPresent,
+        code: connack.reasonCode ?? connack.returnCode ?? 0,
+      });
+    });
+    client.on('message', (topic, payload, packet: IPublishPacket) => {
+      this.report({
+        kind: 'message',
+        message: {
+          topic,
+          payload: text.decode(payload),
+          qos: packet.qos,
+          dup: packet.dup,
+          retain: packet.retain,
+          ...(packet.messageId !== undefined ? { packetId: packet.messageId } : {}),
+          at: this.channel.now,
+        },
+      });
+    });
+    client.on('error', (e) => this.report({ kind: 'error', message: e.message }));
+    client.on('close', () => this.onClosed(client));
+  }
+
+  /** A clean DISCONNECT; an MQTT 5 client may change its Session Expiry Interval with it. */
+  disconnect(sessionExpiry?: number): void {
+    const client = this.client;
+    if (!client || this.status === 'offline') return;
+    const v5 = this.config.protocolVersion === 5;
+    client.end(
+      false,
+      v5 && sessionExpiry !== undefined
+        ? { properties: { sessionExpiryInterval: sessionExpiry } }
+        : {},
+    );
+  }
+
+  /** The network is cut: no DISCONNECT, so the broker sends the Will. */
+  drop(mode: CutMode): void {
+    if (this.status === 'offline') return;
+    this.socket?.cut(mode);
+    this.client?.end(true);
+  }
+
+  subscribe(filter: string, o: SubscribeOptions): Promise<number[]> {
+    const client = this.client;
+    if (!client || this.status !== 'connected') return Promise.reject(new Error('not connected'));
+    const opts =
+      this.config.protocolVersion === 5
+        ? { qos: o.qos, nl: o.noLocal, rap: o.retainAsPublished, rh: o.retainHandling }
+        : { qos: o.qos };
+    return new Promise((resolve, reject) => {
+      client.subscribe(filter, opts, (err, granted) => {
+        if (err) reject(err);
+        else resolve((granted ?? []).map((g) => g.qos));
+      });
+    });
+  }
+
+  unsubscribe(filter: string): void {
+    if (this.status === 'connected') this.client?.unsubscribe(filter);
+  }
+
+  publish(topic: string, payload: string, o: PublishOptions): void {
+    const client = this.client;
+    if (!client || this.status !== 'connected') return;
+    const v5 = this.config.protocolVersion === 5;
+    client.publish(topic, payload, {
+      qos: o.qos,
+      retain: o.retain,
+      ...(v5 && o.messageExpiry > 0
+        ? { properties: { messageExpiryInterval: o.messageExpiry } }
+        : {}),
+    });
+  }
+
+  /** Publishes `count` messages at `rate` per second of simulated time; `payloadOf(i)` names each. */
+  burst(
+    topic: string,
+    count: number,
+    rate: number,
+    o: PublishOptions,
+    payloadOf: (i: number) => string,
+  ): void {
+    this.stopBurst();
+    let i = 0;
+    const step = () => {
+      const n = rate > 0 ? 1 : count;
+      for (let k = 0; k < n && i < count; k++, i++) this.publish(topic, payloadOf(i), o);
+      if (i >= count || this.status !== 'connected') this.stopBurst();
+    };
+    if (rate <= 0) {
+      step();
+      return;
+    }
+    step();
+    if (i < count) this.burstTimer = this.channel.timer.set(step, 1000 / rate);
+  }
+
+  stopBurst(): void {
+    if (this.burstTimer !== undefined) this.channel.timer.clear(this.burstTimer);
+    this.burstTimer = undefined;
+  }
+
+  setHoldAcks(hold: boolean): void {
+    this.gate.holding = hold;
+  }
+
+  get holdingAcks(): boolean {
+    return this.gate.holding;
+  }
+
+  /** Sends held acknowledgements, oldest first (all of them without a count). */
+  release(count?: number): void {
+    const socket = this.socket;
+    const bytes = this.gate.release(count);
+    if (socket && this.status === 'connected') for (const b of bytes) socket.sendRaw(b);
+    this.report({ kind: 'held', count: this.gate.held.length });
+  }
+
+  /** Ends everything (the playground is reset or the client removed). */
+  destroy(): void {
+    this.stopBurst();
+    this.client?.end(true);
+    this.client = undefined;
+  }
+
+  private openSocket(url: string): PortSocket {
+    const socket = this.channel.openSocket(url);
+    socket.outgoing = (bytes) => {
+      const out = this.gate.filter(bytes);
+      this.report({ kind: 'held', count: this.gate.held.length });
+      return out;
+    };
+    this.socket = socket;
+    return socket;
+  }
+
+  private onClosed(client: MqttClient): void {
+    if (client !== this.client) return;
+    this.stopBurst();
+    this.gate.forget();
+    this.report({ kind: 'held', count: 0 });
+    this.socket = undefined;
+    this.client = undefined;
+    client.removeAllListeners();
+    client.end(true);
+    this.setStatus('offline');
+  }
+
+  private setStatus(status: ClientStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.report({ kind: 'status', status });
+  }
+}

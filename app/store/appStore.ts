@@ -1,0 +1,334 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  PROFILES,
+  topicFilterError,
+  topicNameError,
+  validateOverrides,
+  type BrokerEvent,
+} from '../broker';
+import { validateClientConfig, type ClientConfig, type FieldErrors } from '../clients/clientConfig';
+import {
+  SessionClient,
+  type ClientUpdate,
+  type PublishOptions,
+  type SubscribeOptions,
+} from '../clients/sessionClient';
+import type { CutMode } from '../transport/portSocket';
+import type { WorkerChannel } from '../transport/workerChannel';
+import type { BrokerSetup, ClockState, WorkerMessage } from '../worker/protocol';
+import { DEFAULT_SETUP } from '../worker/setup';
+import { applyBrokerEvents, emptyBrokerView, type BrokerView } from './brokerView';
+import { applyClientUpdates, newClientView, type ClientView } from './clientsView';
+import { EventLog } from './eventLog';
+import { payloadError, type PayloadFormat } from './payload';
+
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface AppState {
+  setup: BrokerSetup;
+  broker: BrokerView;
+  clients: Record<string, ClientView>;
+  clientOrder: string[];
+  clock: ClockState;
+  /** Wall-clock milliseconds since the run started, beside simulated time. */
+  wallElapsed: number;
+  notice?: Notice;
+  /** Number of events in the log (the log itself is `log`, outside React state). */
+  logSize: number;
+  actions: AppActions;
+}
+
+export interface PublishRequest extends PublishOptions {
+  topic: string;
+  payload: string;
+  format: PayloadFormat;
+}
+
+export interface AppActions {
+  /** Adds a client, named by its client id; a second one with the same id is refused. */
+  addClient(config: ClientConfig): FieldErrors;
+  /**
+   * Adds a twin of a client: another connection with the same client id (as from a second
+   * device), to show a takeover. Returns the twin's name in the page (A′, A″, …).
+   */
+  addTwin(name: string): string | undefined;
+  removeClient(clientId: string): void;
+  connect(clientId: string): void;
+  disconnect(clientId: string, sessionExpiry?: number): void;
+  drop(clientId: string, mode: CutMode): void;
+  subscribe(
+    clientId: string,
+    filter: string,
+    options: SubscribeOptions,
+  ): Promise<string | undefined>;
+  unsubscribe(clientId: string, filter: string): void;
+  publish(clientId: string, request: PublishRequest): FieldErrors;
+  burst(clientId: string, request: PublishRequest, count: number, rate: number): FieldErrors;
+  setHoldAcks(clientId: string, hold: boolean): void;
+  release(clientId: string, count?: number): void;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: number): void;
+  jump(): void;
+  applySetup(setup: BrokerSetup): string[];
+  reset(): void;
+  dismissNotice(): void;
+}
+
+export type AppStore = StoreApi<AppState> & { log: EventLog; dispose(): void };
+
+/** Schedules a flush once per frame (or soon, where there are no frames). */
+export type FrameScheduler = (fn: () => void) => void;
+
+const defaultScheduler: FrameScheduler = (fn) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(fn);
+  else setTimeout(fn, 16);
+};
+
+/**
+ * The playground's store: the broker's view built from its events, the clients' own views,
+ * the clock, and the actions a person can take. Updates from the worker and the clients are
+ * gathered and applied once per frame, so a burst of thousands of messages is a few renders.
+ */
+export function createAppStore(
+  channel: WorkerChannel,
+  schedule: FrameScheduler = defaultScheduler,
+): AppStore {
+  const log = new EventLog();
+  const sessionClients = new Map<string, SessionClient>();
+  let pendingEvents: BrokerEvent[] = [];
+  let pendingClock: ClockState | undefined;
+  let pendingClients = new Map<string, ClientUpdate[]>();
+  let flushScheduled = false;
+  let epoch = 0;
+  const wallStart = performance.now();
+
+  const store = createStore<AppState>()((set, get) => {
+    const notice = (kind: Notice['kind'], text: string) => set({ notice: { kind, text } });
+    const client = (id: string) => sessionClients.get(id);
+    const profile = () => ({ ...PROFILES[get().setup.profile], ...get().setup.overrides });
+
+    const validatePublish = (request: PublishRequest): FieldErrors => {
+      const errors: FieldErrors = {};
+      const topicError = topicNameError(request.topic);
+      if (topicError) errors.topic = topicError;
+      const payload = payloadError(request.payload, request.format, profile().maxPacketSize);
+      if (payload) errors.payload = payload;
+      if (!Number.isInteger(request.messageExpiry) || request.messageExpiry < 0) {
+        errors.messageExpiry = 'a whole number of seconds, 0 for none';
+      }
+      return errors;
+    };
+
+    const actions: AppActions = {
+      addClient(config) {
+        const taken = new Set(Object.values(get().clients).map((c) => c.config.clientId));
+        const errors = validateClientConfig(config, taken);
+        if (Object.keys(errors).length) return errors;
+        const name =
+          config.clientId === '' ? uniqueName(get().clientOrder, '(empty id)') : config.clientId;
+        if (get().clients[name]) return { clientId: `“${name}” is already a name in the page` };
+        addView(name, config);
+        return {};
+      },
+      addTwin(name) {
+        const view = get().clients[name];
+        if (!view) return undefined;
+        const twin = uniqueName(get().clientOrder, name);
+        addView(twin, view.config);
+        return twin;
+      },
+      removeClient(clientId) {
+        client(clientId)?.destroy();
+        sessionClients.delete(clientId);
+        pendingClients.delete(clientId);
+        set((s) => {
+          const clients = { ...s.clients };
+          delete clients[clientId];
+          return { clients, clientOrder: s.clientOrder.filter((c) => c !== clientId) };
+        });
+      },
+      connect: (id) => client(id)?.connect(),
+      disconnect: (id, sei) => client(id)?.disconnect(sei),
+      drop: (id, mode) => client(id)?.drop(mode),
+      async subscribe(id, filter, options) {
+        const error = topicFilterError(filter);
+        if (error) return error;
+        const c = client(id);
+        if (!c || c.status !== 'connected') return 'connect the client first';
+        try {
+          const granted = await c.subscribe(filter, options);
+          const refused = granted.find((g) => g >= 0x80);
+          return refused === undefined
+            ? undefined
+            : `the broker refused it (0x${refused.toString(16)})`;
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+      },
+      unsubscribe: (id, filter) => client(id)?.unsubscribe(filter),
+      publish(id, request) {
+        const errors = validatePublish(request);
+        if (Object.keys(errors).length) return errors;
+        const c = client(id);
+        if (!c || c.status !== 'connected') return { form: 'connect the client first' };
+        c.publish(request.topic, request.payload, request);
+        return {};
+      },
+      burst(id, request, count, rate) {
+        const errors = validatePublish(request);
+        if (!Number.isInteger(count) || count < 1 || count > 10_000)
+          errors.count = 'from 1 to 10000 messages';
+        if (!Number.isFinite(rate) || rate < 0 || rate > 1000)
+          errors.rate = 'from 0 (all at once) to 1000 per second';
+        if (Object.keys(errors).length) return errors;
+        const c = client(id);
+        if (!c || c.status !== 'connected') return { form: 'connect the client first' };
+        c.burst(request.topic, count, rate, request, (i) => numbered(request.payload, i));
+        return {};
+      },
+      setHoldAcks(id, hold) {
+        client(id)?.setHoldAcks(hold);
+        set((s) => {
+          const view = s.clients[id];
+          return view ? { clients: { ...s.clients, [id]: { ...view, holding: hold } } } : {};
+        });
+      },
+      release: (id, count) => client(id)?.release(count),
+      play: () => channel.post({ t: 'play' }),
+      pause: () => channel.post({ t: 'pause' }),
+      setSpeed: (speed) => channel.post({ t: 'speed', speed }),
+      jump: () => channel.post({ t: 'jump' }),
+      applySetup(setup) {
+        const errors = validateOverrides(setup.overrides as Record<string, unknown>);
+        if (!PROFILES[setup.profile])
+          errors.push(`profile: unknown profile ${String(setup.profile)}`);
+        if (!Number.isInteger(setup.seed)) errors.push('seed: a whole number');
+        if (errors.length) return errors;
+        set({ setup });
+        actions.reset();
+        notice('info', `Broker restarted with the ${PROFILES[setup.profile].label} profile.`);
+        return [];
+      },
+      reset() {
+        for (const c of sessionClients.values()) c.destroy();
+        for (const [id, c] of sessionClients) {
+          sessionClients.set(id, new SessionClient(c.config, channel, (u) => queueClient(id, u)));
+        }
+        pendingEvents = [];
+        pendingClients = new Map();
+        log.clear();
+        channel.post({ t: 'reset', setup: get().setup, epoch: ++epoch });
+        set((s) => ({
+          broker: emptyBrokerView(),
+          logSize: 0,
+          clients: Object.fromEntries(
+            s.clientOrder.map((id) => [id, newClientView(id, s.clients[id]!.config)]),
+          ),
+        }));
+      },
+      dismissNotice: () => set({ notice: undefined }),
+    };
+
+    return {
+      setup: DEFAULT_SETUP,
+      broker: emptyBrokerView(),
+      clients: {},
+      clientOrder: [],
+      clock: { now: 0, speed: 1, paused: false, blocked: false },
+      wallElapsed: 0,
+      logSize: 0,
+      actions,
+    };
+  });
+
+  function addView(name: string, config: ClientConfig): void {
+    sessionClients.set(name, new SessionClient(config, channel, (u) => queueClient(name, u)));
+    store.setState((s) => ({
+      clients: { ...s.clients, [name]: newClientView(name, config) },
+      clientOrder: [...s.clientOrder, name],
+    }));
+  }
+
+  function queueClient(id: string, update: ClientUpdate): void {
+    let list = pendingClients.get(id);
+    if (!list) pendingClients.set(id, (list = []));
+    list.push(update);
+    requestFlush();
+  }
+
+  function requestFlush(): void {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    schedule(flush);
+  }
+
+  function flush(): void {
+    flushScheduled = false;
+    const events = pendingEvents;
+    const clientUpdates = pendingClients;
+    const clock = pendingClock;
+    pendingEvents = [];
+    pendingClients = new Map();
+    pendingClock = undefined;
+    log.append(events);
+    store.setState((s) => {
+      const patch: Partial<AppState> = { wallElapsed: performance.now() - wallStart };
+      if (events.length) {
+        patch.broker = applyBrokerEvents(s.broker, events);
+        patch.logSize = log.size;
+      }
+      if (clock) patch.clock = clock;
+      if (clientUpdates.size) {
+        const clients = { ...s.clients };
+        for (const [id, updates] of clientUpdates) {
+          const view = clients[id];
+          if (view) clients[id] = applyClientUpdates(view, updates);
+        }
+        patch.clients = clients;
+      }
+      return patch;
+    });
+  }
+
+  const stop = channel.listen((m: WorkerMessage) => {
+    switch (m.t) {
+      case 'events':
+        if (m.epoch !== epoch) break;
+        for (const e of m.events) pendingEvents.push(e);
+        pendingClock = m.clock;
+        requestFlush();
+        break;
+      case 'error':
+        store.setState({ notice: { kind: 'error', text: m.message } });
+        break;
+      default:
+        break;
+    }
+  });
+
+  return Object.assign(store, {
+    log,
+    dispose() {
+      stop();
+      for (const c of sessionClients.values()) c.destroy();
+    },
+  });
+}
+
+/** `base`, or `base′`, `base″`…: the first name not yet in the page. */
+export function uniqueName(taken: readonly string[], base: string): string {
+  if (!taken.includes(base)) return base;
+  for (let n = 1; ; n++) {
+    const name = base + (n === 1 ? '′' : n === 2 ? '″' : `′${n}`);
+    if (!taken.includes(name)) return name;
+  }
+}
+
+/** `m` → `m0`, `m1`…; a payload with `{i}` gets the number there instead. */
+export function numbered(template: string, i: number): string {
+  return template.includes('{i}') ? template.replaceAll('{i}', String(i)) : `${template}${i}`;
+}

@@ -1,0 +1,343 @@
+import type { BrokerEvent, DropReason, QoS } from '../broker';
+
+/** The state of one message in a session's store, as a person follows it. */
+export type EntryState =
+  'stored' | 'in-flight' | 'sent-again' | 'delivered' | 'acknowledged' | 'expired' | 'dropped';
+
+export interface StoredEntry {
+  msgId: number;
+  topic: string;
+  qos: QoS;
+  state: EntryState;
+  reason?: DropReason;
+  packetId?: number;
+  /** Simulated time of the last change. */
+  at: number;
+}
+
+export interface ReplayView {
+  backlog: number;
+  sent: number;
+  rate: number;
+  startedAt: number;
+  lastAt: number;
+  finishedAt?: number;
+}
+
+export interface SessionView {
+  clientId: string;
+  status: 'connected' | 'away' | 'expired' | 'discarded';
+  persistent: boolean;
+  protocolVersion: number;
+  /** Seconds the session outlives its connection; null for never. */
+  expiry: number | null;
+  subscriptions: { filter: string; qos: QoS }[];
+  /** Messages held for the client, in arrival order, with the latest finished ones. */
+  entries: Map<number, StoredEntry>;
+  /** How many of `entries` are finished (acknowledged, delivered, expired, dropped). */
+  finished: number;
+  replay?: ReplayView;
+  expiresAt?: { nominal: number; actual: number; from: number };
+  lastConnack?: { sessionPresent: boolean; code: number; at: number };
+  dropped: Partial<Record<DropReason, number>>;
+  /** [MQTT-3.1.4-2] times another connection with this client id took the session over. */
+  takeovers: { at: number; oldConnId: number; newConnId: number }[];
+  endedAt?: number;
+  discardedMessages?: number;
+}
+
+export interface MessageInfo {
+  msgId: number;
+  topic: string;
+  qos: QoS;
+  retain: boolean;
+  publisher: string;
+  preview: string;
+  size: number;
+  at: number;
+}
+
+export interface BrokerView {
+  sessions: Record<string, SessionView>;
+  /** Client ids in the order their sessions first appeared. */
+  order: string[];
+  messages: Map<number, MessageInfo>;
+  totals: { published: number; sent: number; acknowledged: number; dropped: number };
+  protocolErrors: { at: number; clientId?: string; message: string }[];
+  lastSeq: number;
+}
+
+export const emptyBrokerView = (): BrokerView => ({
+  sessions: {},
+  order: [],
+  messages: new Map(),
+  totals: { published: 0, sent: 0, acknowledged: 0, dropped: 0 },
+  protocolErrors: [],
+  lastSeq: 0,
+});
+
+/** Finished entries kept per session, so a long run stays bounded. */
+export const FINISHED_KEPT = 200;
+const LIVE: ReadonlySet<EntryState> = new Set(['stored', 'in-flight', 'sent-again']);
+const decoder = new TextDecoder();
+
+/**
+ * Applies a batch of broker events to the view and returns a new view; the old one is not
+ * changed (objects a batch touches are copied once per batch). Pure: the same events on the
+ * same view give the same result, which is what time travel relies on.
+ */
+export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent[]): BrokerView {
+  if (events.length === 0) return view;
+  const next: BrokerView = {
+    ...view,
+    sessions: { ...view.sessions },
+    totals: { ...view.totals },
+  };
+  const touched = new Set<string>();
+  let messagesCopied = false;
+  let order = view.order;
+  let errors = view.protocolErrors;
+
+  const session = (clientId: string): SessionView | undefined => {
+    const s = next.sessions[clientId];
+    if (!s || touched.has(clientId)) return s;
+    const copy = { ...s, entries: new Map(s.entries), dropped: { ...s.dropped } };
+    next.sessions[clientId] = copy;
+    touched.add(clientId);
+    return copy;
+  };
+  const entry = (
+    s: SessionView,
+    msgId: number,
+    state: EntryState,
+    at: number,
+    extra: Partial<StoredEntry> = {},
+  ) => {
+    const prev = s.entries.get(msgId);
+    const info = next.messages.get(msgId);
+    // Map.set on a known id keeps its place: the list stays in arrival order.
+    s.entries.set(msgId, {
+      msgId,
+      topic: prev?.topic ?? info?.topic ?? '',
+      qos: prev?.qos ?? info?.qos ?? 0,
+      ...(prev?.packetId !== undefined ? { packetId: prev.packetId } : {}),
+      ...extra,
+      state,
+      at,
+    });
+    const wasFinished = prev !== undefined && !LIVE.has(prev.state);
+    if (!LIVE.has(state) && !wasFinished) {
+      s.finished++;
+      if (s.finished > FINISHED_KEPT) trimFinished(s);
+    } else if (LIVE.has(state) && wasFinished) {
+      s.finished--;
+    }
+  };
+
+  for (const ev of events) {
+    next.lastSeq = ev.seq;
+    switch (ev.type) {
+      case 'session.created': {
+        if (!next.sessions[ev.clientId]) order = [...order, ev.clientId];
+        next.sessions[ev.clientId] = {
+          clientId: ev.clientId,
+          status: 'connected',
+          persistent: ev.persistent,
+          protocolVersion: 4,
+          expiry: ev.expiry,
+          subscriptions: [],
+          entries: new Map(),
+          finished: 0,
+          dropped: {},
+          takeovers: [],
+        };
+        touched.add(ev.clientId);
+        break;
+      }
+      case 'connack.sent': {
+        const s = session(ev.clientId);
+        if (!s || ev.code !== 0) break;
+        s.status = 'connected';
+        s.protocolVersion = ev.protocolVersion;
+        s.expiry = ev.sessionExpiry;
+        s.persistent = ev.sessionExpiry === null || ev.sessionExpiry > 0;
+        s.lastConnack = { sessionPresent: ev.sessionPresent, code: ev.code, at: ev.at };
+        delete s.expiresAt;
+        delete s.endedAt;
+        break;
+      }
+      case 'connection.closed': {
+        if (!ev.clientId || ev.reason === 'takeover' || ev.reason === 'connect-refused') break;
+        const s = session(ev.clientId);
+        if (s?.status === 'connected') {
+          s.status = 'away';
+          s.endedAt = ev.at;
+          if (s.replay && s.replay.finishedAt === undefined)
+            s.replay = { ...s.replay, finishedAt: ev.at };
+        }
+        break;
+      }
+      case 'session.expiry-scheduled': {
+        const s = session(ev.clientId);
+        if (s) s.expiresAt = { nominal: ev.nominalAt, actual: ev.actualAt, from: ev.at };
+        break;
+      }
+      case 'session.resumed':
+        break;
+      case 'session.expired':
+      case 'session.discarded': {
+        const s = session(ev.clientId);
+        if (!s) break;
+        s.status = ev.type === 'session.expired' ? 'expired' : 'discarded';
+        s.discardedMessages = ev.discardedMessages;
+        s.endedAt = ev.at;
+        s.subscriptions = [];
+        delete s.expiresAt;
+        break;
+      }
+      case 'subscription.added': {
+        const s = session(ev.clientId);
+        if (!s) break;
+        s.subscriptions = [
+          ...s.subscriptions.filter((x) => x.filter !== ev.filter),
+          { filter: ev.filter, qos: ev.grantedQos },
+        ];
+        break;
+      }
+      case 'subscription.removed': {
+        const s = session(ev.clientId);
+        if (s) s.subscriptions = s.subscriptions.filter((x) => x.filter !== ev.filter);
+        break;
+      }
+      case 'message.published': {
+        if (!messagesCopied) {
+          next.messages = new Map(next.messages);
+          messagesCopied = true;
+        }
+        next.messages.set(ev.msgId, {
+          msgId: ev.msgId,
+          topic: ev.topic,
+          qos: ev.qos,
+          retain: ev.retain,
+          publisher: ev.clientId,
+          preview: decoder.decode(ev.payload.subarray(0, 120)),
+          size: ev.payload.length,
+          at: ev.at,
+        });
+        next.totals.published++;
+        break;
+      }
+      case 'message.stored': {
+        const s = session(ev.clientId);
+        if (!s) break;
+        const prev = s.entries.get(ev.msgId);
+        if (!prev || !LIVE.has(prev.state)) entry(s, ev.msgId, 'stored', ev.at);
+        break;
+      }
+      case 'message.sent': {
+        next.totals.sent++;
+        const s = session(ev.clientId);
+        if (!s) break;
+        if (ev.qos > 0)
+          entry(s, ev.msgId, 'in-flight', ev.at, ev.packetId ? { packetId: ev.packetId } : {});
+        else if (s.entries.has(ev.msgId)) entry(s, ev.msgId, 'delivered', ev.at);
+        if (ev.replay && s.replay)
+          s.replay = { ...s.replay, sent: s.replay.sent + 1, lastAt: ev.at };
+        break;
+      }
+      case 'message.resent': {
+        const s = session(ev.clientId);
+        if (!s) break;
+        entry(s, ev.msgId, 'sent-again', ev.at, { packetId: ev.packetId });
+        if (s.replay) s.replay = { ...s.replay, sent: s.replay.sent + 1, lastAt: ev.at };
+        break;
+      }
+      case 'message.acknowledged': {
+        next.totals.acknowledged++;
+        const s = session(ev.clientId);
+        if (s) entry(s, ev.msgId, 'acknowledged', ev.at);
+        break;
+      }
+      case 'message.dropped': {
+        next.totals.dropped++;
+        if (!ev.clientId) break;
+        const s = session(ev.clientId);
+        if (!s) break;
+        s.dropped[ev.reason] = (s.dropped[ev.reason] ?? 0) + 1;
+        entry(s, ev.msgId, ev.reason === 'expired' ? 'expired' : 'dropped', ev.at, {
+          reason: ev.reason,
+        });
+        break;
+      }
+      case 'replay.started': {
+        const s = session(ev.clientId);
+        if (s)
+          s.replay = {
+            backlog: ev.backlog,
+            sent: 0,
+            rate: ev.ratePerSecond,
+            startedAt: ev.at,
+            lastAt: ev.at,
+          };
+        break;
+      }
+      case 'replay.finished': {
+        const s = session(ev.clientId);
+        if (s?.replay) s.replay = { ...s.replay, finishedAt: ev.at };
+        break;
+      }
+      case 'takeover': {
+        const s = session(ev.clientId);
+        if (s)
+          s.takeovers = [
+            ...s.takeovers,
+            { at: ev.at, oldConnId: ev.oldConnId, newConnId: ev.newConnId },
+          ];
+        break;
+      }
+      case 'protocol.error':
+        errors = [
+          ...errors.slice(-49),
+          { at: ev.at, ...(ev.clientId ? { clientId: ev.clientId } : {}), message: ev.message },
+        ];
+        break;
+      case 'connection.opened':
+      case 'connect.received':
+      case 'subscription.refused':
+      case 'message.routed':
+      case 'replay.paced':
+      case 'will.scheduled':
+      case 'will.cancelled':
+      case 'will.published':
+      case 'retained.set':
+      case 'retained.cleared':
+      case 'packet.in':
+      case 'packet.out':
+      case 'broker.error':
+        break;
+      default: {
+        const unknown: never = ev;
+        void unknown;
+      }
+    }
+  }
+  next.order = order;
+  next.protocolErrors = errors;
+  return next;
+}
+
+/** Forgets the oldest finished entries beyond FINISHED_KEPT. */
+function trimFinished(s: SessionView): void {
+  for (const [id, e] of s.entries) {
+    if (s.finished <= FINISHED_KEPT) break;
+    if (!LIVE.has(e.state)) {
+      s.entries.delete(id);
+      s.finished--;
+    }
+  }
+}
+
+/** Messages still held for the client (not yet acknowledged, expired or dropped). */
+export function liveEntries(s: SessionView): StoredEntry[] {
+  return [...s.entries.values()].filter((e) => LIVE.has(e.state));
+}

@@ -1,0 +1,72 @@
+import type { ClientConfig } from '../clients/clientConfig';
+import type { ClientStatus, ClientUpdate, ReceivedMessage } from '../clients/sessionClient';
+
+/** What the page shows of one client: its own view, not the broker's. */
+export interface ClientView {
+  /** The client's name in the page: its client id, or A′ for a twin with the same id. */
+  name: string;
+  config: ClientConfig;
+  status: ClientStatus;
+  /** sessionPresent of the last CONNACK this client got. */
+  sessionPresent?: boolean;
+  connackCode?: number;
+  connects: number;
+  received: ReceivedMessage[];
+  receivedCount: number;
+  held: number;
+  holding: boolean;
+  error?: string;
+}
+
+/** Received messages kept per client; the count goes on. */
+export const RECEIVED_KEPT = 500;
+
+export const newClientView = (name: string, config: ClientConfig): ClientView => ({
+  name,
+  config,
+  status: 'offline',
+  connects: 0,
+  received: [],
+  receivedCount: 0,
+  held: 0,
+  holding: false,
+});
+
+/** Applies a batch of one client's updates; returns a new view. */
+export function applyClientUpdates(view: ClientView, updates: readonly ClientUpdate[]): ClientView {
+  const next: ClientView = { ...view };
+  let received: ReceivedMessage[] | undefined;
+  for (const u of updates) {
+    switch (u.kind) {
+      case 'status':
+        next.status = u.status;
+        if (u.status === 'connecting') {
+          next.connects++;
+          delete next.error;
+        }
+        break;
+      case 'connack':
+        next.sessionPresent = u.sessionPresent;
+        next.connackCode = u.code;
+        break;
+      case 'message':
+        received ??= [...view.received];
+        received.push(u.message);
+        next.receivedCount++;
+        break;
+      case 'held':
+        next.held = u.count;
+        break;
+      case 'error':
+        next.error = u.message;
+        break;
+      default: {
+        const unknown: never = u;
+        void unknown;
+      }
+    }
+  }
+  if (received)
+    next.received = received.length > RECEIVED_KEPT ? received.slice(-RECEIVED_KEPT) : received;
+  return next;
+}

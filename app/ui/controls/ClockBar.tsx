@@ -1,0 +1,54 @@
+import { formatClock } from '../format';
+import { selectActions, useApp } from '../StoreContext';
+
+export const SPEEDS = [1, 10, 60, 600, 3600] as const;
+
+/** Play, pause, speed and jump; simulated time beside wall time. */
+export function ClockBar() {
+  const clock = useApp((s) => s.clock);
+  const wall = useApp((s) => s.wallElapsed);
+  const { play, pause, setSpeed, jump } = useApp(selectActions);
+  return (
+    <section className="clockbar" aria-label="Simulated clock">
+      <button
+        type="button"
+        className="primary"
+        onClick={clock.paused ? play : pause}
+        aria-keyshortcuts="Space"
+      >
+        {clock.paused ? '▶ Play' : '❚❚ Pause'}
+      </button>
+      <label className="inline">
+        Speed
+        <select
+          value={clock.speed}
+          onChange={(e) => setSpeed(Number(e.target.value))}
+          aria-label="Clock speed"
+        >
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s}×
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        onClick={jump}
+        aria-keyshortcuts="J"
+        title="Jump to the next replay step, expiry or delayed Will (J)"
+      >
+        Next event ⇥
+      </button>
+      <div className="times">
+        <span className="sim-time" data-testid="sim-time" title="Simulated time">
+          <span className="label">sim</span> {formatClock(clock.now)}
+        </span>
+        <span className="wall-time" title="Wall-clock time since the page opened">
+          <span className="label">wall</span> {formatClock(wall)}
+        </span>
+        {clock.paused && <span className="pill pill-muted">paused</span>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../broker';
+import { selectActions, useApp } from '../StoreContext';
+import { ProfileEditor } from './ProfileEditor';
+
+/** The broker profile, its figures, and a reset. */
+export function ProfileBar() {
+  const setup = useApp((s) => s.setup);
+  const { applySetup, reset } = useApp(selectActions);
+  const [editing, setEditing] = useState(false);
+  const overridden = Object.keys(setup.overrides).length;
+  return (
+    <section className="profilebar" aria-label="Broker profile">
+      <label className="inline">
+        Broker
+        <select
+          aria-label="Broker profile"
+          value={setup.profile}
+          onChange={(e) =>
+            applySetup({ ...setup, profile: e.target.value as ProfileName, overrides: {} })
+          }
+        >
+          {PROFILE_NAMES.map((n) => (
+            <option key={n} value={n}>
+              {PROFILES[n].label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={() => setEditing((v) => !v)} aria-expanded={editing}>
+        Figures{overridden ? ` (${overridden} changed)` : ''}
+      </button>
+      <button type="button" onClick={reset} title="Restart the broker and disconnect every client">
+        Reset
+      </button>
+      {editing && <ProfileEditor onClose={() => setEditing(false)} />}
+    </section>
+  );
+}

@@ -1,0 +1,187 @@
+import { useState, type FormEvent } from 'react';
+import type { FieldErrors } from '../../clients/clientConfig';
+import { selectActions, useApp } from '../StoreContext';
+import { FieldError } from './FieldError';
+
+const nextName = (taken: string[]) => {
+  for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') if (!taken.includes(c)) return c;
+  return `client-${taken.length + 1}`;
+};
+
+/** Adds a client: id, protocol, clean flag, Session Expiry, keep-alive and an optional Will. */
+export function AddClientForm() {
+  const order = useApp((s) => s.clientOrder);
+  const { addClient } = useApp(selectActions);
+  const [clientId, setClientId] = useState<string | null>(null);
+  const [version, setVersion] = useState<4 | 5>(4);
+  const [clean, setClean] = useState(false);
+  const [sei, setSei] = useState('3600');
+  const [keepalive, setKeepalive] = useState('60');
+  const [withWill, setWithWill] = useState(false);
+  const [will, setWill] = useState({
+    topic: 'status/offline',
+    payload: 'gone',
+    qos: '1',
+    retain: false,
+    delay: '0',
+  });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const id = clientId ?? nextName(order);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const result = addClient({
+      clientId: id,
+      protocolVersion: version,
+      clean,
+      sessionExpiry: version === 5 ? toInt(sei) : 0,
+      keepalive: toInt(keepalive),
+      ...(withWill
+        ? {
+            will: {
+              topic: will.topic,
+              payload: will.payload,
+              qos: Number(will.qos) as 0 | 1 | 2,
+              retain: will.retain,
+              delay: version === 5 ? toInt(will.delay) : 0,
+            },
+          }
+        : {}),
+    });
+    setErrors(result);
+    if (Object.keys(result).length === 0) setClientId(null);
+  };
+
+  return (
+    <form className="card add-client" onSubmit={submit} aria-label="Add a client">
+      <div className="row wrap">
+        <label>
+          <span>Client id</span>
+          <input
+            value={id}
+            onChange={(e) => setClientId(e.target.value)}
+            aria-invalid={!!errors.clientId}
+            aria-describedby="err-clientId"
+            size={10}
+          />
+          <FieldError id="err-clientId" message={errors.clientId} />
+        </label>
+        <label>
+          <span>MQTT</span>
+          <select
+            value={version}
+            onChange={(e) => setVersion(Number(e.target.value) as 4 | 5)}
+            aria-label="MQTT version"
+          >
+            <option value={4}>3.1.1</option>
+            <option value={5}>5.0</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={clean} onChange={(e) => setClean(e.target.checked)} />
+          <span>{version === 5 ? 'Clean Start' : 'cleanSession'}</span>
+        </label>
+        {version === 5 && (
+          <label>
+            <span>Session Expiry (s)</span>
+            <input
+              value={sei}
+              onChange={(e) => setSei(e.target.value)}
+              inputMode="numeric"
+              size={7}
+              aria-invalid={!!errors.sessionExpiry}
+              aria-describedby="err-sei"
+            />
+            <FieldError id="err-sei" message={errors.sessionExpiry} />
+          </label>
+        )}
+        <label>
+          <span>Keep-alive (s)</span>
+          <input
+            value={keepalive}
+            onChange={(e) => setKeepalive(e.target.value)}
+            inputMode="numeric"
+            size={5}
+            aria-invalid={!!errors.keepalive}
+            aria-describedby="err-keepalive"
+          />
+          <FieldError id="err-keepalive" message={errors.keepalive} />
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={withWill}
+            onChange={(e) => setWithWill(e.target.checked)}
+          />
+          <span>Will</span>
+        </label>
+        <button type="submit" className="primary">
+          Add client
+        </button>
+      </div>
+      {withWill && (
+        <fieldset className="row wrap will">
+          <legend>Will message</legend>
+          <label>
+            <span>Topic</span>
+            <input
+              value={will.topic}
+              onChange={(e) => setWill({ ...will, topic: e.target.value })}
+              aria-label="Will topic"
+              aria-invalid={!!errors.willTopic}
+              aria-describedby="err-willTopic"
+            />
+            <FieldError id="err-willTopic" message={errors.willTopic} />
+          </label>
+          <label>
+            <span>Payload</span>
+            <input
+              value={will.payload}
+              onChange={(e) => setWill({ ...will, payload: e.target.value })}
+              aria-label="Will payload"
+            />
+          </label>
+          <label>
+            <span>QoS</span>
+            <select
+              value={will.qos}
+              onChange={(e) => setWill({ ...will, qos: e.target.value })}
+              aria-label="Will QoS"
+            >
+              <option>0</option>
+              <option>1</option>
+              <option>2</option>
+            </select>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={will.retain}
+              onChange={(e) => setWill({ ...will, retain: e.target.checked })}
+            />
+            <span>retain</span>
+          </label>
+          {version === 5 && (
+            <label>
+              <span>Delay (s)</span>
+              <input
+                value={will.delay}
+                onChange={(e) => setWill({ ...will, delay: e.target.value })}
+                aria-label="Will delay"
+                size={5}
+                aria-invalid={!!errors.willDelay}
+                aria-describedby="err-willDelay"
+              />
+              <FieldError id="err-willDelay" message={errors.willDelay} />
+            </label>
+          )}
+        </fieldset>
+      )}
+    </form>
+  );
+}
+
+/** A whole number from a field, NaN when it isn't one (the validator says why). */
+export function toInt(text: string): number {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+}

@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import { selectActions, useApp } from '../StoreContext';
+import { toInt } from './AddClientForm';
+import { PublishForm } from './PublishForm';
+import { ReceivedList } from './ReceivedList';
+import { SubscribeForm } from './SubscribeForm';
+
+/** One client: its connection controls, subscribe and publish forms, and what it received. */
+export function ClientCard({ clientId }: { clientId: string }) {
+  const view = useApp((s) => s.clients[clientId]);
+  const actions = useApp(selectActions);
+  const [sei, setSei] = useState('');
+  if (!view) return null;
+  const { config, status } = view;
+  const v5 = config.protocolVersion === 5;
+  const online = status === 'connected';
+  const label = view.name;
+  const idLabel = config.clientId === '' ? '(empty id)' : config.clientId;
+
+  return (
+    <article className="card client" aria-label={`Client ${label}`} data-client={clientId}>
+      <header className="card-head">
+        <h3>{label}</h3>
+        <span className={`pill pill-${status}`} data-testid="client-status">
+          {status}
+        </span>
+        {label !== idLabel && <span className="pill pill-muted">client id {idLabel}</span>}
+        <span className="pill pill-muted">{v5 ? 'MQTT 5' : 'MQTT 3.1.1'}</span>
+        <span className="pill pill-muted">
+          {config.clean
+            ? v5
+              ? 'Clean Start=1'
+              : 'cleanSession=1'
+            : v5
+              ? `Clean Start=0, SEI ${config.sessionExpiry}s`
+              : 'cleanSession=0'}
+        </span>
+        {view.sessionPresent !== undefined && (
+          <span
+            className={`pill ${view.sessionPresent ? 'pill-yes' : 'pill-no'}`}
+            data-testid="client-session-present"
+          >
+            sessionPresent={view.sessionPresent ? 1 : 0}
+          </span>
+        )}
+        <button
+          type="button"
+          className="link twin"
+          onClick={() => actions.addTwin(clientId)}
+          title="Add another client with the same client id, as a second device would: connecting it takes the session over"
+        >
+          twin
+        </button>
+        <button
+          type="button"
+          className="link remove"
+          onClick={() => actions.removeClient(clientId)}
+          aria-label={`Remove client ${label}`}
+        >
+          remove
+        </button>
+      </header>
+
+      <div className="row wrap actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={status !== 'offline'}
+          onClick={() => actions.connect(clientId)}
+        >
+          Connect
+        </button>
+        <button
+          type="button"
+          disabled={!online}
+          onClick={() => actions.disconnect(clientId, v5 && sei !== '' ? toInt(sei) : undefined)}
+        >
+          Disconnect
+        </button>
+        {v5 && (
+          <label className="inline small">
+            SEI on DISCONNECT
+            <input
+              value={sei}
+              onChange={(e) => setSei(e.target.value)}
+              size={5}
+              placeholder="same"
+              aria-label="Session Expiry Interval sent with DISCONNECT"
+            />
+          </label>
+        )}
+        <button
+          type="button"
+          disabled={!online}
+          onClick={() => actions.drop(clientId, 'notice')}
+          title="Cut the network: the broker notices at once and sends the Will"
+        >
+          Drop
+        </button>
+        <button
+          type="button"
+          disabled={!online}
+          onClick={() => actions.drop(clientId, 'silent')}
+          title="Cut the network silently: the broker notices only at 1.5 × keep-alive"
+        >
+          Drop silently
+        </button>
+      </div>
+
+      {view.error && (
+        <p className="field-error" role="alert">
+          {view.error}
+        </p>
+      )}
+      <SubscribeForm clientId={clientId} online={online} v5={v5} />
+      <PublishForm clientId={clientId} online={online} v5={v5} />
+
+      <div className="row wrap acks">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={view.holding}
+            onChange={(e) => actions.setHoldAcks(clientId, e.target.checked)}
+          />
+          <span>Hold acknowledgements</span>
+        </label>
+        <span className="muted" data-testid="held-count">
+          {view.held} held
+        </span>
+        <button
+          type="button"
+          disabled={view.held === 0}
+          onClick={() => actions.release(clientId, 1)}
+        >
+          Release one
+        </button>
+        <button type="button" disabled={view.held === 0} onClick={() => actions.release(clientId)}>
+          Release all
+        </button>
+      </div>
+
+      <ReceivedList clientId={clientId} />
+    </article>
+  );
+}

@@ -1,0 +1,183 @@
+import type { DropReason } from '../../broker';
+import { liveEntries, type SessionView } from '../../store/brokerView';
+import { formatClock, formatDuration, formatSeconds } from '../format';
+import { useApp } from '../StoreContext';
+import { StoredMessages } from './StoredMessages';
+
+const STATUS_TEXT: Record<SessionView['status'], string> = {
+  connected: 'connected',
+  away: 'client away',
+  expired: 'expired',
+  discarded: 'discarded',
+};
+
+/** One session on the broker: state, subscriptions, stored messages, replay and expiry. */
+export function SessionCard({ clientId }: { clientId: string }) {
+  const s = useApp((st) => st.broker.sessions[clientId]);
+  const now = useApp((st) => st.clock.now);
+  if (!s) return null;
+  const live = liveEntries(s);
+  const ended = s.status === 'expired' || s.status === 'discarded';
+  const label = clientId || '(empty id)';
+  return (
+    <article
+      className={`card session status-${s.status}`}
+      aria-label={`Session ${label}`}
+      data-session={clientId}
+    >
+      <header className="card-head">
+        <h3>{label}</h3>
+        <span className={`pill pill-${s.status}`} data-testid="session-status">
+          {STATUS_TEXT[s.status]}
+        </span>
+        <span className="pill pill-muted">{s.persistent ? 'persistent' : 'clean'}</span>
+        <span className="pill pill-muted">MQTT {s.protocolVersion === 5 ? '5' : '3.1.1'}</span>
+        {s.lastConnack && (
+          <span
+            className={`pill ${s.lastConnack.sessionPresent ? 'pill-yes' : 'pill-no'}`}
+            data-testid="session-present"
+            title={`Last CONNACK at ${formatClock(s.lastConnack.at)}`}
+          >
+            CONNACK sessionPresent={s.lastConnack.sessionPresent ? 1 : 0}
+          </span>
+        )}
+      </header>
+
+      {ended ? (
+        <p className="ended" data-testid="session-ended">
+          {s.status === 'expired' ? 'Expired' : 'Discarded'} at {formatClock(s.endedAt ?? 0)}:{' '}
+          {s.discardedMessages ?? 0} stored message{s.discardedMessages === 1 ? '' : 's'} thrown
+          away, subscriptions gone.
+        </p>
+      ) : (
+        <>
+          <Subscriptions s={s} />
+          {s.takeovers.length > 0 && (
+            <p className="takeover small" data-testid="takeover">
+              Taken over {s.takeovers.length === 1 ? 'once' : `${s.takeovers.length} times`}, last
+              at {formatClock(s.takeovers.at(-1)!.at)}: connection #{s.takeovers.at(-1)!.oldConnId}{' '}
+              was closed and #{s.takeovers.at(-1)!.newConnId} has the session.
+            </p>
+          )}
+          <Expiry s={s} now={now} />
+          <Replay s={s} now={now} />
+        </>
+      )}
+      <div className="store-head">
+        <strong>Stored</strong> <span data-testid="stored-count">{live.length}</span>
+        <span className="muted small">
+          {' '}
+          · waiting {live.filter((e) => e.state === 'stored').length}, in flight{' '}
+          {live.filter((e) => e.state !== 'stored').length}
+        </span>
+        <Dropped dropped={s.dropped} />
+      </div>
+      <StoredMessages entries={s.entries} />
+    </article>
+  );
+}
+
+function Subscriptions({ s }: { s: SessionView }) {
+  return (
+    <p className="subs" data-testid="subscriptions">
+      <span className="muted">Subscriptions:</span>{' '}
+      {s.subscriptions.length === 0 ? (
+        <span className="muted">none</span>
+      ) : (
+        s.subscriptions.map((x) => (
+          <code key={x.filter} className="sub">
+            {x.filter} <span className="muted">QoS {x.qos}</span>
+          </code>
+        ))
+      )}
+    </p>
+  );
+}
+
+function Expiry({ s, now }: { s: SessionView; now: number }) {
+  if (s.status === 'connected') {
+    return (
+      <p className="expiry muted small">
+        Expiry:{' '}
+        {!s.persistent
+          ? 'ends with the connection'
+          : s.expiry === null
+            ? 'never: kept for as long as the broker runs'
+            : `${formatSeconds(s.expiry)} after the connection ends`}
+      </p>
+    );
+  }
+  if (!s.expiresAt)
+    return <p className="expiry small">Kept while away: this profile never expires it.</p>;
+  const { nominal, actual } = s.expiresAt;
+  const extra = actual - nominal;
+  return (
+    <p className="expiry" data-testid="expiry">
+      Expires in <strong>{formatDuration(actual - now)}</strong>{' '}
+      <span className="muted small">
+        (nominal {formatClock(nominal)}
+        {extra > 0 ? `, actual ${formatClock(actual)}: +${formatDuration(extra)} extra delay` : ''})
+      </span>
+    </p>
+  );
+}
+
+function Replay({ s, now }: { s: SessionView; now: number }) {
+  const r = s.replay;
+  if (!r) return null;
+  const done = r.finishedAt !== undefined;
+  const elapsed = (done ? r.finishedAt! : now) - r.startedAt;
+  const pace =
+    r.sent > 1 && r.lastAt > r.startedAt
+      ? ((r.sent - 1) * 1000) / (r.lastAt - r.startedAt)
+      : undefined;
+  const pct = r.backlog ? Math.min(100, Math.round((r.sent / r.backlog) * 100)) : 100;
+  return (
+    <div className="replay" data-testid="replay">
+      <div className="row">
+        <span>
+          Replay {done ? 'finished' : 'in progress'}: <strong>{r.sent}</strong> of {r.backlog}
+        </span>
+        <span className="muted small">
+          {r.rate > 0 ? `limit ${r.rate} msg/s` : 'unpaced'}
+          {pace !== undefined ? ` · measured ${pace.toFixed(1)} msg/s` : ''} ·{' '}
+          {formatDuration(elapsed)}
+        </span>
+      </div>
+      <div
+        className="bar"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={r.backlog}
+        aria-valuenow={r.sent}
+        aria-label="Replay progress"
+      >
+        <div className="bar-fill" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  );
+}
+
+const DROP_TEXT: Record<DropReason, string> = {
+  'qos0-while-away': 'QoS 0 while away',
+  'queue-full': 'store full',
+  'oldest-evicted': 'oldest evicted',
+  expired: 'expired',
+  'no-subscriber': 'no subscriber',
+  'not-authorized': 'not authorized',
+  'session-expired': 'session expired',
+  'session-discarded': 'session discarded',
+  'too-large-for-client': 'too large for client',
+  'rejected-by-client': 'rejected by client',
+};
+
+function Dropped({ dropped }: { dropped: SessionView['dropped'] }) {
+  const items = Object.entries(dropped) as [DropReason, number][];
+  if (items.length === 0) return null;
+  return (
+    <span className="dropped small" data-testid="dropped">
+      {' · dropped: '}
+      {items.map(([reason, n]) => `${n} ${DROP_TEXT[reason]}`).join(', ')}
+    </span>
+  );
+}

@@ -1,0 +1,26 @@
+import { useApp } from '../StoreContext';
+import { SessionCard } from './SessionCard';
+
+/** The broker's side: every session it holds, connected or not. */
+export function SessionsPanel() {
+  const order = useApp((s) => s.broker.order);
+  const totals = useApp((s) => s.broker.totals);
+  const profile = useApp((s) => s.setup.profile);
+  return (
+    <section className="panel" aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">
+        Broker sessions <span className="muted small">({profile} profile)</span>
+      </h2>
+      <p className="totals muted small" data-testid="totals">
+        {totals.published} published · {totals.sent} sent · {totals.acknowledged} acknowledged ·{' '}
+        {totals.dropped} dropped
+      </p>
+      {order.length === 0 && <p className="muted">No sessions yet: connect a client.</p>}
+      <div className="cards">
+        {order.map((id) => (
+          <SessionCard key={id} clientId={id} />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import type { StoredEntry } from '../../store/brokerView';
+import { formatClock } from '../format';
+
+const SHOWN = 120;
+
+const STATE_TEXT: Record<StoredEntry['state'], string> = {
+  stored: 'stored',
+  'in-flight': 'in flight',
+  'sent-again': 'sent again',
+  delivered: 'delivered',
+  acknowledged: 'acknowledged',
+  expired: 'expired',
+  dropped: 'dropped',
+};
+
+/** The session's messages one by one, each with its state; long lists show the newest. */
+export function StoredMessages({ entries }: { entries: Map<number, StoredEntry> }) {
+  const all = [...entries.values()];
+  const shown = all.slice(-SHOWN);
+  if (all.length === 0) return <p className="muted small">Nothing stored.</p>;
+  return (
+    <>
+      {all.length > shown.length && (
+        <p className="muted small">{all.length - shown.length} older not shown</p>
+      )}
+      <ol className="entries" aria-label="Stored messages">
+        {shown.map((e) => (
+          <li
+            key={e.msgId}
+            className={`entry entry-${e.state}`}
+            data-testid="stored-entry"
+            data-state={e.state}
+            title={`#${e.msgId} ${e.topic} QoS ${e.qos}${e.packetId ? `, packet id ${e.packetId}` : ''}${e.reason ? `, ${e.reason}` : ''} at ${formatClock(e.at)}`}
+          >
+            <span className="entry-id">#{e.msgId}</span>
+            <span className="entry-state">{STATE_TEXT[e.state]}</span>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import { useState, type FormEvent } from 'react';
+import { selectActions, useApp } from '../StoreContext';
+import { FieldError } from './FieldError';
+
+/** Subscribe or unsubscribe one filter; MQTT 5 options for 5.0 clients. */
+export function SubscribeForm({
+  clientId,
+  online,
+  v5,
+}: {
+  clientId: string;
+  online: boolean;
+  v5: boolean;
+}) {
+  const { subscribe, unsubscribe } = useApp(selectActions);
+  const [filter, setFilter] = useState('t/#');
+  const [qos, setQos] = useState<0 | 1 | 2>(1);
+  const [nl, setNl] = useState(false);
+  const [rap, setRap] = useState(false);
+  const [rh, setRh] = useState<0 | 1 | 2>(0);
+  const [error, setError] = useState<string>();
+  const errId = `err-sub-${clientId}`;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(
+      await subscribe(clientId, filter, {
+        qos,
+        noLocal: nl,
+        retainAsPublished: rap,
+        retainHandling: rh,
+      }),
+    );
+  };
+
+  return (
+    <form className="row wrap sub-form" onSubmit={submit} aria-label={`Subscribe ${clientId}`}>
+      <label>
+        <span>Filter</span>
+        <input
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          aria-label="Topic filter"
+          aria-invalid={!!error}
+          aria-describedby={errId}
+        />
+        <FieldError id={errId} message={error} />
+      </label>
+      <label>
+        <span>QoS</span>
+        <select
+          value={qos}
+          onChange={(e) => setQos(Number(e.target.value) as 0 | 1 | 2)}
+          aria-label="Subscription QoS"
+        >
+          <option value={0}>0</option>
+          <option value={1}>1</option>
+          <option value={2}>2</option>
+        </select>
+      </label>
+      {v5 && (
+        <>
+          <label className="check">
+            <input type="checkbox" checked={nl} onChange={(e) => setNl(e.target.checked)} />
+            <span>No Local</span>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={rap} onChange={(e) => setRap(e.target.checked)} />
+            <span>Retain As Published</span>
+          </label>
+          <label>
+            <span>Retain Handling</span>
+            <select
+              value={rh}
+              onChange={(e) => setRh(Number(e.target.value) as 0 | 1 | 2)}
+              aria-label="Retain Handling"
+            >
+              <option value={0}>0 send</option>
+              <option value={1}>1 if new</option>
+              <option value={2}>2 never</option>
+            </select>
+          </label>
+        </>
+      )}
+      <button type="submit" disabled={!online}>
+        Subscribe
+      </button>
+      <button type="button" disabled={!online} onClick={() => unsubscribe(clientId, filter)}>
+        Unsubscribe
+      </button>
+    </form>
+  );
+}

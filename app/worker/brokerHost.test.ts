@@ -1,0 +1,541 @@
+import { Buffer } from 'buffer';
+import { generate, parser as createParser, type Packet } from 'mqtt-packet';
+import { describe, expect, it } from 'vitest';
+import type { BrokerEvent, BrokerEventType } from '../broker';
+import { BrokerHost } from './brokerHost';
+import type { BrokerSetup, ClockState, PageMessage, WorkerMessage } from './protocol';
+import { DEFAULT_SETUP } from './setup';
+
+type Of<T extends WorkerMessage['t']> = Extract<WorkerMessage, { t: T }>;
+
+const HOUR = 3600 * 1000;
+
+/**
+ * A BrokerHost with a fake `post` and a fake wall clock, and a fake page that speaks raw MQTT
+ * (mqtt-packet) over `open` / `data` / `close` messages. Like the page, it tells the worker
+ * when its clients have the bytes (`data-ack`), after the call that posted them returns,
+ * unless `autoAck` is off.
+ */
+class Rig {
+  wall = 0;
+  autoAck = true;
+  /** Data messages received, and how many were acknowledged. */
+  dataReceived = 0;
+  private dataAcked = 0;
+  /** Everything the worker posted, in order. */
+  readonly log: WorkerMessage[] = [];
+  /** Packets the page received, per connection. */
+  readonly packets = new Map<number, Packet[]>();
+  private readonly parsers = new Map<number, ReturnType<typeof createParser>>();
+  private seen = 0;
+  readonly host: BrokerHost;
+
+  constructor(setup?: BrokerSetup) {
+    this.host = new BrokerHost(
+      (m) => this.onPost(m),
+      () => this.wall,
+      setup,
+    );
+  }
+
+  send(m: PageMessage): void {
+    this.host.handle(m);
+    this.settle();
+  }
+
+  /** Acknowledges the data received so far (as the page does a macrotask later). */
+  ack(): void {
+    if (this.dataAcked === this.dataReceived) return;
+    this.dataAcked = this.dataReceived;
+    this.host.handle({ t: 'data-ack', upTo: this.dataAcked });
+  }
+
+  private settle(): void {
+    for (let i = 0; this.autoAck && this.dataAcked < this.dataReceived; i++) {
+      if (i > 10_000) throw new Error('the page never caught up');
+      this.ack();
+    }
+  }
+
+  /** Messages posted since the last call. */
+  take(): WorkerMessage[] {
+    const fresh = this.log.slice(this.seen);
+    this.seen = this.log.length;
+    return fresh;
+  }
+
+  of<T extends WorkerMessage['t']>(t: T, messages: WorkerMessage[] = this.log): Of<T>[] {
+    return messages.filter((m): m is Of<T> => m.t === t);
+  }
+
+  /** Broker events of the given type, from every batch so far. */
+  events<T extends BrokerEventType>(type: T): Extract<BrokerEvent, { type: T }>[] {
+    return this.of('events')
+      .flatMap((b) => b.events)
+      .filter((e): e is Extract<BrokerEvent, { type: T }> => e.type === type);
+  }
+
+  get clock(): ClockState {
+    const batches = this.of('events');
+    return batches[batches.length - 1]!.clock;
+  }
+
+  open(conn: number, version: 4 | 5 = 4): void {
+    const parser = createParser({ protocolVersion: version });
+    parser.on('packet', (p: Packet) => this.packets.get(conn)!.push(p));
+    this.parsers.set(conn, parser);
+    this.packets.set(conn, []);
+    this.send({ t: 'open', conn });
+  }
+
+  write(conn: number, packet: Packet, version: 4 | 5 = 4): void {
+    this.send({
+      t: 'data',
+      conn,
+      bytes: new Uint8Array(generate(packet, { protocolVersion: version })),
+    });
+  }
+
+  connect(
+    conn: number,
+    clientId: string,
+    options: { clean?: boolean; keepalive?: number } = {},
+  ): void {
+    this.open(conn);
+    this.write(conn, {
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clientId,
+      clean: options.clean ?? true,
+      keepalive: options.keepalive ?? 0,
+    });
+  }
+
+  received(conn: number): string[] {
+    return (this.packets.get(conn) ?? []).map((p) => p.cmd);
+  }
+
+  closed(conn: number): boolean {
+    return this.of('close').some((m) => m.conn === conn);
+  }
+
+  /** Moves the wall clock and lets the worker's interval tick. */
+  tick(ms: number): void {
+    this.wall += ms;
+    this.host.tick();
+    this.settle();
+  }
+
+  private onPost(m: WorkerMessage): void {
+    this.log.push(m);
+    if (m.t === 'data') {
+      this.dataReceived++;
+      this.parsers.get(m.conn)?.parse(Buffer.from(m.bytes));
+    }
+  }
+}
+
+/**
+ * The page's side of the lockstep: answers every `timers-fire` (running `onFire` for each
+ * timer id, which may write packets) with `timers-done`, until none is left unanswered.
+ */
+function answerTimers(rig: Rig, onFire: (id: number) => void, answered: { count: number }): void {
+  for (;;) {
+    const fired = rig.of('timers-fire').slice(answered.count);
+    if (fired.length === 0) return;
+    for (const f of fired) {
+      answered.count++;
+      for (const id of f.ids) onFire(id);
+      rig.send({ t: 'timers-done' });
+    }
+  }
+}
+
+describe('BrokerHost: connections', () => {
+  it('posts ready with its setup when it starts', () => {
+    const rig = new Rig();
+    expect(rig.take()).toEqual([{ t: 'ready', setup: DEFAULT_SETUP }]);
+  });
+
+  it("answers 'open' with 'open' and a CONNECT with CONNACK bytes", () => {
+    const rig = new Rig();
+    rig.take();
+    rig.open(1);
+    const opened = rig.take();
+    expect(opened[0]).toEqual({ t: 'open', conn: 1 });
+    rig.write(1, {
+      cmd: 'connect',
+      protocolId: 'MQTT',
+      protocolVersion: 4,
+      clientId: 'A',
+      clean: false,
+      keepalive: 60,
+    });
+    const data = rig.of('data', rig.take());
+    expect(data).toHaveLength(1);
+    expect(data[0]!.conn).toBe(1);
+    // A copy of exactly the packet's bytes, not a view of a bigger buffer.
+    expect(data[0]!.bytes.byteOffset).toBe(0);
+    expect(data[0]!.bytes.buffer.byteLength).toBe(data[0]!.bytes.byteLength);
+    expect(rig.packets.get(1)).toMatchObject([
+      { cmd: 'connack', returnCode: 0, sessionPresent: false },
+    ]);
+  });
+
+  it('sends each batch of events with the epoch and the clock', () => {
+    const rig = new Rig();
+    rig.take();
+    rig.connect(1, 'A');
+    const batches = rig.of('events', rig.take());
+    expect(batches.length).toBeGreaterThanOrEqual(2);
+    for (const b of batches) {
+      expect(b.epoch).toBe(0);
+      expect(b.clock).toMatchObject({ now: 0, speed: 1, paused: false });
+    }
+    // Once the page has the CONNACK, time is free to go on.
+    expect(batches.at(-1)!.clock.blocked).toBe(false);
+    const types = batches.flatMap((b) => b.events.map((e) => e.type));
+    expect(types).toEqual(
+      expect.arrayContaining(['connection.opened', 'connect.received', 'connack.sent']),
+    );
+    const seqs = batches.flatMap((b) => b.events.map((e) => e.seq));
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it('the page closing a connection is a transport loss for the broker, and is not echoed', () => {
+    const rig = new Rig();
+    rig.connect(1, 'A', { clean: false });
+    rig.take();
+    rig.send({ t: 'close', conn: 1 });
+    expect(rig.events('connection.closed')).toMatchObject([
+      { clientId: 'A', reason: 'transport-closed' },
+    ]);
+    expect(rig.closed(1)).toBe(false);
+    // Bytes for a closed (or unknown) connection are ignored.
+    rig.write(1, { cmd: 'pingreq' });
+    rig.write(99, { cmd: 'pingreq' });
+    expect(rig.of('data', rig.take())).toEqual([]);
+    expect(rig.of('error')).toEqual([]);
+  });
+
+  it("the broker closing a connection posts 'close' once", () => {
+    const rig = new Rig();
+    rig.open(1);
+    // A PUBLISH before CONNECT is a protocol error: the broker closes the connection.
+    rig.write(1, {
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.from('x'),
+      qos: 0,
+      dup: false,
+      retain: false,
+    });
+    expect(rig.of('close')).toEqual([{ t: 'close', conn: 1 }]);
+    rig.send({ t: 'close', conn: 1 });
+    expect(rig.of('close')).toHaveLength(1);
+  });
+
+  it('answers snapshot with the sessions', () => {
+    const rig = new Rig();
+    rig.connect(1, 'A', { clean: false });
+    rig.send({ t: 'snapshot' });
+    const [snap] = rig.of('snapshot');
+    expect(snap!.sessions.map((s) => s.clientId)).toEqual(['A']);
+  });
+
+  it('an unknown message is reported as an error, not thrown', () => {
+    const rig = new Rig();
+    expect(() => rig.send({ t: 'bogus' } as unknown as PageMessage)).not.toThrow();
+    expect(rig.of('error')).toHaveLength(1);
+    expect(rig.of('error')[0]!.message).toContain('bogus');
+  });
+});
+
+describe('BrokerHost: reset', () => {
+  it('swaps the broker: old connections closed, sessions gone, later batches carry the new epoch', () => {
+    const rig = new Rig();
+    rig.connect(1, 'A', { clean: false });
+    rig.connect(2, 'B');
+    rig.take();
+    const setup: BrokerSetup = { profile: 'standard', overrides: { replayRate: 5 }, seed: 7 };
+    rig.send({ t: 'reset', setup, epoch: 3 });
+    const after = rig.take();
+    expect(rig.of('ready', after)).toEqual([{ t: 'ready', setup }]);
+    expect(
+      rig
+        .of('close', after)
+        .map((m) => m.conn)
+        .sort(),
+    ).toEqual([1, 2]);
+    const batches = rig.of('events', after);
+    expect(batches.length).toBeGreaterThanOrEqual(1);
+    expect(batches.every((b) => b.epoch === 3)).toBe(true);
+    // Nothing of the old broker leaks into the new epoch's batches.
+    expect(batches.flatMap((b) => b.events)).toEqual([]);
+
+    rig.send({ t: 'snapshot' });
+    expect(rig.of('snapshot', rig.take())[0]!.sessions).toEqual([]);
+    // Old connections are gone; a new one talks to the new broker.
+    rig.write(1, { cmd: 'pingreq' });
+    expect(rig.of('data', rig.take())).toEqual([]);
+    rig.connect(3, 'A', { clean: false });
+    const fresh = rig.take();
+    expect(rig.packets.get(3)).toMatchObject([{ cmd: 'connack', sessionPresent: false }]);
+    const freshBatches = rig.of('events', fresh);
+    expect(freshBatches.every((b) => b.epoch === 3)).toBe(true);
+    // A new broker counts its events from 1 again.
+    expect(freshBatches[0]!.events[0]!.seq).toBe(1);
+    // The standard profile keeps 3.1.1 sessions forever.
+    expect(
+      freshBatches.flatMap((b) => b.events).find((e) => e.type === 'connack.sent'),
+    ).toMatchObject({
+      sessionExpiry: null,
+    });
+  });
+
+  it('keeps speed and pause across a reset, and forgets the old client timers', () => {
+    const rig = new Rig();
+    rig.send({ t: 'speed', speed: 3600 });
+    rig.send({ t: 'timer-set', id: 1, ms: 30_000 });
+    rig.send({ t: 'reset', setup: DEFAULT_SETUP, epoch: 1 });
+    rig.tick(1000);
+    expect(rig.of('timers-fire')).toEqual([]);
+    expect(rig.clock).toEqual({ now: HOUR, speed: 3600, paused: false, blocked: false });
+    rig.send({ t: 'pause' });
+    rig.send({ t: 'reset', setup: DEFAULT_SETUP, epoch: 2 });
+    rig.tick(1000);
+    expect(rig.clock).toMatchObject({ now: 0, speed: 3600, paused: true });
+  });
+
+  const bad: [string, BrokerSetup, RegExp][] = [
+    [
+      'an unknown profile',
+      { profile: 'nope' as BrokerSetup['profile'], overrides: {}, seed: 1 },
+      /unknown profile/,
+    ],
+    [
+      'a negative replay rate',
+      { profile: 'aws', overrides: { replayRate: -1 }, seed: 1 },
+      /replayRate/,
+    ],
+  ];
+  for (const [name, setup, message] of bad) {
+    it(`refuses ${name}: an error, and the old broker goes on`, () => {
+      const rig = new Rig();
+      rig.connect(1, 'A', { clean: false });
+      rig.take();
+      rig.send({ t: 'reset', setup, epoch: 1 });
+      const after = rig.take();
+      expect(after.map((m) => m.t)).toEqual(['error']);
+      expect(rig.of('error', after)[0]!.message).toMatch(message);
+      rig.write(1, { cmd: 'pingreq' });
+      expect(rig.received(1)).toEqual(['connack', 'pingresp']);
+      const batches = rig.of('events', rig.take());
+      expect(batches.length).toBeGreaterThan(0);
+      expect(batches.every((b) => b.epoch === 0)).toBe(true);
+      rig.send({ t: 'snapshot' });
+      expect(rig.of('snapshot', rig.take())[0]!.sessions.map((s) => s.clientId)).toEqual(['A']);
+    });
+  }
+});
+
+describe('BrokerHost: the clock in lockstep with the page', () => {
+  it('stops at a fired client timer until the page is done, then goes on', () => {
+    const rig = new Rig();
+    rig.send({ t: 'speed', speed: 3600 });
+    rig.send({ t: 'timer-set', id: 1, ms: 30_000 });
+    rig.take();
+
+    rig.tick(1000); // an hour of simulated time is due, but the timer fires at 30 s
+    let out = rig.take();
+    expect(rig.of('timers-fire', out)).toEqual([{ t: 'timers-fire', ids: [1], now: 30_000 }]);
+    expect(rig.clock).toEqual({ now: 30_000, speed: 3600, paused: false, blocked: true });
+
+    // Time does not move while the page's clients act at this instant.
+    rig.tick(1000);
+    rig.tick(5000);
+    out = rig.take();
+    expect(rig.of('timers-fire', out)).toEqual([]);
+    expect(rig.clock).toMatchObject({ now: 30_000, blocked: true });
+
+    rig.send({ t: 'timers-done' });
+    out = rig.take();
+    // It goes on towards the hour it was heading for, and stops at the timer's next turn.
+    expect(rig.of('timers-fire', out)).toEqual([{ t: 'timers-fire', ids: [1], now: 60_000 }]);
+    expect(rig.clock).toMatchObject({ now: 60_000, blocked: true });
+
+    // Without the timer, the rest of the hour passes at once; wall time spent blocked is not counted.
+    rig.send({ t: 'timer-clear', id: 1 });
+    rig.send({ t: 'timers-done' });
+    expect(rig.clock).toEqual({ now: HOUR, speed: 3600, paused: false, blocked: false });
+    rig.tick(1000);
+    expect(rig.clock.now).toBe(2 * HOUR);
+  });
+
+  it('holds time while bytes are on their way to the page, until it acknowledges them', () => {
+    const rig = new Rig();
+    rig.autoAck = false;
+    rig.send({ t: 'speed', speed: 3600 });
+    rig.connect(1, 'A', { keepalive: 60 });
+    expect(rig.dataReceived).toBe(1); // the CONNACK
+    expect(rig.clock).toMatchObject({ now: 0, blocked: true });
+    rig.tick(1000);
+    rig.tick(1000);
+    expect(rig.clock).toMatchObject({ now: 0, blocked: true });
+    rig.ack();
+    // Held wall time is not made up afterwards.
+    expect(rig.clock).toMatchObject({ now: 0, blocked: false });
+    rig.tick(10);
+    expect(rig.clock).toMatchObject({ now: 36_000, blocked: false });
+    rig.write(1, { cmd: 'pingreq' });
+    rig.tick(10);
+    expect(rig.clock).toMatchObject({ now: 36_000, blocked: true });
+    // An acknowledgement of fewer messages than were sent does not let time go.
+    rig.host.handle({ t: 'data-ack', upTo: 1 });
+    rig.tick(10);
+    expect(rig.clock.now).toBe(36_000);
+    rig.ack();
+    rig.tick(10);
+    expect(rig.clock).toMatchObject({ now: 72_000, blocked: false });
+    expect(rig.received(1)).toEqual(['connack', 'pingresp']);
+  });
+
+  it('timers due at the same instant go to the page in one round trip', () => {
+    const rig = new Rig();
+    rig.send({ t: 'speed', speed: 100 });
+    rig.send({ t: 'timer-set', id: 1, ms: 10_000 });
+    rig.send({ t: 'timer-set', id: 2, ms: 10_000 });
+    rig.send({ t: 'timer-set', id: 3, ms: 15_000 });
+    rig.tick(200); // 20 s of simulated time
+    expect(rig.of('timers-fire')).toEqual([{ t: 'timers-fire', ids: [1, 2], now: 10_000 }]);
+    rig.send({ t: 'timers-done' });
+    expect(rig.of('timers-fire').at(-1)).toEqual({ t: 'timers-fire', ids: [3], now: 15_000 });
+  });
+
+  it('[MQTT-3.1.2-24] at 3600×, a pinging client lives 6 hours; a silent one is closed at 90 s', () => {
+    const rig = new Rig();
+    rig.send({ t: 'speed', speed: 3600 });
+    rig.connect(1, 'healthy', { keepalive: 60 });
+    rig.send({ t: 'timer-set', id: 1, ms: 60_000 });
+    rig.connect(2, 'silent', { keepalive: 60 });
+    rig.send({ t: 'timer-set', id: 2, ms: 60_000 });
+    const answered = { count: 0 };
+    const onFire = (id: number) => {
+      if (id === 1) rig.write(1, { cmd: 'pingreq' });
+      // The silent client's timer fires too, but it sends nothing.
+    };
+    let silentClosedAt: number | undefined;
+    for (let i = 0; i < 1000 && rig.clock.now < 6 * HOUR; i++) {
+      rig.tick(1000);
+      answerTimers(rig, onFire, answered);
+      if (silentClosedAt === undefined && rig.closed(2)) {
+        silentClosedAt = rig.events('connection.closed').find((e) => e.clientId === 'silent')!.at;
+        rig.send({ t: 'timer-clear', id: 2 });
+      }
+    }
+    expect(rig.clock.now).toBeGreaterThanOrEqual(6 * HOUR);
+    expect(silentClosedAt).toBe(90_000);
+    expect(rig.events('connection.closed')).toMatchObject([
+      { clientId: 'silent', reason: 'keepalive-timeout' },
+    ]);
+    expect(rig.closed(1)).toBe(false);
+    const pings = rig.received(1).filter((c) => c === 'pingresp').length;
+    expect(pings).toBeGreaterThanOrEqual(6 * 60);
+  });
+
+  it('with mqtt.js timing (a 30 s interval, a ping every 2nd turn, rescheduled on PINGRESP) no timeout either', () => {
+    const rig = new Rig();
+    rig.send({ t: 'speed', speed: 3600 });
+    rig.connect(1, 'A', { keepalive: 60 });
+    let timer = 1;
+    let counter = 0;
+    rig.send({ t: 'timer-set', id: timer, ms: 30_000 });
+    const answered = { count: 0 };
+    let pingresps = 0;
+    const onFire = (id: number) => {
+      if (id !== timer) return;
+      counter++;
+      if (counter === 2) rig.write(1, { cmd: 'pingreq' });
+      const now = rig.received(1).filter((c) => c === 'pingresp').length;
+      if (now > pingresps) {
+        // mqtt.js reschedules its keep-alive on every packet it gets.
+        pingresps = now;
+        rig.send({ t: 'timer-clear', id: timer });
+        rig.send({ t: 'timer-set', id: ++timer, ms: 30_000 });
+        counter = 0;
+      }
+    };
+    for (let i = 0; i < 1000 && rig.clock.now < 6 * HOUR; i++) {
+      rig.tick(1000);
+      answerTimers(rig, onFire, answered);
+    }
+    expect(rig.clock.now).toBeGreaterThanOrEqual(6 * HOUR);
+    expect(rig.events('connection.closed')).toEqual([]);
+    expect(pingresps).toBeGreaterThanOrEqual(6 * 60 - 1);
+  });
+});
+
+describe('BrokerHost: clock controls', () => {
+  it('jump goes straight to the next session timer', () => {
+    const rig = new Rig();
+    rig.connect(1, 'A', { clean: false });
+    rig.write(1, { cmd: 'disconnect' });
+    const [scheduled] = rig.events('session.expiry-scheduled');
+    expect(scheduled).toBeDefined();
+    rig.take();
+    rig.send({ t: 'jump' });
+    const out = rig.take();
+    expect(rig.clock.now).toBe(scheduled!.actualAt);
+    expect(rig.of('events', out).flatMap((b) => b.events.map((e) => e.type))).toContain(
+      'session.expired',
+    );
+    rig.send({ t: 'jump' });
+    expect(rig.of('error', rig.take())).toEqual([{ t: 'error', message: 'no timed event ahead' }]);
+  });
+
+  it("jump still lets the clients' timers fire on the way", () => {
+    const rig = new Rig();
+    rig.connect(1, 'A', { clean: false });
+    rig.write(1, { cmd: 'disconnect' });
+    const actual = rig.events('session.expiry-scheduled')[0]!.actualAt;
+    rig.send({ t: 'timer-set', id: 1, ms: 20 * 60 * 1000 });
+    rig.send({ t: 'jump' });
+    expect(rig.clock).toMatchObject({ now: 20 * 60 * 1000, blocked: true });
+    const answered = { count: 0 };
+    answerTimers(rig, () => {}, answered);
+    expect(answered.count).toBe(Math.floor(actual / (20 * 60 * 1000)));
+    expect(rig.clock).toMatchObject({ now: actual, blocked: false });
+    expect(rig.events('session.expired')).toHaveLength(1);
+  });
+
+  for (const speed of [0, 0.05, 5000, NaN]) {
+    it(`speed ${speed} is refused with an error and the speed kept`, () => {
+      const rig = new Rig();
+      rig.send({ t: 'speed', speed: 10 });
+      rig.take();
+      rig.send({ t: 'speed', speed });
+      const out = rig.take();
+      expect(rig.of('error', out)).toHaveLength(1);
+      expect(rig.of('error', out)[0]!.message).toMatch(/speed must be between 0.1 and 3600/);
+      expect(rig.clock.speed).toBe(10);
+    });
+  }
+
+  it('moves simulated time by wall time × speed; pause stops it, play goes on without a jump', () => {
+    const rig = new Rig();
+    rig.tick(500);
+    expect(rig.clock.now).toBe(500);
+    rig.send({ t: 'speed', speed: 60 });
+    rig.tick(1000);
+    expect(rig.clock.now).toBe(60_500);
+    rig.send({ t: 'pause' });
+    expect(rig.clock.paused).toBe(true);
+    rig.tick(10_000);
+    expect(rig.clock.now).toBe(60_500);
+    rig.send({ t: 'play' });
+    expect(rig.clock.paused).toBe(false);
+    rig.tick(100);
+    expect(rig.clock.now).toBe(66_500);
+  });
+});

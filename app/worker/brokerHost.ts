@@ -1,0 +1,219 @@
+import {
+  ClockDriver,
+  createBroker,
+  PROFILE_NAMES,
+  ProfileError,
+  VirtualClock,
+  wallTime,
+  type Broker,
+  type BrokerEvent,
+  type Link,
+} from '../broker';
+import type { BrokerSetup, ClockState, PageMessage, WorkerMessage } from './protocol';
+import { DEFAULT_SETUP } from './setup';
+
+/**
+ * The worker's side: one broker on a simulated clock, the connections of the page's clients,
+ * and the page's client timers, which run on the same clock. It is plain code with `post`
+ * and the wall clock injected, so a unit test can run it without a worker.
+ */
+export class BrokerHost {
+  private broker!: Broker;
+  private clock!: VirtualClock;
+  private driver!: ClockDriver;
+  private links = new Map<number, Link>();
+  private timers = new Map<number, { handle: number; ms: number }>();
+  private firing: number[] = [];
+  private batch: BrokerEvent[] = [];
+  private unsubscribe?: () => void;
+  private speed = 1;
+  private paused = false;
+  private epoch = 0;
+  /** Data messages posted to the page, and how many it has acknowledged. */
+  private dataPosted = 0;
+  private dataAcked = 0;
+
+  constructor(
+    private readonly post: (message: WorkerMessage) => void,
+    private readonly wallNow: () => number,
+    setup: BrokerSetup = DEFAULT_SETUP,
+  ) {
+    this.start(setup);
+  }
+
+  /** Handles one message from the page; never throws. */
+  handle(message: PageMessage): void {
+    try {
+      this.dispatch(message);
+    } catch (e) {
+      this.post({ t: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** Called by the host's interval: moves time, then sends the events of this tick. */
+  tick(): void {
+    this.driver.tick();
+    this.afterAdvance();
+  }
+
+  private dispatch(m: PageMessage): void {
+    switch (m.t) {
+      case 'open':
+        return this.open(m.conn);
+      case 'data':
+        this.links.get(m.conn)?.receive(m.bytes);
+        return this.flush();
+      case 'close': {
+        const link = this.links.get(m.conn);
+        this.links.delete(m.conn);
+        link?.closed();
+        return this.flush();
+      }
+      case 'timer-set':
+        return this.setTimer(m.id, m.ms);
+      case 'timer-clear':
+        this.clock.clearTimeout(this.timers.get(m.id)?.handle);
+        this.timers.delete(m.id);
+        return;
+      case 'timers-done':
+        this.driver.resume();
+        return this.afterAdvance();
+      case 'data-ack':
+        this.dataAcked = Math.max(this.dataAcked, m.upTo);
+        this.driver.hold(this.dataAcked < this.dataPosted);
+        return this.afterAdvance();
+      case 'play':
+        this.paused = false;
+        this.driver.play();
+        return this.flush(true);
+      case 'pause':
+        this.paused = true;
+        this.driver.pause();
+        return this.flush(true);
+      case 'speed': {
+        const error = this.driver.setSpeed(m.speed);
+        if (error) this.post({ t: 'error', message: error });
+        else this.speed = m.speed;
+        return this.flush(true);
+      }
+      case 'jump':
+        if (!this.driver.jumpToNext()) this.post({ t: 'error', message: 'no timed event ahead' });
+        return this.afterAdvance();
+      case 'reset':
+        return this.reset(m.setup, m.epoch);
+      case 'snapshot':
+        this.post({ t: 'snapshot', sessions: this.broker.sessions() });
+        return;
+      default: {
+        const unknown: never = m;
+        this.post({ t: 'error', message: `unknown message ${JSON.stringify(unknown)}` });
+      }
+    }
+  }
+
+  private start(setup: BrokerSetup): void {
+    if (!PROFILE_NAMES.includes(setup.profile))
+      throw new ProfileError(`unknown profile ${setup.profile}`);
+    const clock = new VirtualClock();
+    const broker = createBroker({
+      clock,
+      profile: setup.profile,
+      overrides: setup.overrides,
+      seed: setup.seed,
+    });
+    this.unsubscribe?.();
+    this.clock = clock;
+    this.broker = broker;
+    this.driver = new ClockDriver(clock, () => wallTime(this.wallNow()), { stopAfter: ['client'] });
+    this.driver.setSpeed(this.speed);
+    if (this.paused) this.driver.pause();
+    this.unsubscribe = broker.subscribe((e) => this.batch.push(e));
+    this.post({ t: 'ready', setup });
+  }
+
+  /** A fresh broker with the given setup; a bad setup is refused and the old broker kept. */
+  private reset(setup: BrokerSetup, epoch: number): void {
+    const previous = { broker: this.broker, links: this.links };
+    try {
+      this.start(setup);
+    } catch (e) {
+      this.post({ t: 'error', message: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    this.epoch = epoch;
+    previous.broker.close();
+    for (const conn of previous.links.keys()) this.post({ t: 'close', conn });
+    this.links = new Map();
+    this.timers.clear();
+    this.firing = [];
+    this.batch = [];
+    this.flush(true);
+  }
+
+  private open(conn: number): void {
+    const link = this.broker.accept({
+      // A copy: a view would send its whole underlying buffer across.
+      write: (bytes) => this.postData(conn, bytes),
+      end: () => {
+        if (this.links.delete(conn)) this.post({ t: 'close', conn });
+      },
+    });
+    this.links.set(conn, link);
+    this.post({ t: 'open', conn });
+    this.flush();
+  }
+
+  /**
+   * Bytes for a page client. Time holds still until the page says its clients have them: a
+   * PINGRESP must reach mqtt.js before its keep-alive timer next looks, at any speed.
+   */
+  private postData(conn: number, bytes: Uint8Array): void {
+    this.dataPosted++;
+    this.driver.hold(true);
+    this.post({ t: 'data', conn, bytes: new Uint8Array(bytes), at: this.clock.now() });
+  }
+
+  /** A client timer (mqtt.js keep-alive): an interval on the simulated clock. */
+  private setTimer(id: number, ms: number): void {
+    this.clock.clearTimeout(this.timers.get(id)?.handle);
+    const interval = Math.max(1, ms);
+    const arm = (): number =>
+      this.clock.setTimeout(
+        () => {
+          this.firing.push(id);
+          const timer = this.timers.get(id);
+          if (timer) timer.handle = arm();
+        },
+        interval,
+        'client',
+      );
+    this.timers.set(id, { handle: arm(), ms: interval });
+  }
+
+  /** After time moved: hand fired client timers to the page, and send the events. */
+  private afterAdvance(): void {
+    if (this.driver.isBlocked && this.firing.length) {
+      // Timers of other clients due at the same instant go in the same round trip.
+      this.clock.advanceTo(this.clock.now());
+      this.post({ t: 'timers-fire', ids: this.firing, now: this.clock.now() });
+      this.firing = [];
+    }
+    this.flush(true);
+  }
+
+  private flush(always = false): void {
+    if (!always && this.batch.length === 0) return;
+    const events = this.batch;
+    this.batch = [];
+    this.post({ t: 'events', epoch: this.epoch, events, clock: this.clockState() });
+  }
+
+  private clockState(): ClockState {
+    return {
+      now: this.clock.now(),
+      speed: this.driver.speed,
+      paused: this.driver.isPaused,
+      blocked: this.driver.isBlocked,
+    };
+  }
+}

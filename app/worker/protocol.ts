@@ -1,0 +1,50 @@
+import type { BrokerEvent, ProfileName, ProfileOverrides, SessionSnapshot } from '../broker';
+
+/** Broker settings a reset starts from. */
+export interface BrokerSetup {
+  profile: ProfileName;
+  overrides: ProfileOverrides;
+  seed: number;
+}
+
+/**
+ * Messages from the page to the worker. They all go through one port, so their order is
+ * kept: bytes a client writes while a timer fires reach the broker before `timers-done`.
+ */
+export type PageMessage =
+  | { t: 'open'; conn: number }
+  | { t: 'data'; conn: number; bytes: Uint8Array }
+  | { t: 'close'; conn: number }
+  | { t: 'timer-set'; id: number; ms: number }
+  | { t: 'timer-clear'; id: number }
+  | { t: 'timers-done' }
+  /** The page has handed the first `upTo` data messages to its clients. */
+  | { t: 'data-ack'; upTo: number }
+  | { t: 'play' }
+  | { t: 'pause' }
+  | { t: 'speed'; speed: number }
+  | { t: 'jump' }
+  /** `epoch` tags every later event batch, so the page can ignore batches of the old broker. */
+  | { t: 'reset'; setup: BrokerSetup; epoch: number }
+  | { t: 'snapshot' };
+
+/** The clock as the page shows it. */
+export interface ClockState {
+  now: number;
+  speed: number;
+  paused: boolean;
+  /** Waiting for the page's clients to act at this instant. */
+  blocked: boolean;
+}
+
+/** Messages from the worker to the page. */
+export type WorkerMessage =
+  | { t: 'ready'; setup: BrokerSetup }
+  | { t: 'open'; conn: number }
+  /** `at`: simulated time the broker wrote the bytes. */
+  | { t: 'data'; conn: number; bytes: Uint8Array; at: number }
+  | { t: 'close'; conn: number }
+  | { t: 'timers-fire'; ids: number[]; now: number }
+  | { t: 'events'; epoch: number; events: BrokerEvent[]; clock: ClockState }
+  | { t: 'snapshot'; sessions: SessionSnapshot[] }
+  | { t: 'error'; message: string };
