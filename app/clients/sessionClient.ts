@@ -85,6 +85,8 @@ export class SessionClient {
       clean: c.clean,
       keepalive: c.keepalive,
       reconnectPeriod: 0,
+      // Take the browser WebSocket path (our PortSocket) in Node too (tests).
+      forceNativeWebSocket: true,
       connectTimeout: 30_000,
       timerVariant: this.channel.timer,
       incomingStore: this.incomingStore,

@@ -115,7 +115,12 @@ export function createAppStore(
       const errors: FieldErrors = {};
       const topicError = topicNameError(request.topic);
       if (topicError) errors.topic = topicError;
-      const payload = payloadError(request.payload, request.format, profile().maxPacketSize);
+      const payload = payloadError(
+        request.payload,
+        request.format,
+        profile().maxPacketSize,
+        request.topic,
+      );
       if (payload) errors.payload = payload;
       if (!Number.isInteger(request.messageExpiry) || request.messageExpiry < 0) {
         errors.messageExpiry = 'a whole number of seconds, 0 for none';
@@ -204,7 +209,7 @@ export function createAppStore(
       jump: () => channel.post({ t: 'jump' }),
       applySetup(setup) {
         const errors = validateOverrides(setup.overrides as Record<string, unknown>);
-        if (!PROFILES[setup.profile])
+        if (!Object.hasOwn(PROFILES, setup.profile))
           errors.push(`profile: unknown profile ${String(setup.profile)}`);
         if (!Number.isInteger(setup.seed)) errors.push('seed: a whole number');
         if (errors.length) return errors;

@@ -128,7 +128,7 @@ export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent
     const wasFinished = prev !== undefined && !LIVE.has(prev.state);
     if (!LIVE.has(state) && !wasFinished) {
       s.finished++;
-      if (s.finished > FINISHED_KEPT) trimFinished(s);
+      if (s.finished > FINISHED_KEPT) trimFinished(s, msgId);
     } else if (LIVE.has(state) && wasFinished) {
       s.finished--;
     }
@@ -326,11 +326,11 @@ export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent
   return next;
 }
 
-/** Forgets the oldest finished entries beyond FINISHED_KEPT. */
-function trimFinished(s: SessionView): void {
+/** Forgets the oldest finished entries beyond FINISHED_KEPT, never the one just finished. */
+function trimFinished(s: SessionView, keep: number): void {
   for (const [id, e] of s.entries) {
     if (s.finished <= FINISHED_KEPT) break;
-    if (!LIVE.has(e.state)) {
+    if (id !== keep && !LIVE.has(e.state)) {
       s.entries.delete(id);
       s.finished--;
     }

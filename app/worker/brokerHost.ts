@@ -137,8 +137,13 @@ export class BrokerHost {
     try {
       this.start(setup);
     } catch (e) {
-      this.post({ t: 'error', message: e instanceof Error ? e.message : String(e) });
-      return;
+      // The page has already moved to the new epoch with an empty view: keep in step with a
+      // fresh broker on the default setup rather than the old one.
+      this.post({
+        t: 'error',
+        message: `${e instanceof Error ? e.message : String(e)}; restarted with the default profile`,
+      });
+      this.start(DEFAULT_SETUP);
     }
     this.epoch = epoch;
     previous.broker.close();

@@ -1,0 +1,244 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PageMessage, WorkerMessage } from '../worker/protocol';
+import { WorkerChannel, type WorkerLike } from './workerChannel';
+
+/** A Worker stand-in: records what the page posts and delivers what the test emits. */
+class FakeWorker implements WorkerLike {
+  readonly posted: PageMessage[] = [];
+  private listener?: (e: MessageEvent<WorkerMessage>) => void;
+
+  postMessage(message: PageMessage): void {
+    this.posted.push(message);
+  }
+
+  addEventListener(_type: 'message', fn: (e: MessageEvent<WorkerMessage>) => void): void {
+    this.listener = fn;
+  }
+
+  emit(message: WorkerMessage): void {
+    this.listener!({ data: message } as MessageEvent<WorkerMessage>);
+  }
+
+  kinds(): string[] {
+    return this.posted.map((m) => m.t);
+  }
+}
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+const clock = { now: 0, speed: 1, paused: false, blocked: false };
+
+function setup(): { worker: FakeWorker; channel: WorkerChannel } {
+  const worker = new FakeWorker();
+  return { worker, channel: new WorkerChannel(worker) };
+}
+
+/** Runs one macrotask hop (the earliest pending timer). */
+const hop = () => vi.advanceTimersToNextTimer();
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('WorkerChannel: sockets', () => {
+  it('openSocket posts open with a new connection number; the socket opens on the worker’s answer', () => {
+    const { worker, channel } = setup();
+    const a = channel.openSocket('ws://x/mqtt');
+    const b = channel.openSocket('ws://x/mqtt');
+    expect(worker.posted).toEqual([
+      { t: 'open', conn: 1 },
+      { t: 'open', conn: 2 },
+    ]);
+    expect([a.conn, b.conn]).toEqual([1, 2]);
+    expect(a.url).toBe('ws://x/mqtt');
+    expect(a.readyState).toBe(a.CONNECTING);
+    worker.emit({ t: 'open', conn: 2 });
+    expect(a.readyState).toBe(a.CONNECTING);
+    expect(b.readyState).toBe(b.OPEN);
+  });
+
+  it('routes data by connection, both ways', () => {
+    const { worker, channel } = setup();
+    const a = channel.openSocket('ws://x/mqtt');
+    const b = channel.openSocket('ws://x/mqtt');
+    worker.emit({ t: 'open', conn: 1 });
+    worker.emit({ t: 'open', conn: 2 });
+    const got: [string, number[]][] = [];
+    a.addEventListener('message', (e) => got.push(['a', Array.from(new Uint8Array(e.data!))]));
+    b.addEventListener('message', (e) => got.push(['b', Array.from(new Uint8Array(e.data!))]));
+    worker.emit({ t: 'data', conn: 2, bytes: bytes(1, 2), at: 10 });
+    worker.emit({ t: 'data', conn: 1, bytes: bytes(3), at: 20 });
+    worker.emit({ t: 'data', conn: 9, bytes: bytes(4), at: 30 }); // no such socket
+    expect(got).toEqual([
+      ['b', [1, 2]],
+      ['a', [3]],
+    ]);
+    expect(channel.now).toBe(30);
+
+    worker.posted.length = 0;
+    b.send(bytes(7, 8));
+    a.send(bytes(9));
+    expect(worker.posted).toEqual([
+      { t: 'data', conn: 2, bytes: bytes(7, 8) },
+      { t: 'data', conn: 1, bytes: bytes(9) },
+    ]);
+  });
+
+  it('acknowledges data once the clients had a macrotask to handle it, one ack for a run', () => {
+    const { worker, channel } = setup();
+    channel.openSocket('ws://x/mqtt');
+    worker.emit({ t: 'open', conn: 1 });
+    worker.posted.length = 0;
+    worker.emit({ t: 'data', conn: 1, bytes: bytes(1), at: 0 });
+    worker.emit({ t: 'data', conn: 1, bytes: bytes(2), at: 0 });
+    worker.emit({ t: 'data', conn: 7, bytes: bytes(3), at: 0 }); // counted even if unrouted
+    expect(worker.posted).toEqual([]);
+    hop();
+    expect(worker.posted).toEqual([]);
+    vi.runAllTimers();
+    expect(worker.posted).toEqual([{ t: 'data-ack', upTo: 3 }]);
+    worker.emit({ t: 'data', conn: 1, bytes: bytes(4), at: 0 });
+    vi.runAllTimers();
+    expect(worker.posted).toEqual([
+      { t: 'data-ack', upTo: 3 },
+      { t: 'data-ack', upTo: 4 },
+    ]);
+  });
+
+  it('the worker closing a connection closes its socket (asynchronously), and later data is ignored', async () => {
+    const { worker, channel } = setup();
+    const a = channel.openSocket('ws://x/mqtt');
+    worker.emit({ t: 'open', conn: 1 });
+    const events: unknown[] = [];
+    a.onclose = (e) => events.push(e);
+    a.onmessage = (e) => events.push(e);
+    worker.emit({ t: 'close', conn: 1 });
+    expect(a.readyState).toBe(a.CLOSED);
+    expect(events).toEqual([]);
+    await Promise.resolve();
+    expect(events).toEqual([{ code: 1000, reason: 'closed by broker' }]);
+    worker.emit({ t: 'data', conn: 1, bytes: bytes(1), at: 0 });
+    expect(events).toHaveLength(1);
+    // The page does not echo a close the worker started.
+    expect(worker.kinds()).not.toContain('close');
+  });
+
+  it('the page closing a socket posts close once', () => {
+    const { worker, channel } = setup();
+    const a = channel.openSocket('ws://x/mqtt');
+    worker.emit({ t: 'open', conn: 1 });
+    a.close();
+    a.close();
+    expect(worker.posted.filter((m) => m.t === 'close')).toEqual([{ t: 'close', conn: 1 }]);
+    worker.emit({ t: 'close', conn: 1 }); // the worker's own close crossing it is harmless
+  });
+});
+
+describe('WorkerChannel: client timers on the simulated clock', () => {
+  it('timer.set posts timer-set with a new id; clear posts timer-clear once', () => {
+    const { worker, channel } = setup();
+    const one = channel.timer.set(() => {}, 30_000);
+    const two = channel.timer.set(() => {}, 500);
+    expect([one, two]).toEqual([1, 2]);
+    channel.timer.clear(one);
+    channel.timer.clear(one);
+    channel.timer.clear(99);
+    expect(worker.posted).toEqual([
+      { t: 'timer-set', id: 1, ms: 30_000 },
+      { t: 'timer-set', id: 2, ms: 500 },
+      { t: 'timer-clear', id: 1 },
+    ]);
+  });
+
+  it("'timers-fire' runs the timers, then posts timers-done only after the hops", () => {
+    const { worker, channel } = setup();
+    const ran: string[] = [];
+    channel.timer.set(() => ran.push('t1'), 1000);
+    channel.timer.set(() => ran.push('t2'), 1000);
+    const t3 = channel.timer.set(() => ran.push('t3'), 1000);
+    channel.timer.clear(t3);
+    worker.posted.length = 0;
+
+    worker.emit({ t: 'timers-fire', ids: [2, 1, 3], now: 30_000 });
+    expect(channel.now).toBe(30_000);
+    expect(worker.posted).toEqual([]);
+    for (let i = 0; i < 5 && ran.length === 0; i++) hop();
+    expect(ran).toEqual(['t2', 't1']); // in the order given; a cleared timer does not run
+    expect(worker.posted).toEqual([]);
+    hop();
+    expect(worker.posted).toEqual([]); // not after a single hop
+    vi.runAllTimers();
+    expect(worker.posted).toEqual([{ t: 'timers-done' }]);
+    expect(ran).toEqual(['t2', 't1']);
+  });
+
+  it('what a timer writes, even a macrotask later (mqtt.js defers writes), reaches the port before timers-done', () => {
+    const { worker, channel } = setup();
+    const socket = channel.openSocket('ws://x/mqtt');
+    worker.emit({ t: 'open', conn: 1 });
+    channel.timer.set(() => {
+      socket.send(bytes(0xc0, 0x00)); // PINGREQ at once
+      setTimeout(() => socket.send(bytes(0xc0, 0x00)), 0); // and one a hop later
+    }, 60_000);
+    worker.posted.length = 0;
+    worker.emit({ t: 'timers-fire', ids: [1], now: 60_000 });
+    vi.runAllTimers();
+    expect(worker.kinds()).toEqual(['data', 'data', 'timers-done']);
+  });
+
+  it('bytes that came before the timers fired are handled first, by a client that reads a macrotask later', () => {
+    const { worker, channel } = setup();
+    const socket = channel.openSocket('ws://x/mqtt');
+    worker.emit({ t: 'open', conn: 1 });
+    const seen: string[] = [];
+    // mqtt.js handles incoming bytes a macrotask after the message event.
+    socket.addEventListener('message', () => setTimeout(() => seen.push('pingresp'), 0));
+    channel.timer.set(() => seen.push('keep-alive check'), 30_000);
+    worker.emit({ t: 'data', conn: 1, bytes: bytes(0xd0, 0x00), at: 30_000 });
+    worker.emit({ t: 'timers-fire', ids: [1], now: 30_000 });
+    vi.runAllTimers();
+    expect(seen).toEqual(['pingresp', 'keep-alive check']);
+  });
+
+  it('a timer that throws does not stop the others, nor the clock', () => {
+    const { worker, channel } = setup();
+    const ran: number[] = [];
+    channel.timer.set(() => {
+      throw new Error('boom');
+    }, 10);
+    channel.timer.set(() => ran.push(2), 10);
+    worker.posted.length = 0;
+    worker.emit({ t: 'timers-fire', ids: [1, 2], now: 10 });
+    vi.runAllTimers();
+    expect(ran).toEqual([2]);
+    expect(worker.posted).toEqual([{ t: 'timers-done' }]);
+  });
+
+  it('every fire is answered, even when all its timers were cleared', () => {
+    const { worker, channel } = setup();
+    worker.emit({ t: 'timers-fire', ids: [5], now: 10 });
+    worker.emit({ t: 'timers-fire', ids: [6], now: 20 });
+    vi.runAllTimers();
+    expect(worker.posted).toEqual([{ t: 'timers-done' }, { t: 'timers-done' }]);
+    expect(channel.now).toBe(20);
+  });
+});
+
+describe('WorkerChannel: listeners', () => {
+  it('hands every worker message to each listener until it stops listening', () => {
+    const { worker, channel } = setup();
+    const a: string[] = [];
+    const b: string[] = [];
+    const stopA = channel.listen((m) => a.push(m.t));
+    channel.listen((m) => b.push(m.t));
+    worker.emit({ t: 'ready', setup: { profile: 'aws', overrides: {}, seed: 1 } });
+    worker.emit({ t: 'events', epoch: 0, events: [], clock: { ...clock, now: 1234 } });
+    stopA();
+    worker.emit({ t: 'error', message: 'x' });
+    expect(a).toEqual(['ready', 'events']);
+    expect(b).toEqual(['ready', 'events', 'error']);
+    expect(channel.now).toBe(1234);
+  });
+});
