@@ -70,7 +70,11 @@ export function createBroker(options: BrokerOptions): Broker {
     stats: emptyStats(),
     tracePackets: options.tracePackets ?? false,
     emit(body: BrokerEventBody) {
-      const event = { ...body, seq: ++seq, at: options.clock.now() } as BrokerEvent;
+      // Assigning after the spread is measurably cheaper than spreading into a literal with
+      // extra keys (the top item of the profile under fan-out); the object is the same.
+      const event = { ...body } as BrokerEvent;
+      event.seq = ++seq;
+      event.at = options.clock.now();
       for (const listener of listeners) {
         try {
           listener(event);

@@ -1,5 +1,5 @@
 import { Buffer } from 'buffer';
-import { generate, parser as createParser } from 'mqtt-packet';
+import { parser as createParser, writeToStream } from 'mqtt-packet';
 import type { Packet, ProtocolVersion } from './packets';
 
 export interface Decoder {
@@ -51,13 +51,43 @@ export function createDecoder(
   };
 }
 
+/**
+ * Collects what mqtt-packet's writeToStream writes. `generate` does the same through an
+ * EventEmitter made per packet; this sink is a plain object, which is cheaper per delivery.
+ */
+class Sink {
+  readonly chunks: (Uint8Array | string)[] = [];
+  error: Error | undefined;
+  write(chunk: Uint8Array | string): boolean {
+    this.chunks.push(chunk);
+    return true;
+  }
+  destroy(error?: Error): void {
+    this.error = error ?? new Error('encoding failed');
+  }
+}
+
 /** Encodes a packet for a client of the given protocol version; an Error when it can't be. */
 export function encode(packet: Packet, protocolVersion: ProtocolVersion): Uint8Array | Error {
+  const sink = new Sink();
   try {
-    return generate(packet, { protocolVersion });
+    writeToStream(packet, sink as unknown as NodeJS.WritableStream, { protocolVersion });
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
+  if (sink.error) return sink.error;
+  let length = 0;
+  for (const c of sink.chunks) length += typeof c === 'string' ? Buffer.byteLength(c) : c.length;
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const c of sink.chunks) {
+    if (typeof c === 'string') at += out.write(c, at);
+    else {
+      out.set(c, at);
+      at += c.length;
+    }
+  }
+  return out;
 }
 
 /** mqtt-packet wants Buffers (it calls `.copy`); a Buffer view over the same memory copies nothing. */

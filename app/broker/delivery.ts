@@ -1,8 +1,9 @@
 import { toBuffer } from './codec';
+import type { Connection } from './connection';
 import { drop, type BrokerContext } from './context';
 import type { StoreReason } from './events';
 import { isExpired, type Delivery, type Message } from './message';
-import { minQos, type QoS } from './packets';
+import { minQos, type Packet, type PacketOf, type QoS } from './packets';
 import { armMessageExpiry } from './messageExpiry';
 import type { Session } from './session';
 import { addMs } from './time';
@@ -228,16 +229,10 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
     d.stage = 'publish';
   }
   const properties = conn.protocolVersion === 5 ? publishProperties(ctx, d) : undefined;
-  const bytes = conn.encode({
-    cmd: 'publish',
-    topic: m.topic,
-    payload: toBuffer(m.payload),
-    qos: d.qos,
-    retain: d.retain,
-    dup,
-    ...(d.qos > 0 ? { messageId: d.packetId } : {}),
-    ...(properties ? { properties } : {}),
-  });
+  const bytes =
+    d.qos === 0 && !properties
+      ? qos0Bytes(conn, m, d.retain)
+      : conn.encode(publishPacket(m, d.qos, d.retain, dup, d.packetId, properties));
   if (!bytes) return;
   if (bytes.length > conn.clientMaxPacketSize) {
     // [MQTT-3.1.2-25] never send a client a packet larger than its Maximum Packet Size.
@@ -271,8 +266,44 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
   }
 }
 
+function publishPacket(
+  m: Message,
+  qos: QoS,
+  retain: boolean,
+  dup: boolean,
+  packetId: number | undefined,
+  properties: Record<string, unknown> | undefined,
+): Packet {
+  const packet: PacketOf<'publish'> = {
+    cmd: 'publish',
+    topic: m.topic,
+    payload: toBuffer(m.payload),
+    qos,
+    retain,
+    dup,
+  };
+  if (qos > 0) packet.messageId = packetId;
+  if (properties) packet.properties = properties;
+  return packet;
+}
+
+/**
+ * A QoS 0 PUBLISH without properties is the same bytes for every subscriber of one protocol
+ * version (no packet id, no DUP): a fan-out encodes it once per version and RETAIN flag, and
+ * writes the same bytes to each connection (transports never change bytes written to them).
+ */
+let qos0Cache: { message: Message; bytes: (Uint8Array | undefined)[] } | undefined;
+
+function qos0Bytes(conn: Connection, m: Message, retain: boolean): Uint8Array | undefined {
+  if (qos0Cache?.message !== m) qos0Cache = { message: m, bytes: [] };
+  const slot = conn.protocolVersion * 2 + (retain ? 1 : 0);
+  return (qos0Cache.bytes[slot] ??= conn.encode(publishPacket(m, 0, retain, false, 0, undefined)));
+}
+
 function publishProperties(ctx: BrokerContext, d: Delivery): Record<string, unknown> | undefined {
   const m = d.message;
+  // Most messages carry none of these: no object is built for them.
+  if (!m.properties && m.expiresAt === undefined && !d.subscriptionIds) return undefined;
   const props: Record<string, unknown> = { ...m.properties };
   if (m.expiresAt !== undefined) {
     // [MQTT-3.3.2-6] the interval sent on is what is left of it.

@@ -1,0 +1,214 @@
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import {
+  PROFILE_NAMES,
+  ProfileError,
+  resolveProfile,
+  topicFilterError,
+  type ProfileName,
+  type ProfileOverrides,
+} from '../broker';
+import type { HostOptions } from './host';
+
+/** What the command line asks for: run a broker, print the help, or stop with a message. */
+export type CliResult =
+  | { kind: 'run'; options: HostOptions }
+  | { kind: 'help'; text: string }
+  | { kind: 'error'; message: string };
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 1883;
+export const DEFAULT_PROFILE: ProfileName = 'aws';
+export const DEFAULT_SEED = 1;
+
+const FLAGS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'ws-port': { type: 'string' },
+  profile: { type: 'string' },
+  'session-expiry': { type: 'string' },
+  'expiry-jitter': { type: 'string' },
+  'replay-rate': { type: 'string' },
+  'queue-limit': { type: 'string' },
+  'max-keepalive': { type: 'string' },
+  'deny-subscribe': { type: 'string', multiple: true },
+  'deny-publish': { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type FlagName = keyof typeof FLAGS;
+
+export const HELP = `Usage: npm run broker -- [flags]
+
+Runs the MQTT Session Lab broker (MQTT 3.1.1 and 5.0) in real time, outside the browser.
+
+  --host ADDR              address to listen on (default ${DEFAULT_HOST})
+  --port N                 MQTT over TCP (default ${DEFAULT_PORT}; 0 picks a free port)
+  --ws-port N              MQTT over WebSocket at ws://ADDR:N/mqtt (off unless given)
+  --profile NAME           ${PROFILE_NAMES.join(' | ')} (default ${DEFAULT_PROFILE})
+  --session-expiry S       seconds a persistent session outlives its connection, and the
+                           cap on an MQTT 5 Session Expiry Interval; 'never' for no expiry
+  --expiry-jitter S        upper bound of the extra delay added to every expiry (AWS: 1800;
+                           0 for none)
+  --replay-rate N          stored messages sent per second on resume (0 = unpaced)
+  --queue-limit N          messages stored per session ('unlimited' for no limit)
+  --max-keepalive N        largest keep-alive accepted, seconds (1..65535)
+  --deny-subscribe FILTER  refuse subscriptions matching FILTER (repeatable)
+  --deny-publish FILTER    refuse publishes to topics matching FILTER (repeatable)
+  --seed N                 seed of the expiry jitter (default ${DEFAULT_SEED}): same seed, same draws
+  -h, --help               show this help
+
+Flags not given keep the profile's figures. Examples:
+  npm run broker
+  npm run broker -- --port 1884 --ws-port 8080 --profile standard
+  npm run broker -- --session-expiry 60 --expiry-jitter 0 --replay-rate 2
+`;
+
+class FlagError extends Error {}
+
+const fail = (flag: string, message: string): never => {
+  throw new FlagError(`--${flag}: ${message}`);
+};
+
+function integer(flag: string, raw: string, min: number, max: number, what: string): number {
+  if (!/^\d+$/.test(raw)) fail(flag, `'${raw}' is not ${what}`);
+  const n = Number(raw);
+  if (n < min || n > max) fail(flag, `${raw} is out of range (${min} to ${max})`);
+  return n;
+}
+
+const port = (flag: string, raw: string) =>
+  integer(flag, raw, 0, 65_535, 'a port number (an integer from 0 to 65535)');
+
+function seconds(flag: string, raw: string, never: boolean): number {
+  if (never && /^(never|infinity)$/i.test(raw)) return Number.POSITIVE_INFINITY;
+  const what = never ? "a whole number of seconds or 'never'" : 'a whole number of seconds';
+  return integer(flag, raw, 0, 4_294_967_295, what);
+}
+
+function rate(flag: string, raw: string): number {
+  if (!/^\d+(\.\d+)?$/.test(raw)) fail(flag, `'${raw}' is not a number of messages per second`);
+  return Number(raw);
+}
+
+function hostAddress(raw: string): string {
+  const hostname =
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+  if (isIP(raw) === 0 && !hostname.test(raw))
+    fail('host', `'${raw}' is not an IP address or host name`);
+  return raw;
+}
+
+function filter(flag: string, raw: string): string {
+  const error = topicFilterError(raw);
+  if (error) fail(flag, `'${raw}': ${error}`);
+  return raw;
+}
+
+/**
+ * Reads the broker's flags. Pure: it neither prints nor exits, so that a test can check every
+ * message; main.ts prints and sets the exit code.
+ */
+export function parseCli(argv: readonly string[]): CliResult {
+  try {
+    return parse(argv);
+  } catch (e) {
+    if (e instanceof FlagError || e instanceof ProfileError)
+      return { kind: 'error', message: e.message };
+    throw e;
+  }
+}
+
+function parse(argv: readonly string[]): CliResult {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: FLAGS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const single = new Map<FlagName, string>();
+  const denySubscribe: string[] = [];
+  const denyPublish: string[] = [];
+  let help = false;
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      throw new FlagError(`unexpected argument '${token.value}' (flags start with --)`);
+    }
+    if (token.kind !== 'option') continue;
+    const name = token.name as FlagName;
+    if (!Object.hasOwn(FLAGS, name)) throw new FlagError(`unknown flag ${token.rawName}`);
+    if (name === 'help') {
+      if (token.value !== undefined) fail('help', 'takes no value');
+      help = true;
+      continue;
+    }
+    const value = token.value;
+    if (value === undefined || (!token.inlineValue && value.startsWith('--'))) {
+      fail(name, 'needs a value');
+    }
+    if (value === '') fail(name, 'needs a value');
+    if (name === 'deny-subscribe') denySubscribe.push(filter(name, value!));
+    else if (name === 'deny-publish') denyPublish.push(filter(name, value!));
+    else if (single.has(name)) fail(name, 'given more than once');
+    else single.set(name, value!);
+  }
+  if (help) return { kind: 'help', text: HELP };
+
+  const raw = (name: FlagName) => single.get(name);
+  const profileName = raw('profile') ?? DEFAULT_PROFILE;
+  if (!(PROFILE_NAMES as readonly string[]).includes(profileName)) {
+    fail('profile', `'${profileName}' is not a profile (${PROFILE_NAMES.join(', ')})`);
+  }
+  const overrides: ProfileOverrides = {};
+  const expiry = raw('session-expiry');
+  if (expiry !== undefined) {
+    overrides.sessionExpiryV3 = seconds('session-expiry', expiry, true);
+    overrides.maxSessionExpiry = overrides.sessionExpiryV3;
+  }
+  const jitter = raw('expiry-jitter');
+  if (jitter !== undefined) overrides.expiryJitter = seconds('expiry-jitter', jitter, false);
+  const replay = raw('replay-rate');
+  if (replay !== undefined) overrides.replayRate = rate('replay-rate', replay);
+  const queue = raw('queue-limit');
+  if (queue !== undefined) {
+    overrides.queueLimit = /^unlimited$/i.test(queue)
+      ? Number.POSITIVE_INFINITY
+      : integer(
+          'queue-limit',
+          queue,
+          0,
+          Number.MAX_SAFE_INTEGER,
+          "a number of messages or 'unlimited'",
+        );
+  }
+  const keepalive = raw('max-keepalive');
+  if (keepalive !== undefined) {
+    overrides.maxKeepAlive = integer('max-keepalive', keepalive, 1, 65_535, 'a number of seconds');
+  }
+  const tcpPort = port('port', raw('port') ?? String(DEFAULT_PORT));
+  const wsRaw = raw('ws-port');
+  const wsPort = wsRaw === undefined ? undefined : port('ws-port', wsRaw);
+  if (wsPort !== undefined && wsPort !== 0 && wsPort === tcpPort) {
+    fail('ws-port', `${wsPort} is already the TCP port (--port)`);
+  }
+  const seedRaw = raw('seed');
+  const seed =
+    seedRaw === undefined ? DEFAULT_SEED : integer('seed', seedRaw, 0, 4_294_967_295, 'an integer');
+  const profile = profileName as ProfileName;
+  // The core checks the figures once more; a refusal names the figure.
+  resolveProfile(profile, overrides);
+  return {
+    kind: 'run',
+    options: {
+      host: hostAddress(raw('host') ?? DEFAULT_HOST),
+      port: tcpPort,
+      ...(wsPort === undefined ? {} : { wsPort }),
+      profile,
+      overrides,
+      seed,
+      access: { denySubscribe, denyPublish },
+    },
+  };
+}

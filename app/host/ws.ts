@@ -1,0 +1,74 @@
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { Broker } from '../broker';
+import { batchedWriter } from './batch';
+import type { AdapterOptions, Listening } from './tcp';
+
+/** The path MQTT clients (mqtt.js, MQTT Explorer) ask for by default. */
+export const WS_PATH = '/mqtt';
+
+/** Picks the 'mqtt' subprotocol when offered (MQTT over WebSockets, spec 6.0), else none. */
+function mqttSubprotocol(protocols: Set<string>): string | false {
+  if (protocols.has('mqtt')) return 'mqtt';
+  if (protocols.has('mqttv3.1')) return 'mqttv3.1';
+  return false;
+}
+
+function bytesOf(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
+}
+
+/**
+ * MQTT over WebSocket at `WS_PATH`: every WebSocket becomes one broker connection. Binary
+ * messages carry the bytes; one message may hold several packets or part of one.
+ */
+export async function listenWs(broker: Broker, options: AdapterOptions): Promise<Listening> {
+  const server = new WebSocketServer({
+    host: options.host,
+    port: options.port,
+    path: WS_PATH,
+    perMessageDeflate: false,
+    handleProtocols: mqttSubprotocol,
+  });
+  const sockets = new Set<WebSocket>();
+  server.on('connection', (ws: WebSocket, request: IncomingMessage) => {
+    sockets.add(ws);
+    const writer = batchedWriter((chunk) => {
+      if (ws.readyState === ws.OPEN) ws.send(chunk, { binary: true });
+    });
+    const link = broker.accept({
+      write: writer.write,
+      end() {
+        writer.flush();
+        if (ws.readyState === ws.OPEN) ws.close(1000);
+        else ws.terminate();
+      },
+    });
+    const remote = request.socket;
+    options.onPeer?.(link.connId, `ws ${remote.remoteAddress}:${remote.remotePort}`);
+    ws.on('message', (data: RawData) => link.receive(bytesOf(data)));
+    ws.on('error', () => {});
+    ws.on('close', () => {
+      sockets.delete(ws);
+      link.closed();
+      options.onPeer?.(link.connId, undefined);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : options.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of sockets) ws.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
