@@ -38,6 +38,10 @@ export interface AppState {
   notice?: Notice;
   /** Number of events in the log (the log itself is `log`, outside React state). */
   logSize: number;
+  /** Time travel: the simulated moment the playground shows instead of now. */
+  travel: number | null;
+  /** The event (by seq) open in the inspector. */
+  selected: number | null;
   actions: AppActions;
 }
 
@@ -76,6 +80,9 @@ export interface AppActions {
   applySetup(setup: BrokerSetup): string[];
   reset(): void;
   dismissNotice(): void;
+  /** Shows the playground as it was at `at` (simulated ms); null returns to live. */
+  travelTo(at: number | null): void;
+  select(seq: number | null): void;
 }
 
 export type AppStore = StoreApi<AppState> & { log: EventLog; dispose(): void };
@@ -230,12 +237,17 @@ export function createAppStore(
         set((s) => ({
           broker: emptyBrokerView(),
           logSize: 0,
+          travel: null,
+          selected: null,
           clients: Object.fromEntries(
             s.clientOrder.map((id) => [id, newClientView(id, s.clients[id]!.config)]),
           ),
         }));
       },
       dismissNotice: () => set({ notice: undefined }),
+      travelTo: (at) =>
+        set({ travel: at === null ? null : Math.max(0, Math.min(at, get().clock.now)) }),
+      select: (seq) => set({ selected: seq }),
     };
 
     return {
@@ -246,6 +258,8 @@ export function createAppStore(
       clock: { now: 0, speed: 1, paused: false, blocked: false },
       wallElapsed: 0,
       logSize: 0,
+      travel: null,
+      selected: null,
       actions,
     };
   });
@@ -271,8 +285,21 @@ export function createAppStore(
     schedule(flush);
   }
 
+  let lastClockOnly = 0;
+
   function flush(): void {
     flushScheduled = false;
+    // With nothing but the clock to show, the page need not re-render every frame: ten times
+    // a second is enough for a clock, and leaves the frames to the clients at 3600×.
+    if (pendingEvents.length === 0 && pendingClients.size === 0) {
+      const wall = performance.now();
+      if (wall - lastClockOnly < 100) {
+        flushScheduled = true;
+        setTimeout(flush, 100 - (wall - lastClockOnly));
+        return;
+      }
+      lastClockOnly = wall;
+    }
     const events = pendingEvents;
     const clientUpdates = pendingClients;
     const clock = pendingClock;

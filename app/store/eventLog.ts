@@ -6,6 +6,8 @@ import type { BrokerEvent } from '../broker';
  */
 export class EventLog {
   private events: BrokerEvent[] = [];
+  /** Goes up on every clear, so a reader can tell a new run from a longer one. */
+  generation = 0;
 
   get size(): number {
     return this.events.length;
@@ -32,6 +34,7 @@ export class EventLog {
   }
 
   clear(): void {
+    this.generation++;
     this.events = [];
   }
 }

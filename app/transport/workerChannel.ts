@@ -118,22 +118,20 @@ export class WorkerChannel {
 
   /**
    * Runs the clients' timers due at this simulated instant, then tells the worker to go on.
-   * mqtt.js handles incoming bytes a macrotask later (its process.nextTick is setTimeout
-   * based), so the timers wait one hop: a PINGRESP that came before this instant is seen
-   * before the keep-alive timer counts it missing. Their own writes get two hops to reach
-   * the port before `timers-done`.
+   * Bytes sent before this instant were already handled by the clients (the worker held time
+   * until `data-ack`), so a PINGRESP has re-armed mqtt.js's keep-alive before its timer looks.
+   * The timers' own writes get two macrotask hops to reach the port (mqtt.js's nextTick is
+   * setTimeout based) before `timers-done`.
    */
   private fireTimers(ids: number[]): void {
     const hop = (fn: () => void) => setTimeout(fn, 0);
-    hop(() => {
-      for (const id of ids) {
-        try {
-          this.timerFns.get(id)?.();
-        } catch {
-          // A client's timer failing must not stop the clock.
-        }
+    for (const id of ids) {
+      try {
+        this.timerFns.get(id)?.();
+      } catch {
+        // A client's timer failing must not stop the clock.
       }
-      hop(() => hop(() => this.post({ t: 'timers-done' })));
-    });
+    }
+    hop(() => hop(() => this.post({ t: 'timers-done' })));
   }
 }

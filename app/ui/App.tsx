@@ -7,6 +7,7 @@ import { ProfilesTable } from './ProfilesTable';
 import { ClientsPanel } from './panels/ClientsPanel';
 import { SessionsPanel } from './panels/SessionsPanel';
 import { StoreContext } from './StoreContext';
+import { TimelinePanel } from './timeline/TimelinePanel';
 
 /** The playground: the broker's sessions on one side, the clients on the other. */
 export function App({ store }: { store: AppStore }) {
@@ -34,6 +35,7 @@ function Playground() {
         <summary>Compare the broker profiles</summary>
         <ProfilesTable />
       </details>
+      <TimelinePanel />
       <main className="columns">
         <ClientsPanel />
         <SessionsPanel />

@@ -115,11 +115,13 @@ export class BrokerHost {
     if (!PROFILE_NAMES.includes(setup.profile))
       throw new ProfileError(`unknown profile ${setup.profile}`);
     const clock = new VirtualClock();
+    // Packets are traced so that the inspector can show any of them field by field.
     const broker = createBroker({
       clock,
       profile: setup.profile,
       overrides: setup.overrides,
       seed: setup.seed,
+      tracePackets: true,
     });
     this.unsubscribe?.();
     this.clock = clock;

@@ -94,7 +94,7 @@ export function handleConnect(
     session.protocolVersion !== version &&
     !ctx.profile.sessionsAcrossVersions
   ) {
-    // AWS: persistent sessions do not carry across protocol versions.
+    // [AWS-versions] persistent sessions do not carry across protocol versions.
     discardSession(ctx, session, 'protocol-version-changed');
     session = undefined;
   }

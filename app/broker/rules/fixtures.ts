@@ -14,7 +14,7 @@ export interface AwayStory {
 
 /**
  * A connects (persistent), subscribes to `t/#` at `qos`, leaves by `leave`; B connects and is
- * ready to publish. Nothing is published yet.
+ * ready to publish. Nothing is published yet. `tracePackets` adds packet.in / packet.out events.
  */
 export function awayStory(
   profile: ProfileName,
@@ -24,12 +24,14 @@ export function awayStory(
     leave?: 'disconnect' | 'drop';
     overrides?: ProfileOverrides;
     seed?: number;
+    tracePackets?: boolean;
   } = {},
 ): AwayStory {
   const version = options.version ?? 4;
   const h = harness({
     profile,
     seed: options.seed ?? 42,
+    tracePackets: options.tracePackets ?? false,
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   const first = h.client(version);

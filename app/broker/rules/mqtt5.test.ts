@@ -138,7 +138,7 @@ describe('MQTT 5: Clean Start and Session Expiry Interval', () => {
     expect(h.of('message.acknowledged')).toMatchObject([{ qos: 2 }]);
   });
 
-  it('[AWS-expiry] aws: persistent sessions do not carry across protocol versions', () => {
+  it('[AWS-versions] aws: persistent sessions do not carry across protocol versions', () => {
     const { h, publisher } = awayStory('aws');
     publishMany(publisher, 2);
     const a = h.client(5);

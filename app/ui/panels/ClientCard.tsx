@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ClientAt } from '../../store/travel';
 import { selectActions, useApp } from '../StoreContext';
 import { toInt } from './AddClientForm';
 import { PublishForm } from './PublishForm';
@@ -6,14 +7,36 @@ import { ReceivedList } from './ReceivedList';
 import { SubscribeForm } from './SubscribeForm';
 
 /** One client: its connection controls, subscribe and publish forms, and what it received. */
-export function ClientCard({ clientId }: { clientId: string }) {
-  const view = useApp((s) => s.clients[clientId]);
+export function ClientCard({
+  clientId,
+  past,
+}: {
+  clientId: string;
+  /** While travelling in time: every client id as it was then. */
+  past?: Map<string, ClientAt>;
+}) {
+  const live = useApp((s) => s.clients[clientId]);
   const actions = useApp(selectActions);
   const [sei, setSei] = useState('');
-  if (!view) return null;
+  if (!live) return null;
+  const then = past
+    ? (past.get(live.config.clientId) ?? { status: 'offline' as const, received: [] })
+    : undefined;
+  // In the past nothing can be done: the controls are shown, disabled.
+  const view = then
+    ? {
+        ...live,
+        status: then.status,
+        sessionPresent: then.sessionPresent,
+        received: then.received,
+        receivedCount: then.received.length,
+        held: 0,
+      }
+    : live;
+  const frozen = then !== undefined;
   const { config, status } = view;
   const v5 = config.protocolVersion === 5;
-  const online = status === 'connected';
+  const online = status === 'connected' && !frozen;
   const label = view.name;
   const idLabel = config.clientId === '' ? '(empty id)' : config.clientId;
 
@@ -65,7 +88,7 @@ export function ClientCard({ clientId }: { clientId: string }) {
         <button
           type="button"
           className="primary"
-          disabled={status !== 'offline'}
+          disabled={status !== 'offline' || frozen}
           onClick={() => actions.connect(clientId)}
         >
           Connect
@@ -119,6 +142,7 @@ export function ClientCard({ clientId }: { clientId: string }) {
         <label className="check">
           <input
             type="checkbox"
+            disabled={frozen}
             checked={view.holding}
             onChange={(e) => actions.setHoldAcks(clientId, e.target.checked)}
           />
@@ -129,17 +153,21 @@ export function ClientCard({ clientId }: { clientId: string }) {
         </span>
         <button
           type="button"
-          disabled={view.held === 0}
+          disabled={view.held === 0 || frozen}
           onClick={() => actions.release(clientId, 1)}
         >
           Release one
         </button>
-        <button type="button" disabled={view.held === 0} onClick={() => actions.release(clientId)}>
+        <button
+          type="button"
+          disabled={view.held === 0 || frozen}
+          onClick={() => actions.release(clientId)}
+        >
           Release all
         </button>
       </div>
 
-      <ReceivedList clientId={clientId} />
+      <ReceivedList clientId={clientId} received={view.received} count={view.receivedCount} />
     </article>
   );
 }

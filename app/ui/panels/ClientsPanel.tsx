@@ -1,4 +1,5 @@
 import { useApp } from '../StoreContext';
+import { usePastClients } from '../useBrokerView';
 import { AddClientForm } from './AddClientForm';
 import { ClientCard } from './ClientCard';
 
@@ -7,6 +8,7 @@ const selectOrder = (s: { clientOrder: string[] }) => s.clientOrder;
 /** The clients in the page: real mqtt.js clients, each with its controls and what it received. */
 export function ClientsPanel() {
   const order = useApp(selectOrder);
+  const past = usePastClients();
   return (
     <section className="panel" aria-labelledby="clients-heading">
       <h2 id="clients-heading">Clients</h2>
@@ -16,7 +18,7 @@ export function ClientsPanel() {
       )}
       <div className="cards">
         {order.map((id) => (
-          <ClientCard key={id} clientId={id} />
+          <ClientCard key={id} clientId={id} past={past} />
         ))}
       </div>
     </section>

@@ -1,13 +1,18 @@
 import { formatClock } from '../format';
-import { useApp } from '../StoreContext';
+import type { ReceivedMessage } from '../../clients/sessionClient';
 
 const SHOWN = 100;
 
 /** What the client received, newest last, with QoS, DUP and retain flags. */
-export function ReceivedList({ clientId }: { clientId: string }) {
-  const received = useApp((s) => s.clients[clientId]?.received);
-  const count = useApp((s) => s.clients[clientId]?.receivedCount ?? 0);
-  if (!received) return null;
+export function ReceivedList({
+  clientId,
+  received,
+  count,
+}: {
+  clientId: string;
+  received: readonly ReceivedMessage[];
+  count: number;
+}) {
   const shown = received.slice(-SHOWN);
   return (
     <details className="received" open={count > 0}>

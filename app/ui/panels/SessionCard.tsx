@@ -1,7 +1,7 @@
 import type { DropReason } from '../../broker';
 import { liveEntries, type SessionView } from '../../store/brokerView';
 import { formatClock, formatDuration, formatSeconds } from '../format';
-import { useApp } from '../StoreContext';
+import { memo } from 'react';
 import { StoredMessages } from './StoredMessages';
 
 const STATUS_TEXT: Record<SessionView['status'], string> = {
@@ -12,9 +12,15 @@ const STATUS_TEXT: Record<SessionView['status'], string> = {
 };
 
 /** One session on the broker: state, subscriptions, stored messages, replay and expiry. */
-export function SessionCard({ clientId }: { clientId: string }) {
-  const s = useApp((st) => st.broker.sessions[clientId]);
-  const now = useApp((st) => st.clock.now);
+export const SessionCard = memo(function SessionCard({
+  clientId,
+  s,
+  now,
+}: {
+  clientId: string;
+  s: SessionView | undefined;
+  now: number;
+}) {
   if (!s) return null;
   const live = liveEntries(s);
   const ended = s.status === 'expired' || s.status === 'discarded';
@@ -75,7 +81,7 @@ export function SessionCard({ clientId }: { clientId: string }) {
       <StoredMessages entries={s.entries} />
     </article>
   );
-}
+});
 
 function Subscriptions({ s }: { s: SessionView }) {
   return (

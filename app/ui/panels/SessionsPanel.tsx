@@ -1,10 +1,11 @@
 import { useApp } from '../StoreContext';
+import { useBrokerView } from '../useBrokerView';
 import { SessionCard } from './SessionCard';
 
 /** The broker's side: every session it holds, connected or not. */
 export function SessionsPanel() {
-  const order = useApp((s) => s.broker.order);
-  const totals = useApp((s) => s.broker.totals);
+  const { view, now } = useBrokerView();
+  const { order, totals } = view;
   const profile = useApp((s) => s.setup.profile);
   return (
     <section className="panel" aria-labelledby="sessions-heading">
@@ -18,7 +19,7 @@ export function SessionsPanel() {
       {order.length === 0 && <p className="muted">No sessions yet: connect a client.</p>}
       <div className="cards">
         {order.map((id) => (
-          <SessionCard key={id} clientId={id} />
+          <SessionCard key={id} clientId={id} s={view.sessions[id]} now={now} />
         ))}
       </div>
     </section>

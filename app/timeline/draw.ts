@@ -1,0 +1,322 @@
+import type { Delivery, Lane, Mark, MarkKind, TimelineModel } from './model';
+import { LAYOUT, tickLabel, tickStep, toX, type TimeView } from './view';
+
+/** The part of CanvasRenderingContext2D the timeline uses (the SVG exporter implements it too). */
+export interface Painter {
+  fillStyle: string | CanvasGradient | CanvasPattern;
+  strokeStyle: string | CanvasGradient | CanvasPattern;
+  lineWidth: number;
+  globalAlpha: number;
+  font: string;
+  textAlign: CanvasTextAlign;
+  textBaseline: CanvasTextBaseline;
+  setLineDash(segments: number[]): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  arc(x: number, y: number, r: number, a0: number, a1: number): void;
+  closePath(): void;
+  stroke(): void;
+  fill(): void;
+  fillText(text: string, x: number, y: number): void;
+}
+
+export interface DrawOptions {
+  width: number;
+  height: number;
+  view: TimeView;
+  /** Lane order: the broker first, then clients. */
+  lanes: string[];
+  colour(clientId: string): string;
+  now: number;
+  /** Time-travel cursor. */
+  cursor: number | null;
+  selected: number | null;
+  /** Deliveries sent recently, with their progress (0..1) along the path, for the animation. */
+  moving?: { d: Delivery; progress: number }[];
+}
+
+export const BROKER_LANE = '⟨broker⟩';
+const MAX_PATHS = 4000;
+
+const MARK_COLOUR: Record<MarkKind, string> = {
+  connack: '#1a7f37',
+  disconnect: '#57606a',
+  drop: '#b42318',
+  timeout: '#bc4c00',
+  takeover: '#8250df',
+  'protocol-error': '#b42318',
+  expired: '#b42318',
+  discarded: '#b42318',
+  will: '#9a6700',
+  'replay-start': '#1f4e79',
+  'replay-end': '#1f4e79',
+};
+
+export const laneY = (index: number) => LAYOUT.axis + index * LAYOUT.lane + LAYOUT.lane / 2;
+
+/** Where a mark or a delivery end is, for hit testing. */
+export interface Hit {
+  x: number;
+  y: number;
+  seq: number;
+}
+
+/** Draws the whole timeline; returns the clickable points it drew. */
+export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): Hit[] {
+  const hits: Hit[] = [];
+  const { width, height, view } = o;
+  const x = (t: number) => toX(view, width, t);
+  const index = new Map(o.lanes.map((id, i) => [id, i]));
+  p.globalAlpha = 1;
+  p.setLineDash([]);
+  p.fillStyle = '#ffffff';
+  p.fillRect(0, 0, width, height);
+
+  // Lanes and their labels.
+  p.font = '12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+  p.textBaseline = 'middle';
+  o.lanes.forEach((id, i) => {
+    const top = LAYOUT.axis + i * LAYOUT.lane;
+    p.fillStyle = i % 2 ? '#f6f8fa' : '#ffffff';
+    p.fillRect(0, top, width, LAYOUT.lane);
+    p.fillStyle = id === BROKER_LANE ? '#16324f' : o.colour(id);
+    p.textAlign = 'left';
+    p.fillText(id === BROKER_LANE ? 'broker' : clip(id, 11), 8, top + LAYOUT.lane / 2);
+  });
+  drawAxis(p, o);
+
+  // Spans, store levels and the expiry ahead, per client lane.
+  for (const lane of model.lanes.values()) {
+    const i = index.get(lane.id);
+    if (i === undefined) continue;
+    drawLane(p, lane, laneY(i), o, x);
+  }
+
+  // Messages: publisher → broker at publish time, broker → subscriber when sent (or dropped).
+  const brokerY = laneY(0);
+  const visible = model.deliveries.filter((d) => {
+    const end = d.sentAt ?? d.droppedAt ?? o.now;
+    return end >= view.from && d.publishedAt <= view.to;
+  });
+  const dense = visible.length > 600;
+  const shown = visible.length > MAX_PATHS ? visible.slice(-MAX_PATHS) : visible;
+  p.lineWidth = 1;
+  for (const d of shown) {
+    const li = index.get(d.clientId);
+    if (li === undefined) continue;
+    const y = laneY(li);
+    const pubLane = index.get(d.publisher);
+    const x0 = x(d.publishedAt);
+    p.globalAlpha = dense ? 0.25 : 0.7;
+    if (pubLane !== undefined) {
+      p.strokeStyle = '#8c959f';
+      line(p, x0, laneY(pubLane), x0, brokerY);
+    }
+    const end = d.sentAt ?? d.droppedAt;
+    if (end === undefined) {
+      // Still stored: a line along the broker lane to now.
+      p.strokeStyle = o.colour(d.clientId);
+      p.setLineDash([3, 3]);
+      line(p, x0, brokerY + 4, x(Math.min(o.now, view.to)), brokerY + 4);
+      p.setLineDash([]);
+      continue;
+    }
+    const dropped = d.sentAt === undefined;
+    p.strokeStyle = dropped ? '#d1242f' : d.resent ? '#8250df' : o.colour(d.clientId);
+    if (dropped) p.setLineDash([2, 3]);
+    line(p, x0, brokerY, x(end), y);
+    p.setLineDash([]);
+    p.globalAlpha = 1;
+    const xe = x(end);
+    if (dropped) {
+      cross(p, xe, y, 4, '#d1242f');
+      if (d.dropSeq !== undefined) hits.push({ x: xe, y, seq: d.dropSeq });
+    } else {
+      dot(p, xe, y, dense ? 1.5 : 2.5, d.resent ? '#8250df' : o.colour(d.clientId));
+      if (d.sentSeq !== undefined) hits.push({ x: xe, y, seq: d.sentSeq });
+    }
+  }
+  p.globalAlpha = 1;
+
+  // Marks on top.
+  for (const lane of model.lanes.values()) {
+    const i = index.get(lane.id);
+    if (i === undefined) continue;
+    for (const m of lane.marks) {
+      if (m.at < view.from || m.at > view.to) continue;
+      drawMark(p, m, x(m.at), laneY(i), m.seq === o.selected);
+      hits.push({ x: x(m.at), y: laneY(i), seq: m.seq });
+    }
+  }
+
+  for (const { d, progress } of o.moving ?? []) {
+    const li = index.get(d.clientId);
+    if (li === undefined || d.sentAt === undefined) continue;
+    const xs = x(d.sentAt);
+    // The animation: a dot travels down from the broker to the subscriber.
+    const y = brokerY + (laneY(li) - brokerY) * progress;
+    dot(p, xs, y, 4, d.resent ? '#8250df' : o.colour(d.clientId));
+  }
+
+  // Now and the time-travel cursor.
+  if (o.now >= view.from && o.now <= view.to) {
+    p.strokeStyle = '#1f4e79';
+    p.globalAlpha = 0.35;
+    line(p, x(o.now), LAYOUT.axis, x(o.now), height);
+    p.globalAlpha = 1;
+  }
+  if (o.cursor !== null) {
+    p.strokeStyle = '#cf222e';
+    p.lineWidth = 2;
+    line(p, x(o.cursor), 0, x(o.cursor), height);
+    p.lineWidth = 1;
+  }
+  return hits;
+}
+
+function drawAxis(p: Painter, o: DrawOptions): void {
+  const { width, view } = o;
+  const step = tickStep(view, width);
+  p.fillStyle = '#eef1f4';
+  p.fillRect(0, 0, width, LAYOUT.axis);
+  p.font = '11px system-ui, sans-serif';
+  p.textAlign = 'center';
+  p.textBaseline = 'middle';
+  p.strokeStyle = '#d5dbe1';
+  p.lineWidth = 1;
+  const first = Math.ceil(view.from / step) * step;
+  for (let t = first; t <= view.to; t += step) {
+    const xt = toX(view, width, t);
+    if (xt < LAYOUT.gutter) continue;
+    line(p, xt, LAYOUT.axis - 5, xt, o.height);
+    p.fillStyle = '#57606a';
+    p.fillText(tickLabel(t, step), xt, LAYOUT.axis / 2);
+  }
+}
+
+function drawLane(
+  p: Painter,
+  lane: Lane,
+  y: number,
+  o: DrawOptions,
+  x: (t: number) => number,
+): void {
+  const { view } = o;
+  for (const s of lane.spans) {
+    const to = s.to ?? o.now;
+    if (to < view.from || s.from > view.to) continue;
+    const x0 = Math.max(x(s.from), LAYOUT.gutter);
+    const x1 = Math.min(x(to), o.width);
+    if (s.kind === 'connected') {
+      p.fillStyle = '#4ac26b';
+      p.fillRect(x0, y - 4, Math.max(1, x1 - x0), 8);
+    } else {
+      p.fillStyle = '#f2cc60';
+      p.globalAlpha = 0.55;
+      p.fillRect(x0, y - 4, Math.max(1, x1 - x0), 8);
+      p.globalAlpha = 1;
+    }
+  }
+  // The store: a band whose height follows the messages waiting in it.
+  if (lane.store.length) {
+    const max = Math.max(...lane.store.map((s) => s.n), 1);
+    const h = LAYOUT.lane / 2 - 4;
+    p.fillStyle = o.colour(lane.id);
+    p.globalAlpha = 0.28;
+    for (let i = 0; i < lane.store.length; i++) {
+      const s = lane.store[i]!;
+      const next = lane.store[i + 1]?.at ?? o.now;
+      if (s.n === 0 || next < view.from || s.at > view.to) continue;
+      const x0 = Math.max(x(s.at), LAYOUT.gutter);
+      const bh = (s.n / max) * h;
+      p.fillRect(x0, y - 5 - bh, Math.max(1, x(next) - x0), bh);
+    }
+    p.globalAlpha = 1;
+  }
+  if (lane.expiry) {
+    p.setLineDash([4, 3]);
+    p.strokeStyle = '#b42318';
+    for (const [t, label] of [
+      [lane.expiry.nominal, 'expiry (nominal)'],
+      [lane.expiry.actual, lane.expiry.actual > lane.expiry.nominal ? 'expiry (actual)' : ''],
+    ] as const) {
+      if (!label || t < view.from || t > view.to) continue;
+      line(p, x(t), y - LAYOUT.lane / 2 + 3, x(t), y + LAYOUT.lane / 2 - 3);
+      p.fillStyle = '#b42318';
+      p.font = '10px system-ui, sans-serif';
+      p.textAlign = 'left';
+      p.fillText(label, x(t) + 3, y + 12);
+    }
+    p.setLineDash([]);
+  }
+}
+
+function drawMark(p: Painter, m: Mark, xm: number, y: number, selected: boolean): void {
+  const c = MARK_COLOUR[m.kind];
+  if (selected) {
+    p.strokeStyle = '#cf222e';
+    p.lineWidth = 2;
+    p.beginPath();
+    p.arc(xm, y, 9, 0, Math.PI * 2);
+    p.stroke();
+    p.lineWidth = 1;
+  }
+  switch (m.kind) {
+    case 'connack': {
+      // Filled when sessionPresent=1, hollow when 0.
+      p.beginPath();
+      p.moveTo(xm, y - 7);
+      p.lineTo(xm + 6, y + 5);
+      p.lineTo(xm - 6, y + 5);
+      p.closePath();
+      p.fillStyle = m.label.endsWith('=1') ? c : '#ffffff';
+      p.fill();
+      p.strokeStyle = c;
+      p.stroke();
+      break;
+    }
+    case 'drop':
+    case 'protocol-error':
+      cross(p, xm, y, 6, c);
+      break;
+    case 'expired':
+    case 'discarded':
+      p.fillStyle = c;
+      p.fillRect(xm - 1.5, y - 10, 3, 20);
+      break;
+    case 'replay-start':
+    case 'replay-end':
+      p.strokeStyle = c;
+      line(p, xm, y - 10, xm, y + 10);
+      break;
+    default:
+      p.fillStyle = c;
+      p.fillRect(xm - 4, y - 4, 8, 8);
+  }
+}
+
+function line(p: Painter, x0: number, y0: number, x1: number, y1: number): void {
+  p.beginPath();
+  p.moveTo(x0, y0);
+  p.lineTo(x1, y1);
+  p.stroke();
+}
+
+function dot(p: Painter, x: number, y: number, r: number, colour: string): void {
+  p.fillStyle = colour;
+  p.beginPath();
+  p.arc(x, y, r, 0, Math.PI * 2);
+  p.fill();
+}
+
+function cross(p: Painter, x: number, y: number, r: number, colour: string): void {
+  p.strokeStyle = colour;
+  p.lineWidth = 2;
+  line(p, x - r, y - r, x + r, y + r);
+  line(p, x - r, y + r, x + r, y - r);
+  p.lineWidth = 1;
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -1,0 +1,296 @@
+import type { BrokerEvent, CloseReason, DropReason, QoS } from '../broker';
+
+/** What a client's lane shows over time: its connection, or its session kept while away. */
+export interface Span {
+  kind: 'connected' | 'away';
+  from: number;
+  /** null while it lasts. */
+  to: number | null;
+}
+
+export type MarkKind =
+  | 'connack'
+  | 'disconnect'
+  | 'drop'
+  | 'timeout'
+  | 'takeover'
+  | 'protocol-error'
+  | 'expired'
+  | 'discarded'
+  | 'will'
+  | 'replay-start'
+  | 'replay-end';
+
+export interface Mark {
+  seq: number;
+  at: number;
+  kind: MarkKind;
+  label: string;
+}
+
+export interface Lane {
+  id: string;
+  spans: Span[];
+  marks: Mark[];
+  /** Messages waiting in the session's store, as steps over time: it fills and drains. */
+  store: { at: number; n: number }[];
+  /** The expiry due while the client is away: nominal and actual (AWS extra delay). */
+  expiry?: { nominal: number; actual: number; from: number; seq: number };
+}
+
+/** One message on its way to one subscriber. */
+export interface Delivery {
+  msgId: number;
+  clientId: string;
+  publisher: string;
+  qos: QoS;
+  publishedAt: number;
+  storedAt?: number;
+  sentAt?: number;
+  sentSeq?: number;
+  resent: boolean;
+  ackedAt?: number;
+  droppedAt?: number;
+  dropReason?: DropReason;
+  dropSeq?: number;
+}
+
+export interface Published {
+  msgId: number;
+  publisher: string;
+  topic: string;
+  qos: QoS;
+  at: number;
+  seq: number;
+}
+
+const CLOSE_MARK: Record<CloseReason, { kind: MarkKind; label: string } | undefined> = {
+  'client-disconnect': { kind: 'disconnect', label: 'DISCONNECT' },
+  'transport-closed': { kind: 'drop', label: 'connection dropped' },
+  'keepalive-timeout': { kind: 'timeout', label: 'keep-alive timeout' },
+  takeover: { kind: 'takeover', label: 'taken over' },
+  'protocol-error': { kind: 'protocol-error', label: 'protocol error' },
+  'connect-refused': { kind: 'protocol-error', label: 'CONNECT refused' },
+  'server-shutdown': { kind: 'drop', label: 'broker stopped' },
+};
+
+/**
+ * The timeline's picture of a run, built incrementally from broker events: a lane per
+ * client with its spans and marks, and every message with its path. `append` costs O(batch).
+ */
+export class TimelineModel {
+  readonly lanes = new Map<string, Lane>();
+  readonly published = new Map<number, Published>();
+  readonly deliveries: Delivery[] = [];
+  private readonly byKey = new Map<string, Delivery>();
+  /** Simulated time of the first and last event. */
+  start = 0;
+  end = 0;
+  size = 0;
+
+  reset(): void {
+    this.lanes.clear();
+    this.published.clear();
+    this.deliveries.length = 0;
+    this.byKey.clear();
+    this.start = this.end = this.size = 0;
+  }
+
+  append(events: readonly BrokerEvent[]): void {
+    for (const e of events) this.apply(e);
+  }
+
+  private lane(id: string): Lane {
+    let lane = this.lanes.get(id);
+    if (!lane) {
+      lane = { id, spans: [], marks: [], store: [] };
+      this.lanes.set(id, lane);
+    }
+    return lane;
+  }
+
+  private delivery(msgId: number, clientId: string): Delivery | undefined {
+    return this.byKey.get(`${msgId}:${clientId}`);
+  }
+
+  /** One more (or fewer) message waiting in the lane's store at `at`. */
+  private storeStep(clientId: string, at: number, delta: number): void {
+    const steps = this.lane(clientId).store;
+    const last = steps.at(-1);
+    const n = Math.max(0, (last?.n ?? 0) + delta);
+    if (last && last.at === at) last.n = n;
+    else steps.push({ at, n });
+  }
+
+  /** Resets the lane's store to empty (session gone). */
+  private storeEmpty(clientId: string, at: number): void {
+    const last = this.lane(clientId).store.at(-1);
+    if (last && last.n > 0) this.storeStep(clientId, at, -last.n);
+  }
+
+  private openSpan(lane: Lane, kind: Span['kind'], at: number): void {
+    this.closeSpan(lane, at);
+    lane.spans.push({ kind, from: at, to: null });
+  }
+
+  private closeSpan(lane: Lane, at: number): void {
+    const last = lane.spans.at(-1);
+    if (last && last.to === null) last.to = at;
+  }
+
+  private mark(lane: Lane, e: BrokerEvent, kind: MarkKind, label: string): void {
+    lane.marks.push({ seq: e.seq, at: e.at, kind, label });
+  }
+
+  private apply(e: BrokerEvent): void {
+    if (this.size === 0) this.start = e.at;
+    this.size++;
+    this.end = e.at;
+    switch (e.type) {
+      case 'connack.sent': {
+        const lane = this.lane(e.clientId);
+        if (e.code !== 0) {
+          this.mark(lane, e, 'protocol-error', `CONNACK refused (${e.code})`);
+          break;
+        }
+        delete lane.expiry;
+        this.openSpan(lane, 'connected', e.at);
+        this.mark(lane, e, 'connack', `CONNACK sessionPresent=${e.sessionPresent ? 1 : 0}`);
+        break;
+      }
+      case 'connection.closed': {
+        if (!e.clientId) break;
+        const lane = this.lanes.get(e.clientId);
+        const m = CLOSE_MARK[e.reason];
+        if (!lane || !m) break;
+        this.mark(lane, e, m.kind, m.label);
+        // A takeover hands the session to the next connection: the span goes on.
+        if (e.reason !== 'takeover' && lane.spans.at(-1)?.kind === 'connected') {
+          this.openSpan(lane, 'away', e.at);
+        }
+        break;
+      }
+      case 'session.expiry-scheduled':
+        this.lane(e.clientId).expiry = {
+          nominal: e.nominalAt,
+          actual: e.actualAt,
+          from: e.at,
+          seq: e.seq,
+        };
+        break;
+      case 'session.expired':
+      case 'session.discarded': {
+        const lane = this.lane(e.clientId);
+        this.storeEmpty(e.clientId, e.at);
+        // A discarded session of a connected client (clean start) keeps the connection span.
+        if (lane.spans.at(-1)?.kind === 'away') this.closeSpan(lane, e.at);
+        delete lane.expiry;
+        if (e.type === 'session.expired') {
+          this.mark(lane, e, 'expired', `session expired: ${e.discardedMessages} discarded`);
+        } else if (e.reason !== 'connection-ended' || e.discardedMessages > 0) {
+          this.mark(lane, e, 'discarded', `session discarded (${e.reason})`);
+        } else {
+          this.closeSpan(lane, e.at);
+        }
+        break;
+      }
+      case 'will.published':
+        this.mark(this.lane(e.clientId), e, 'will', `Will published on ${e.topic}`);
+        break;
+      case 'replay.started':
+        this.mark(this.lane(e.clientId), e, 'replay-start', `replay of ${e.backlog} starts`);
+        break;
+      case 'replay.finished':
+        this.mark(
+          this.lane(e.clientId),
+          e,
+          'replay-end',
+          `replay done: ${e.sent} in ${e.durationMs} ms`,
+        );
+        break;
+      case 'message.published':
+        this.published.set(e.msgId, {
+          msgId: e.msgId,
+          publisher: e.clientId,
+          topic: e.topic,
+          qos: e.qos,
+          at: e.at,
+          seq: e.seq,
+        });
+        break;
+      case 'message.routed': {
+        const p = this.published.get(e.msgId);
+        const d: Delivery = {
+          msgId: e.msgId,
+          clientId: e.clientId,
+          publisher: p?.publisher ?? '?',
+          qos: e.qos,
+          publishedAt: p?.at ?? e.at,
+          resent: false,
+        };
+        this.byKey.set(`${e.msgId}:${e.clientId}`, d);
+        this.deliveries.push(d);
+        break;
+      }
+      case 'message.stored': {
+        const d = this.delivery(e.msgId, e.clientId);
+        if (d && d.storedAt === undefined && e.reason !== 'unacknowledged') {
+          d.storedAt = e.at;
+          this.storeStep(e.clientId, e.at, 1);
+        }
+        break;
+      }
+      case 'message.sent': {
+        const d = this.delivery(e.msgId, e.clientId);
+        if (d) {
+          if (d.storedAt !== undefined && d.sentAt === undefined)
+            this.storeStep(e.clientId, e.at, -1);
+          d.sentAt = e.at;
+          d.sentSeq = e.seq;
+        }
+        break;
+      }
+      case 'message.resent': {
+        const d = this.delivery(e.msgId, e.clientId);
+        if (d) {
+          d.sentAt = e.at;
+          d.sentSeq = e.seq;
+          d.resent = true;
+        }
+        break;
+      }
+      case 'message.acknowledged': {
+        const d = this.delivery(e.msgId, e.clientId);
+        if (d) d.ackedAt = e.at;
+        break;
+      }
+      case 'message.dropped': {
+        if (!e.clientId) break;
+        let d = this.delivery(e.msgId, e.clientId);
+        if (!d) {
+          // Dropped before routing (QoS 0 while away is routed first; queue-full may not be).
+          const p = this.published.get(e.msgId);
+          d = {
+            msgId: e.msgId,
+            clientId: e.clientId,
+            publisher: p?.publisher ?? '?',
+            qos: p?.qos ?? 0,
+            publishedAt: p?.at ?? e.at,
+            resent: false,
+          };
+          this.byKey.set(`${e.msgId}:${e.clientId}`, d);
+          this.deliveries.push(d);
+        }
+        if (d.storedAt !== undefined && d.sentAt === undefined && d.droppedAt === undefined) {
+          this.storeStep(e.clientId, e.at, -1);
+        }
+        d.droppedAt = e.at;
+        d.dropReason = e.reason;
+        d.dropSeq = e.seq;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

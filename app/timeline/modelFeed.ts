@@ -1,0 +1,27 @@
+import type { EventLog } from '../store/eventLog';
+import { TimelineModel } from './model';
+
+/** Feeds a TimelineModel with only the new part of an event log; a cleared log starts it afresh. */
+export class ModelFeed {
+  readonly model = new TimelineModel();
+  private seen = 0;
+  private generation: number;
+
+  constructor(private readonly log: EventLog) {
+    this.generation = log.generation;
+  }
+
+  /** Brings the model up to date; true when it changed. */
+  sync(): boolean {
+    if (this.log.generation !== this.generation) {
+      this.model.reset();
+      this.seen = 0;
+      this.generation = this.log.generation;
+    }
+    const all = this.log.all();
+    if (all.length === this.seen) return false;
+    this.model.append(all.slice(this.seen));
+    this.seen = all.length;
+    return true;
+  }
+}

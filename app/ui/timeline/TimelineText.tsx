@@ -1,0 +1,62 @@
+import { useMemo } from 'react';
+import { BROKER_LANE } from '../../timeline/draw';
+import type { Lane, TimelineModel } from '../../timeline/model';
+import { formatClock, formatDuration } from '../format';
+import { selectActions, useApp } from '../StoreContext';
+
+/**
+ * The timeline in words, for screen readers and for anyone who wants the figures: per lane,
+ * its spans, marks and the most its store held. A canvas alone says nothing to assistive tech.
+ */
+export function TimelineText({ model, sync }: { model: TimelineModel; sync(): boolean }) {
+  const logSize = useApp((s) => s.logSize);
+  const { select } = useApp(selectActions);
+  const lanes = useMemo(() => {
+    sync();
+    return [...model.lanes.values()].map(describeLane);
+    // logSize is the signal that the model has more to read.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [model, logSize]);
+  return (
+    <details className="timeline-text">
+      <summary>The timeline as text</summary>
+      <ul>
+        {lanes.map((l) => (
+          <li key={l.id} data-testid="lane-text" data-lane={l.id}>
+            <strong>{l.id === BROKER_LANE ? 'broker' : l.id}</strong>:{' '}
+            {l.spans || 'no connection yet'}.{' '}
+            <span data-testid="lane-store">Store peak {l.peak}</span>
+            {l.marks.length > 0 && (
+              <ul>
+                {l.marks.map((m) => (
+                  <li key={m.seq} data-testid="mark-text" data-at={m.at} data-kind={m.kind}>
+                    <button type="button" className="link" onClick={() => select(m.seq)}>
+                      {formatClock(m.at)} {m.label}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function describeLane(lane: Lane) {
+  const spans = lane.spans
+    .map(
+      (s) =>
+        `${s.kind === 'connected' ? 'connected' : 'away'} from ${formatClock(s.from)}${
+          s.to === null ? '' : ` for ${formatDuration(s.to - s.from)}`
+        }`,
+    )
+    .join(', ');
+  return {
+    id: lane.id,
+    spans,
+    peak: lane.store.reduce((m, s) => Math.max(m, s.n), 0),
+    marks: lane.marks.slice(-40),
+  };
+}

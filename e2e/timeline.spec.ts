@@ -1,0 +1,145 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { Playground } from './playground';
+
+/** The marks of a lane in "The timeline as text": their kind, label and simulated time. */
+async function marks(page: Page, lane: string) {
+  const items = page.locator(
+    `[data-testid="lane-text"][data-lane="${lane}"] [data-testid="mark-text"]`,
+  );
+  return items.evaluateAll((els) =>
+    els.map((e) => ({
+      kind: e.getAttribute('data-kind'),
+      at: Number(e.getAttribute('data-at')),
+      text: e.textContent ?? '',
+    })),
+  );
+}
+
+const clock = (ms: number) => {
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `${h}:${String(m).padStart(2, '0')}:${s.toFixed(1).padStart(4, '0')}`;
+};
+
+test('the timeline of the seed story: lanes, the store filling and draining, the replay pace, the expiry', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const lab = new Playground(page);
+  await lab.open();
+  const a = await lab.addClient('A');
+  const b = await lab.addClient('B');
+  await a.connect();
+  await a.subscribe('t/#', 1);
+  await expect(lab.session('A').getByTestId('subscriptions')).toContainText('t/#');
+  await a.disconnect();
+  await b.connect();
+  await b.burst({ topic: 't/x', payload: 'm', qos: 1, count: 10 });
+  await expect(lab.session('A').getByTestId('stored-count')).toHaveText('10');
+  await a.connect();
+  await expect(a.receivedCount()).toHaveText('10', { timeout: 15_000 });
+  await expect(lab.session('A').getByTestId('replay')).toContainText('Replay finished');
+
+  await page.getByText('The timeline as text').click();
+  const lanes = page.getByTestId('lane-text');
+  await expect(lanes).toHaveCount(2);
+  const laneA = page.locator('[data-testid="lane-text"][data-lane="A"]');
+  await expect(laneA.getByTestId('lane-store')).toHaveText('Store peak 10');
+  const aMarks = await marks(page, 'A');
+  expect(aMarks.map((m) => m.kind)).toEqual([
+    'connack',
+    'disconnect',
+    'connack',
+    'replay-start',
+    'replay-end',
+  ]);
+  expect(aMarks[2]!.text).toContain('CONNACK sessionPresent=1');
+  expect(aMarks[4]!.text).toContain('replay done: 10 in 900 ms');
+
+  // The charts: the store rose to 10 and the deliveries met the 10 msg/s ceiling.
+  await page.getByRole('button', { name: 'Fit all' }).click();
+  await expect(page.getByTestId('chart-stored')).toContainText('peak 10');
+  await expect(page.getByTestId('chart-deliveries')).toContainText('replay limit 10/s');
+  await expect(page.getByTestId('chart-deliveries')).toContainText('peak 10/s');
+  await lab.shot('timeline-1-seed');
+
+  // Inspect the resumed CONNACK: its rule and its bytes.
+  await laneA.getByRole('button', { name: /CONNACK sessionPresent=1/ }).click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector.getByTestId('inspector-rule')).toContainText('MQTT-3.2.2-1..3');
+  await expect(inspector.getByTestId('inspector-hex')).toContainText('20 02 01 00');
+  await lab.shot('timeline-2-inspector');
+
+  // The expiry: A leaves, the clock runs fast, the lane gets its expiry mark.
+  await a.disconnect();
+  await lab.speed(3600);
+  await expect(lab.session('A').getByTestId('session-status')).toHaveText('expired', {
+    timeout: 60_000,
+  });
+  await lab.speed(1);
+  await expect(laneA.locator('[data-kind="expired"]')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Fit all' }).click();
+  await lab.shot('timeline-3-expired');
+});
+
+test('time travel shows the playground as it was, then returns to live', async ({ page }) => {
+  const lab = new Playground(page);
+  await lab.open();
+  const a = await lab.addClient('A');
+  const b = await lab.addClient('B');
+  await a.connect();
+  await a.subscribe('t/#', 1);
+  await expect(lab.session('A').getByTestId('subscriptions')).toContainText('t/#');
+  await a.disconnect();
+  await b.connect();
+  await b.burst({ topic: 't/x', payload: 'm', qos: 1, count: 4 });
+  await expect(lab.session('A').getByTestId('stored-count')).toHaveText('4');
+  await a.connect();
+  await expect(a.receivedCount()).toHaveText('4');
+
+  await page.getByText('The timeline as text').click();
+  const aMarks = await marks(page, 'A');
+  const left = aMarks.find((m) => m.kind === 'disconnect')!.at;
+  const back = aMarks.filter((m) => m.kind === 'connack')[1]!.at;
+  expect(back).toBeGreaterThan(left);
+  // Just before A came back: away, 4 stored, nothing received yet.
+  const moment = back - 50;
+  await page.getByLabel('Time to travel to').fill(clock(moment));
+  await page.getByRole('button', { name: 'Go', exact: true }).click();
+  await expect(page.getByTestId('travel-banner')).toContainText('Showing the playground at');
+  await expect(lab.session('A').getByTestId('session-status')).toHaveText('client away');
+  await expect(lab.session('A').getByTestId('stored-count')).toHaveText('4');
+  await expect(a.status()).toHaveText('offline');
+  await expect(a.receivedCount()).toHaveText('0');
+  await expect(a.root.getByRole('button', { name: 'Connect', exact: true })).toBeDisabled();
+  await lab.shot('travel-1-past');
+
+  await page.getByRole('button', { name: 'Back to live' }).click();
+  await expect(page.getByTestId('travel-banner')).toHaveCount(0);
+  await expect(lab.session('A').getByTestId('session-status')).toHaveText('connected');
+  await expect(a.receivedCount()).toHaveText('4');
+
+  // A bad time gets a message, and nothing changes.
+  await page.getByLabel('Time to travel to').fill('yesterday');
+  await page.getByRole('button', { name: 'Go', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'a time like' })).toBeVisible();
+  await expect(page.getByTestId('travel-banner')).toHaveCount(0);
+});
+
+test('the event log exports as JSON', async ({ page }) => {
+  const lab = new Playground(page);
+  await lab.open();
+  const a = await lab.addClient('A');
+  await a.connect();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Event log (JSON)' }).click();
+  const file = await (await download).path();
+  const json = JSON.parse(readFileSync(file, 'utf8')) as {
+    format: string;
+    events: { type: string }[];
+  };
+  expect(json.format).toBe('mqtt-session-lab/events@1');
+  expect(json.events.map((e) => e.type)).toContain('connack.sent');
+});
