@@ -279,13 +279,21 @@ export function createAppStore(
     requestFlush();
   }
 
+  let lastClockOnly = 0;
+  /** A clock-only flush put off to keep the clock at ten renders a second. */
+  let delayed: ReturnType<typeof setTimeout> | undefined;
+
   function requestFlush(): void {
+    // Events and client updates do not wait for a put-off clock flush.
+    if (delayed !== undefined && (pendingEvents.length > 0 || pendingClients.size > 0)) {
+      clearTimeout(delayed);
+      delayed = undefined;
+      flushScheduled = false;
+    }
     if (flushScheduled) return;
     flushScheduled = true;
     schedule(flush);
   }
-
-  let lastClockOnly = 0;
 
   function flush(): void {
     flushScheduled = false;
@@ -295,7 +303,13 @@ export function createAppStore(
       const wall = performance.now();
       if (wall - lastClockOnly < 100) {
         flushScheduled = true;
-        setTimeout(flush, 100 - (wall - lastClockOnly));
+        delayed = setTimeout(
+          () => {
+            delayed = undefined;
+            flush();
+          },
+          100 - (wall - lastClockOnly),
+        );
         return;
       }
       lastClockOnly = wall;

@@ -5,7 +5,15 @@ import { createRandom } from '../broker/random';
 import { awayStory, HOUR, publishMany, returnA } from '../broker/rules/fixtures';
 import { harness, type Harness } from '../broker/testing/harness';
 import type { TestClient } from '../broker/testing/testClient';
-import { lowerBound, MAX_BUCKETS, SeriesBuilder, upperBound, type SeriesTable } from './series';
+import {
+  lowerBound,
+  MAX_BUCKETS,
+  OTHERS_KEY,
+  SeriesBuilder,
+  topColumns,
+  upperBound,
+  type SeriesTable,
+} from './series';
 
 /** A client's points in a table, as [t, value]. */
 function points(table: SeriesTable, clientId: string): [number, number][] {
@@ -380,6 +388,35 @@ describe('incremental and downsampled', () => {
       .slice(0, -1)
       .reduce((n, r) => n + (r.total! * rates.bucketMs) / 1000, 0);
     expect(total).toBeCloseTo(30);
+  });
+
+  it('topColumns keeps the clients with the highest peaks and folds the rest into one line', () => {
+    const h = harness({ profile: 'standard' });
+    for (let i = 0; i < 12; i++) {
+      const c = h.client();
+      c.connect({ clientId: `c${i}`, clean: false, keepalive: 60 });
+      c.subscribe(`x/${i}`, 1);
+      c.disconnect();
+    }
+    const publisher = h.client();
+    publisher.connect({ clientId: 'P', keepalive: 60 });
+    h.clock.advance(1000);
+    for (let i = 0; i < 12; i++) publishMany(publisher, i + 1, 1, 'm', `x/${i}`);
+    h.clock.advance(1000);
+    const stored = built(h).stored(0, 2000, 100);
+    expect(stored.columns).toHaveLength(12);
+    const top = topColumns(stored, 5);
+    expect(top.columns.map((c) => c.clientId)).toEqual(['c7', 'c8', 'c9', 'c10', 'c11']);
+    expect(top.others.map((c) => c.clientId)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+    expect(top.rows).toHaveLength(stored.rows.length);
+    const last = top.rows.at(-1)!;
+    expect(last[OTHERS_KEY]).toBe(7); // the highest of the rest: c6 with 7
+    expect(Object.keys(last).sort()).toEqual(
+      ['t', OTHERS_KEY, ...top.columns.map((c) => c.key)].sort(),
+    );
+    expect(topColumns(stored, 12)).toEqual({ ...stored, others: [] });
+    const rates = topColumns(built(h).deliveries(0, 2000, 1000), 1);
+    expect(rates.rows.every((r) => r.total !== undefined)).toBe(true);
   });
 
   it('lowerBound and upperBound agree with a linear scan', () => {

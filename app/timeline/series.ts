@@ -60,9 +60,9 @@ interface ClientState {
 }
 
 /**
- * Builds the charts' series from broker events as they come: `append` costs O(batch) and
- * allocates nothing per delivery; the read methods cost O(changes in the window + clients ×
- * points), however long the log.
+ * Builds the charts' series from broker events as they come: `append` costs O(batch) and makes
+ * no object per delivery; the read methods cost O(changes in the window + clients × points),
+ * however long the log.
  *
  * Stored = every delivery the broker holds for a client: waiting to be sent (stored while away,
  * behind the backlog or a full in-flight window, or unacknowledged when the client went and
@@ -173,7 +173,10 @@ export class SeriesBuilder {
     return this.storedSeries.table(from, to, maxPoints, this.ids);
   }
 
-  /** Messages in flight (sent, not yet acknowledged) per client, as `stored`. */
+  /**
+   * Messages in flight per client, as `stored`: sent on the current connection and not yet
+   * acknowledged. When the client goes they count as stored (waiting to go again), not here.
+   */
   inFlight(from: number, to: number, maxPoints: number): SeriesTable {
     return this.inFlightSeries.table(from, to, maxPoints, this.ids);
   }
@@ -237,12 +240,13 @@ export class SeriesBuilder {
   }
 }
 
-/** The row key of the sum of the columns `topColumns` leaves out. */
+/** The row key of the highest of the columns `topColumns` leaves out. */
 export const OTHERS_KEY = 'others';
 
 /**
- * Keeps the `max` columns with the highest peaks (in their order) and sums the rest into one
- * column under `OTHERS_KEY`, listed in `others`: fifty overlapping lines are unreadable and
+ * Keeps the `max` columns with the highest peaks (in their order) and folds the rest, listed in
+ * `others`, into one column under `OTHERS_KEY`: the highest of them at each row, so that it
+ * shares the scale of the lines it stands beside. Fifty overlapping lines are unreadable and
  * slow to draw. Rows keep `t` and `total`.
  */
 export function topColumns<T extends SeriesTable>(
@@ -263,9 +267,9 @@ export function topColumns<T extends SeriesTable>(
     const out: SeriesRow = { t: row.t };
     if (row.total !== undefined) out.total = row.total;
     for (const { key } of columns) out[key] = row[key]!;
-    let sum = 0;
-    for (const { key } of others) sum += row[key] ?? 0;
-    out[OTHERS_KEY] = sum;
+    let highest = 0;
+    for (const { key } of others) highest = Math.max(highest, row[key] ?? 0);
+    out[OTHERS_KEY] = highest;
     return out;
   });
   return { ...table, columns, rows, others };

@@ -188,18 +188,23 @@ describe('WorkerChannel: client timers on the simulated clock', () => {
     expect(worker.kinds()).toEqual(['data', 'data', 'timers-done']);
   });
 
-  it('bytes that came before the timers fired are handled first, by a client that reads a macrotask later', () => {
+  it('acknowledges bytes only after a client that reads a macrotask later has read them', () => {
+    // The worker holds simulated time until this ack, so no client timer can fire before a
+    // PINGRESP that came earlier has been handled by mqtt.js.
     const { worker, channel } = setup();
     const socket = channel.openSocket('ws://x/mqtt');
     worker.emit({ t: 'open', conn: 1 });
     const seen: string[] = [];
-    // mqtt.js handles incoming bytes a macrotask after the message event.
-    socket.addEventListener('message', () => setTimeout(() => seen.push('pingresp'), 0));
-    channel.timer.set(() => seen.push('keep-alive check'), 30_000);
+    socket.addEventListener('message', () => setTimeout(() => seen.push('pingresp read'), 0));
+    worker.posted.length = 0;
     worker.emit({ t: 'data', conn: 1, bytes: bytes(0xd0, 0x00), at: 30_000 });
-    worker.emit({ t: 'timers-fire', ids: [1], now: 30_000 });
+    const acked = () => worker.posted.some((m) => m.t === 'data-ack');
+    expect(acked()).toBe(false);
+    vi.advanceTimersByTime(0);
+    expect(seen).toEqual(['pingresp read']);
     vi.runAllTimers();
-    expect(seen).toEqual(['pingresp', 'keep-alive check']);
+    expect(worker.posted).toEqual([{ t: 'data-ack', upTo: 1 }]);
+    expect(channel.now).toBe(30_000);
   });
 
   it('a timer that throws does not stop the others, nor the clock', () => {

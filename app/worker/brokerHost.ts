@@ -33,8 +33,11 @@ export class BrokerHost {
   private dataPosted = 0;
   private dataAcked = 0;
 
+  /** Bytes written for each page client during this turn, sent as one message per client. */
+  private pendingData = new Map<number, { chunks: Uint8Array[]; at: number }>();
+
   constructor(
-    private readonly post: (message: WorkerMessage) => void,
+    private readonly send: (message: WorkerMessage) => void,
     private readonly wallNow: () => number,
     setup: BrokerSetup = DEFAULT_SETUP,
   ) {
@@ -48,12 +51,20 @@ export class BrokerHost {
     } catch (e) {
       this.post({ t: 'error', message: e instanceof Error ? e.message : String(e) });
     }
+    this.flushData();
   }
 
   /** Called by the host's interval: moves time, then sends the events of this tick. */
   tick(): void {
     this.driver.tick();
     this.afterAdvance();
+    this.flushData();
+  }
+
+  /** Every message to the page goes after the bytes written before it: order is kept. */
+  private post(message: WorkerMessage): void {
+    this.flushData();
+    this.send(message);
   }
 
   private dispatch(m: PageMessage): void {
@@ -159,7 +170,6 @@ export class BrokerHost {
 
   private open(conn: number): void {
     const link = this.broker.accept({
-      // A copy: a view would send its whole underlying buffer across.
       write: (bytes) => this.postData(conn, bytes),
       end: () => {
         if (this.links.delete(conn)) this.post({ t: 'close', conn });
@@ -175,9 +185,27 @@ export class BrokerHost {
    * PINGRESP must reach mqtt.js before its keep-alive timer next looks, at any speed.
    */
   private postData(conn: number, bytes: Uint8Array): void {
-    this.dataPosted++;
     this.driver.hold(true);
-    this.post({ t: 'data', conn, bytes: new Uint8Array(bytes), at: this.clock.now() });
+    const pending = this.pendingData.get(conn);
+    // A copy: a view would send its whole underlying buffer across.
+    if (pending) pending.chunks.push(new Uint8Array(bytes));
+    else this.pendingData.set(conn, { chunks: [new Uint8Array(bytes)], at: this.clock.now() });
+    // Not too much at once either: a page task per 64 packets keeps its frames coming.
+    if (pending && pending.chunks.length >= MAX_BATCH) this.flushData();
+  }
+
+  /**
+   * Sends the turn's bytes, one message per client: a burst of thousands of packets is a few
+   * messages for the page to take in, not thousands.
+   */
+  private flushData(): void {
+    if (this.pendingData.size === 0) return;
+    const pending = this.pendingData;
+    this.pendingData = new Map();
+    for (const [conn, { chunks, at }] of pending) {
+      this.dataPosted++;
+      this.send({ t: 'data', conn, bytes: concat(chunks), at });
+    }
   }
 
   /** A client timer (mqtt.js keep-alive): an interval on the simulated clock. */
@@ -223,4 +251,18 @@ export class BrokerHost {
       blocked: this.driver.isBlocked,
     };
   }
+}
+
+/** Packets per data message to the page. */
+const MAX_BATCH = 64;
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

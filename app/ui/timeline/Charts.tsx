@@ -29,7 +29,8 @@ export interface ChartsProps {
 const HEIGHT = 110;
 const MUTED = '#5b6570';
 const GRID = '#e6eaee';
-const CURSOR = '#16324f';
+// The timeline draws its time-travel cursor in the same red.
+const CURSOR = '#cf222e';
 const LIMIT = '#9a6700';
 const OTHERS = '#8c959f';
 
@@ -39,7 +40,8 @@ const selectReplayRate = (s: AppState) =>
 /**
  * Three small charts under the timeline, on its time axis (the same gutter, window and ticks):
  * stored messages per session, deliveries per second (with the replay limit), messages in
- * flight. Data come from one SeriesBuilder per store and are rebuilt at most once per frame.
+ * flight. Data come from one SeriesBuilder per store (`useSeries`): new events redraw them at
+ * most ten times a second, never per message. At most MAX_LINES clients get lines of their own.
  */
 export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
   const [box, width] = useWidth();
@@ -58,6 +60,7 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
             {...axis}
             testId="chart-stored"
             title="Stored messages per session"
+            peak={data.peaks.stored}
             summary={`peak ${data.peaks.stored}`}
             table={data.stored}
             kind="area"
@@ -66,6 +69,7 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
             {...axis}
             testId="chart-deliveries"
             title="Deliveries per second"
+            peak={data.peaks.deliveries}
             summary={`peak ${formatRate(data.peaks.deliveries)}/s${replayRate > 0 ? `, replay limit ${replayRate}/s` : ''}`}
             table={data.deliveries}
             kind="line"
@@ -76,6 +80,7 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
             {...axis}
             testId="chart-inflight"
             title="In flight (sent, not yet acknowledged)"
+            peak={data.peaks.inFlight}
             summary={`peak ${data.peaks.inFlight}`}
             table={data.inFlight}
             kind="line"
@@ -95,6 +100,8 @@ interface ChartProps {
   cursor: number | undefined;
   testId: string;
   title: string;
+  /** The highest value in the window (also on the figure as `data-peak`, for tests). */
+  peak: number;
   summary: string;
   table: Lines;
   kind: 'area' | 'line';
@@ -107,7 +114,7 @@ interface ChartProps {
 function Chart(p: ChartProps) {
   const tick = { fontSize: 10, fill: MUTED, style: { fontVariantNumeric: 'tabular-nums' } };
   return (
-    <figure data-testid={p.testId} style={figureStyle}>
+    <figure data-testid={p.testId} data-peak={p.peak} style={figureStyle}>
       <figcaption style={captionStyle}>
         <strong style={{ fontWeight: 600 }}>{p.title}</strong>
         <span> · {p.summary}</span>
@@ -191,7 +198,7 @@ function Chart(p: ChartProps) {
         {p.table.others.length > 0 && (
           <Line
             dataKey={OTHERS_KEY}
-            name={`${p.table.others.length} others (sum)`}
+            name={`highest of ${p.table.others.length} others`}
             type="stepAfter"
             stroke={OTHERS}
             strokeWidth={1.5}
@@ -215,7 +222,7 @@ function Chart(p: ChartProps) {
           />
         )}
         {p.cursor !== undefined && (
-          <ReferenceLine x={p.cursor} stroke={CURSOR} strokeWidth={1.5} ifOverflow="hidden" />
+          <ReferenceLine x={p.cursor} stroke={CURSOR} strokeWidth={2} ifOverflow="hidden" />
         )}
       </ComposedChart>
     </figure>
@@ -236,7 +243,7 @@ function Legend({ columns, others }: { columns: SeriesColumn[]; others: number }
       {others > 0 && (
         <span style={{ whiteSpace: 'nowrap' }}>
           <span style={{ ...swatchStyle, background: OTHERS }} aria-hidden />
-          {others} others (their sum)
+          highest of {others} others
         </span>
       )}
     </span>

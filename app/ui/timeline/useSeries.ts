@@ -8,9 +8,9 @@ import {
   type SeriesTable,
 } from '../../timeline/series';
 import { LAYOUT, tickStep } from '../../timeline/view';
-import { useApp, useAppStore } from '../StoreContext';
+import { useAppStore } from '../StoreContext';
 
-/** A table with at most MAX_LINES client columns; the rest summed under `OTHERS_KEY`. */
+/** A table with at most MAX_LINES client columns; the rest folded into `OTHERS_KEY`. */
 export type Lines<T extends SeriesTable = SeriesTable> = T & { others: SeriesColumn[] };
 
 /** What the three charts draw for one window. */
@@ -24,19 +24,21 @@ export interface ChartSeries {
 
 /** The shortest delivery bucket: finer than this, a per-second rate is mostly noise. */
 const MIN_BUCKET_MS = 100;
-/** Clients drawn as lines of their own in a chart; the others are drawn as their sum. */
+/** Clients drawn as lines of their own in a chart; one line shows the highest of the rest. */
 export const MAX_LINES = 10;
 /** Pixels per row of a stored or in-flight series (each row is a point of every line). */
 const PX_PER_ROW = 2;
 
 /** After a render of the charts, new data wait this many times its cost: charts take ≤ 1/5. */
 const BACK_OFF = 4;
+/** And at least this long: ten updates a second are plenty for a chart of counts. */
+const MIN_INTERVAL_MS = 100;
 
 /**
  * One SeriesBuilder per store, fed with only the new part of the log, and the listeners of the
- * charts. It tells them of new events at most once per store flush (once per frame), and after
- * a slow render of the charts (many clients, a long window) it waits BACK_OFF times as long
- * before the next: the charts then lag a little instead of taking every frame.
+ * charts. It tells them of new events at most every MIN_INTERVAL_MS, and after a slow render of
+ * the charts (many clients, a long window) it waits BACK_OFF times as long: the charts then lag
+ * a little behind the timeline instead of taking every frame.
  */
 class SharedSeries {
   readonly builder = new SeriesBuilder();
@@ -86,10 +88,14 @@ class SharedSeries {
 
   getVersion = (): number => this.version;
 
-  /** The chart data for [from, end] drawn `width` px wide, built once per log size and window. */
-  tables(from: number, to: number, end: number, width: number): ChartSeries {
+  /**
+   * The chart data for [from, to] drawn `width` px wide, built once per log size and window.
+   * Lines end at the simulated now when it is inside the window.
+   */
+  tables(from: number, to: number, width: number): ChartSeries {
     this.renderStart = performance.now();
     this.sync();
+    const end = Math.max(from, Math.min(to, this.store.getState().clock.now));
     const key = `${this.seen}:${from}:${to}:${end}:${width}`;
     const cached = this.cache?.generation === this.generation ? this.cache : undefined;
     if (cached?.key === key) return cached.value;
@@ -112,7 +118,7 @@ class SharedSeries {
     return value;
   }
 
-  /** The charts are on screen: what they cost, from `tables` to now, sets the back-off. */
+  /** The charts were committed (layout effects run children first: this times them all). */
   committed = (): void => {
     this.committedAt = performance.now();
     this.cost = this.committedAt - this.renderStart;
@@ -120,7 +126,8 @@ class SharedSeries {
 
   /** Milliseconds until the charts may render new data. */
   private wait(): number {
-    return this.committedAt + this.cost * BACK_OFF - performance.now();
+    const gap = Math.max(MIN_INTERVAL_MS, this.cost * BACK_OFF);
+    return this.committedAt + gap - performance.now();
   }
 
   /** New events: the charts render again now, or once the back-off is over. */
@@ -178,19 +185,14 @@ const EMPTY: ChartSeries = {
 /**
  * The charts' data for the window [from, to] of simulated time, drawn `width` px wide (the
  * timeline's width, its gutter included, so that both share one time axis). Lines end at the
- * simulated now when it is inside the window. Re-renders when the log grows, at most once per
- * frame; never per message.
+ * simulated now when it is inside the window. Re-renders when the log grows, at most ten times
+ * a second (less when the charts are slow to draw); never per message.
  */
 export function useSeries(from: number, to: number, width: number): ChartSeries {
   const s = sharedFor(useAppStore());
   useSyncExternalStore(s.subscribe, s.getVersion);
-  // Now, rounded up to a pixel: a running clock redraws the charts once per pixel, not per frame.
-  const pixel = (to - from) / Math.max(1, width - LAYOUT.gutter - LAYOUT.pad);
-  const end = useApp((st) =>
-    pixel > 0 ? Math.min(to, Math.ceil(st.clock.now / pixel) * pixel) : to,
-  );
   // After every commit: children's layout effects ran first, so this times the whole render.
   useLayoutEffect(() => s.committed());
   if (width <= 0 || !(to > from)) return EMPTY;
-  return s.tables(from, to, Math.max(from, end), width);
+  return s.tables(from, to, width);
 }
