@@ -128,11 +128,21 @@ test('time travel shows the playground as it was, then returns to live', async (
   await expect(page.getByTestId('travel-banner')).toHaveCount(0);
 });
 
-test('the event log exports as JSON', async ({ page }) => {
+test('the timeline exports as JSON, SVG and PNG', async ({ page }) => {
   const lab = new Playground(page);
   await lab.open();
   const a = await lab.addClient('A');
   await a.connect();
+  const svgDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'SVG' }).click();
+  const svg = readFileSync(await (await svgDownload).path(), 'utf8');
+  expect(svg.startsWith('<svg')).toBe(true);
+  expect(svg).toContain('>broker</text>');
+  expect(svg).toContain('>A</text>');
+  const pngDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'PNG' }).click();
+  const png = readFileSync(await (await pngDownload).path());
+  expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Event log (JSON)' }).click();
   const file = await (await download).path();

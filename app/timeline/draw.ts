@@ -133,6 +133,13 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     if (dropped) {
       cross(p, xe, y, 4, '#d1242f');
       if (d.dropSeq !== undefined) hits.push({ x: xe, y, seq: d.dropSeq });
+      if (visible.length <= 150 && d.dropReason) {
+        // Few enough to read: each dropped message says why.
+        p.fillStyle = '#b42318';
+        p.font = '10px system-ui, sans-serif';
+        p.textAlign = 'left';
+        p.fillText(d.dropReason, xe + 6, y + 10);
+      }
     } else {
       dot(p, xe, y, dense ? 1.5 : 2.5, d.resent ? '#8250df' : o.colour(d.clientId));
       if (d.sentSeq !== undefined) hits.push({ x: xe, y, seq: d.sentSeq });
@@ -153,11 +160,29 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
 
   for (const { d, progress } of o.moving ?? []) {
     const li = index.get(d.clientId);
-    if (li === undefined || d.sentAt === undefined) continue;
+    if (li === undefined) continue;
+    const y1 = laneY(li);
+    const x0 = x(d.publishedAt);
+    if (d.sentAt === undefined) {
+      // Dropped: the message falls out of the broker past its subscriber's lane, and fades.
+      const xd = x(d.droppedAt ?? d.publishedAt);
+      p.globalAlpha = 1 - progress;
+      dot(p, xd, brokerY + (y1 - brokerY + LAYOUT.lane) * progress, 4, '#d1242f');
+      p.globalAlpha = 1;
+      continue;
+    }
+    const colour = d.resent ? '#8250df' : o.colour(d.clientId);
+    const pub = index.get(d.publisher);
+    const live = d.storedAt === undefined && pub !== undefined;
+    if (live && progress < 0.5) {
+      // A live message: first from its publisher up (or down) to the broker…
+      dot(p, x0, laneY(pub) + (brokerY - laneY(pub)) * (progress * 2), 4, colour);
+      continue;
+    }
+    // …then, or straight out of the store on resume, from the broker to the subscriber.
+    const t = live ? (progress - 0.5) * 2 : progress;
     const xs = x(d.sentAt);
-    // The animation: a dot travels down from the broker to the subscriber.
-    const y = brokerY + (laneY(li) - brokerY) * progress;
-    dot(p, xs, y, 4, d.resent ? '#8250df' : o.colour(d.clientId));
+    dot(p, x0 + (xs - x0) * t, brokerY + (y1 - brokerY) * t, 4, colour);
   }
 
   // Now and the time-travel cursor.

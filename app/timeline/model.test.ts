@@ -37,6 +37,11 @@ describe('timeline model from broker events', () => {
     ).toBe(true);
     const dropped = model.deliveries.filter((d) => d.dropReason === 'qos0-while-away');
     expect(dropped).toHaveLength(5);
+    // What the animation picks up, in order: the 5 drops, then the 30 sends of the replay.
+    expect(model.settled.map((d) => (d.sentAt === undefined ? 'drop' : 'sent'))).toEqual([
+      ...Array(5).fill('drop'),
+      ...Array(30).fill('sent'),
+    ]);
   });
 
   it('[AWS-expiry] the expiry ahead is on the lane, then an expiry mark; the store empties', () => {

@@ -82,6 +82,8 @@ export class TimelineModel {
   readonly lanes = new Map<string, Lane>();
   readonly published = new Map<number, Published>();
   readonly deliveries: Delivery[] = [];
+  /** Deliveries in the order they were sent or dropped: what the animation picks up. */
+  readonly settled: Delivery[] = [];
   private readonly byKey = new Map<string, Delivery>();
   /** Simulated time of the first and last event. */
   start = 0;
@@ -92,6 +94,7 @@ export class TimelineModel {
     this.lanes.clear();
     this.published.clear();
     this.deliveries.length = 0;
+    this.settled.length = 0;
     this.byKey.clear();
     this.start = this.end = this.size = 0;
   }
@@ -247,6 +250,7 @@ export class TimelineModel {
             this.storeStep(e.clientId, e.at, -1);
           d.sentAt = e.at;
           d.sentSeq = e.seq;
+          this.settled.push(d);
         }
         break;
       }
@@ -256,6 +260,7 @@ export class TimelineModel {
           d.sentAt = e.at;
           d.sentSeq = e.seq;
           d.resent = true;
+          this.settled.push(d);
         }
         break;
       }
@@ -287,6 +292,7 @@ export class TimelineModel {
         d.droppedAt = e.at;
         d.dropReason = e.reason;
         d.dropSeq = e.seq;
+        this.settled.push(d);
         break;
       }
       default:

@@ -71,13 +71,18 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       const p = latest.current;
       if (p.sync()) dirty.current = true;
       const wall = performance.now();
-      // Newly delivered messages start their animation now.
-      const deliveries = p.model.deliveries;
-      for (let i = lastCount; i < deliveries.length; i++) seenWall.set(deliveries[i]!, wall);
-      lastCount = deliveries.length;
+      // Messages sent or dropped since the last frame start their animation now.
+      const settled = p.model.settled;
+      if (settled.length < lastCount) {
+        seenWall.clear();
+        lastCount = 0;
+      }
+      for (let i = Math.max(lastCount, settled.length - 300); i < settled.length; i++) {
+        seenWall.set(settled[i]!, wall);
+      }
+      lastCount = settled.length;
       const moving: { d: Delivery; progress: number }[] = [];
       for (const [d, t0] of seenWall) {
-        if (d.sentAt === undefined) continue;
         const progress = (wall - t0) / ANIMATION_MS;
         if (progress >= 1) seenWall.delete(d);
         else moving.push({ d, progress });
