@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../broker/random';
 import type { BrokerEvent, ProfileName, ProfileOverrides } from '../broker';
 import { publishMany } from '../broker/rules/fixtures';
 import { harness, type Harness } from '../broker/testing/harness';
@@ -15,17 +16,8 @@ import {
 
 const HOUR = 3600 * 1000;
 
-/** A small seeded generator (mulberry32), so the random batch sizes are the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The broker's own seeded generator, so the random batch sizes are the same every run. */
+const random = createRandom;
 
 /** Folds the events in batches of the given sizes (the last size repeats). */
 function foldInBatches(
