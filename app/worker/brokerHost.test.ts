@@ -537,3 +537,46 @@ describe('BrokerHost: clock controls', () => {
     expect(rig.clock.now).toBe(66_500);
   });
 });
+
+describe('BrokerHost: a burst reaches the page over several ticks', () => {
+  it('sends at most 256 packets to the page per tick, in order, and holds time until all are there', () => {
+    const rig = new Rig();
+    rig.connect(1, 'sub');
+    rig.write(1, { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't/#', qos: 0 }] });
+    rig.connect(2, 'pub');
+    rig.take();
+    // 1000 QoS 0 messages in one chunk from the publisher: 1000 PUBLISH packets for 'sub'.
+    const one = generate({
+      cmd: 'publish',
+      topic: 't/x',
+      payload: Buffer.from('m'),
+      qos: 0,
+      retain: false,
+      dup: false,
+    });
+    const chunk = new Uint8Array(one.length * 1000);
+    for (let i = 0; i < 1000; i++) chunk.set(one, i * one.length);
+    rig.send({ t: 'data', conn: 2, bytes: chunk });
+    const perTick: number[] = [rig.packets.get(1)!.filter((p) => p.cmd === 'publish').length];
+    const before = rig.clock.now;
+    while (perTick.reduce((a, b) => a + b, 0) < 1000 && perTick.length < 20) {
+      const had = rig.packets.get(1)!.filter((p) => p.cmd === 'publish').length;
+      rig.tick(16);
+      perTick.push(rig.packets.get(1)!.filter((p) => p.cmd === 'publish').length - had);
+    }
+    expect(perTick.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(Math.max(...perTick)).toBeLessThanOrEqual(256);
+    expect(perTick.length).toBeGreaterThanOrEqual(4);
+    // Time did not run ahead of the bytes: nothing moved it while they were on their way.
+    expect(rig.clock.now - before).toBeLessThanOrEqual(16 * perTick.length);
+    // The events, queued behind the bytes, follow on the next ticks.
+    for (let i = 0; i < 5; i++) rig.tick(16);
+    expect(rig.events('message.sent')).toHaveLength(1000);
+    expect(
+      rig.packets
+        .get(1)!
+        .filter((p) => p.cmd === 'publish')
+        .map((p) => p.payload.toString()),
+    ).toEqual(Array(1000).fill('m'));
+  });
+});

@@ -33,8 +33,17 @@ export class BrokerHost {
   private dataPosted = 0;
   private dataAcked = 0;
 
-  /** Bytes written for each page client during this turn, sent as one message per client. */
-  private pendingData = new Map<number, { chunks: Uint8Array[]; at: number }>();
+  /**
+   * Messages for the page, in order, sent a bounded amount per turn: a burst of thousands of
+   * packets reaches the page over several frames instead of freezing one. Bytes for a client
+   * gather into one data message (up to MAX_BATCH packets) until another message comes.
+   */
+  private outbox: Outgoing[] = [];
+  private openData = new Map<number, DataOut>();
+  private unsentData = 0;
+  /** What may still be sent to the page before the next tick (refilled every tick). */
+  private packetBudget = PACKETS_PER_TICK;
+  private eventBudget = EVENTS_PER_TICK;
 
   constructor(
     private readonly send: (message: WorkerMessage) => void,
@@ -42,6 +51,7 @@ export class BrokerHost {
     setup: BrokerSetup = DEFAULT_SETUP,
   ) {
     this.start(setup);
+    this.drain(true);
   }
 
   /** Handles one message from the page; never throws. */
@@ -51,20 +61,64 @@ export class BrokerHost {
     } catch (e) {
       this.post({ t: 'error', message: e instanceof Error ? e.message : String(e) });
     }
-    this.flushData();
+    this.drain();
   }
 
   /** Called by the host's interval: moves time, then sends the events of this tick. */
   tick(): void {
     this.driver.tick();
     this.afterAdvance();
-    this.flushData();
+    this.packetBudget = PACKETS_PER_TICK;
+    this.eventBudget = EVENTS_PER_TICK;
+    this.drain(true);
   }
 
   /** Every message to the page goes after the bytes written before it: order is kept. */
   private post(message: WorkerMessage): void {
-    this.flushData();
-    this.send(message);
+    this.openData.clear();
+    const last = this.outbox.at(-1);
+    if (message.t === 'events' && last?.kind === 'message' && last.message.t === 'events') {
+      // Batches not yet sent merge: one message, the latest clock.
+      last.message = { ...message, events: [...last.message.events, ...message.events] };
+      return;
+    }
+    this.outbox.push({ kind: 'message', message });
+  }
+
+  /**
+   * Sends what the outbox holds, in order, within what is left of this tick's budget; a tick
+   * sends at least one message, so a single large one is never stuck.
+   */
+  private drain(tick = false): void {
+    let first = tick;
+    while (this.outbox.length > 0) {
+      const next = this.outbox[0]!;
+      const size = next.kind === 'data' ? next.chunks.length : 0;
+      const count =
+        next.kind === 'message' && next.message.t === 'events' ? next.message.events.length : 0;
+      if (!first && (size > this.packetBudget || count > this.eventBudget)) break;
+      first = false;
+      this.outbox.shift();
+      if (next.kind === 'data') {
+        this.openData.delete(next.conn);
+        this.unsentData--;
+        this.dataPosted++;
+        this.send({ t: 'data', conn: next.conn, bytes: concat(next.chunks), at: next.at });
+        this.packetBudget -= size;
+      } else if (next.message.t === 'events' && count > EVENTS_PER_TICK) {
+        // A huge batch goes in parts, the rest first in line for the next tick.
+        this.outbox.unshift({
+          kind: 'message',
+          message: { ...next.message, events: next.message.events.slice(EVENTS_PER_TICK) },
+        });
+        this.send({ ...next.message, events: next.message.events.slice(0, EVENTS_PER_TICK) });
+        this.eventBudget = 0;
+        break;
+      } else {
+        this.send(next.message);
+        this.eventBudget -= count;
+      }
+    }
   }
 
   private dispatch(m: PageMessage): void {
@@ -91,7 +145,7 @@ export class BrokerHost {
         return this.afterAdvance();
       case 'data-ack':
         this.dataAcked = Math.max(this.dataAcked, m.upTo);
-        this.driver.hold(this.dataAcked < this.dataPosted);
+        this.driver.hold(this.dataAcked < this.dataPosted || this.unsentData > 0);
         return this.afterAdvance();
       case 'play':
         this.paused = false;
@@ -186,26 +240,17 @@ export class BrokerHost {
    */
   private postData(conn: number, bytes: Uint8Array): void {
     this.driver.hold(true);
-    const pending = this.pendingData.get(conn);
     // A copy: a view would send its whole underlying buffer across.
-    if (pending) pending.chunks.push(new Uint8Array(bytes));
-    else this.pendingData.set(conn, { chunks: [new Uint8Array(bytes)], at: this.clock.now() });
-    // Not too much at once either: a page task per 64 packets keeps its frames coming.
-    if (pending && pending.chunks.length >= MAX_BATCH) this.flushData();
-  }
-
-  /**
-   * Sends the turn's bytes, one message per client: a burst of thousands of packets is a few
-   * messages for the page to take in, not thousands.
-   */
-  private flushData(): void {
-    if (this.pendingData.size === 0) return;
-    const pending = this.pendingData;
-    this.pendingData = new Map();
-    for (const [conn, { chunks, at }] of pending) {
-      this.dataPosted++;
-      this.send({ t: 'data', conn, bytes: concat(chunks), at });
+    const copy = new Uint8Array(bytes);
+    const open = this.openData.get(conn);
+    if (open && open.chunks.length < MAX_BATCH) {
+      open.chunks.push(copy);
+      return;
     }
+    const data: DataOut = { kind: 'data', conn, chunks: [copy], at: this.clock.now() };
+    this.outbox.push(data);
+    this.openData.set(conn, data);
+    this.unsentData++;
   }
 
   /** A client timer (mqtt.js keep-alive): an interval on the simulated clock. */
@@ -255,6 +300,17 @@ export class BrokerHost {
 
 /** Packets per data message to the page. */
 const MAX_BATCH = 64;
+/** What the page is sent per tick (16 ms) at most: a burst spreads over frames. */
+const PACKETS_PER_TICK = 256;
+const EVENTS_PER_TICK = 4000;
+
+interface DataOut {
+  kind: 'data';
+  conn: number;
+  chunks: Uint8Array[];
+  at: number;
+}
+type Outgoing = DataOut | { kind: 'message'; message: WorkerMessage };
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
