@@ -43,6 +43,8 @@ export class Connection {
   clientReceiveMaximum = 65_535;
   clientMaxPacketSize = Number.POSITIVE_INFINITY;
   keepaliveMs = 0;
+  /** The Session Expiry Interval the client asked for in CONNECT (MQTT 5; 0 when absent). */
+  requestedSessionExpiry = 0;
   private lastActivity: SimTime;
   private keepaliveTimer?: TimerHandle;
   private readonly decoder: Decoder;
@@ -120,7 +122,8 @@ export class Connection {
     try {
       this.transport.write(bytes);
     } catch {
-      this.close('transport-closed');
+      // Not now: the caller may be in the middle of a delivery. After the work in progress.
+      this.ctx.run(() => this.close('transport-closed'));
     }
   }
 

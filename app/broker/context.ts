@@ -62,6 +62,7 @@ export function emptyStats(): BrokerStats {
       'session-discarded': 0,
       'too-large-for-client': 0,
       'rejected-by-client': 0,
+      'encode-failed': 0,
     },
     protocolErrors: 0,
   };

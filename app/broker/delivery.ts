@@ -124,9 +124,15 @@ export function pump(ctx: BrokerContext, s: Session): void {
   if (!conn || conn.state !== 'open') return;
   const rate = ctx.profile.replayRate;
   for (;;) {
+    if (s.connection !== conn || conn.state !== 'open') break;
     const fromResend = s.resendQueue.length > 0;
     const d = fromResend ? s.resendQueue[0] : s.queue.peek();
     if (!d) break;
+    if (fromResend && (s.inflight.get(d.packetId!) !== d || d.stage !== 'publish')) {
+      // Acknowledged (or released) while it waited for its paced resend: nothing to resend.
+      s.resendQueue.shift();
+      continue;
+    }
     const now = ctx.clock.now();
     if (!fromResend) {
       // [MQTT-3.3.2-5] a message whose expiry has passed is dropped, not delivered.
@@ -233,7 +239,12 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
     d.qos === 0 && !properties
       ? qos0Bytes(conn, m, d.retain)
       : conn.encode(publishPacket(m, d.qos, d.retain, dup, d.packetId, properties));
-  if (!bytes) return;
+  if (!bytes) {
+    if (previousPacketId !== undefined) d.packetId = previousPacketId;
+    if (d.packetId !== undefined) s.inflight.delete(d.packetId);
+    drop(ctx, m.id, 'encode-failed', s.clientId);
+    return;
+  }
   if (bytes.length > conn.clientMaxPacketSize) {
     // [MQTT-3.1.2-25] never send a client a packet larger than its Maximum Packet Size.
     if (d.packetId !== undefined) s.inflight.delete(d.packetId);

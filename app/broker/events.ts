@@ -25,7 +25,8 @@ export type DropReason =
   | 'session-expired'
   | 'session-discarded'
   | 'too-large-for-client'
-  | 'rejected-by-client';
+  | 'rejected-by-client'
+  | 'encode-failed';
 
 export type SessionDiscardReason = 'clean-start' | 'connection-ended' | 'protocol-version-changed';
 

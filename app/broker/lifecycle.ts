@@ -25,6 +25,7 @@ export function connectionEnded(ctx: BrokerContext, conn: Connection, reason: Cl
     return;
   }
   keepStored(ctx, session);
+  dropQos0(ctx, session);
   // [MQTT-3.1.4-2] on takeover the session passes straight to the new connection.
   if (reason === 'takeover') return;
   scheduleExpiry(ctx, session);
@@ -35,6 +36,16 @@ function detach(ctx: BrokerContext, session: Session): void {
   stopReplay(ctx, session);
   // Resends not yet sent go back among the in-flight ones: they are still unacknowledged.
   session.resendQueue = [];
+}
+
+/**
+ * [AWS-store] QoS 0 is not kept for a client that is away: what was queued behind a full
+ * in-flight window or a backlog while it was connected goes, counted, when it leaves.
+ */
+function dropQos0(ctx: BrokerContext, session: Session): void {
+  if (ctx.profile.storeQos0) return;
+  const dropped = session.queue.filter((d) => d.qos !== 0);
+  for (const d of dropped) drop(ctx, d.message.id, 'qos0-while-away', session.clientId);
 }
 
 /** [AWS-store] (a): messages sent but not acknowledged when the client went stay stored. */

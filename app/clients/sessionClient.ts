@@ -236,6 +236,8 @@ export class SessionClient {
   /** Ends everything (the playground is reset or the client removed). */
   destroy(): void {
     this.stopBurst();
+    // Nothing the old client says after this reaches the views (a reset reuses the name).
+    this.client?.removeAllListeners();
     this.client?.end(true);
     this.client = undefined;
   }

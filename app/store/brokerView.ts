@@ -76,6 +76,9 @@ export const emptyBrokerView = (): BrokerView => ({
   lastSeq: 0,
 });
 
+/** Published messages remembered (topic, preview) for the views; older ones are forgotten. */
+export const MESSAGES_KEPT = 5000;
+
 /** Finished entries kept per session, so a long run stays bounded. */
 export const FINISHED_KEPT = 200;
 const LIVE: ReadonlySet<EntryState> = new Set(['stored', 'in-flight', 'sent-again']);
@@ -319,6 +322,13 @@ export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent
         const unknown: never = ev;
         void unknown;
       }
+    }
+  }
+  if (messagesCopied && next.messages.size > MESSAGES_KEPT) {
+    let extra = next.messages.size - MESSAGES_KEPT;
+    for (const id of next.messages.keys()) {
+      if (extra-- <= 0) break;
+      next.messages.delete(id);
     }
   }
   next.order = order;

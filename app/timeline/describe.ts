@@ -37,6 +37,7 @@ const DROP_SHORT: Record<DropReason, string> = {
   'session-discarded': 'session discarded',
   'too-large-for-client': 'too large for the client',
   'rejected-by-client': 'refused by the client',
+  'encode-failed': 'could not be encoded',
 };
 
 const DISCARD_SHORT: Record<SessionDiscardReason, string> = {

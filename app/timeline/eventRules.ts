@@ -100,6 +100,7 @@ export function ruleOf(
         case 'no-subscriber':
         case 'not-authorized':
         case 'rejected-by-client':
+        case 'encode-failed':
           return undefined;
         default:
           return exhaustive(e);

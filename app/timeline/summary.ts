@@ -19,6 +19,7 @@ const DROP_LONG: Record<DropReason, string> = {
   'too-large-for-client': "it is larger than the client's Maximum Packet Size",
   'rejected-by-client':
     'the client refused it (an acknowledgement with a reason code of 0x80 or more)',
+  'encode-failed': 'the broker could not encode it for this client (a broker.error says why)',
 };
 
 const CLOSE_LONG: Record<CloseReason, string> = {

@@ -150,16 +150,16 @@ export class BrokerHost {
       case 'play':
         this.paused = false;
         this.driver.play();
-        return this.flush(true);
+        return this.afterAdvance();
       case 'pause':
         this.paused = true;
         this.driver.pause();
-        return this.flush(true);
+        return this.afterAdvance();
       case 'speed': {
         const error = this.driver.setSpeed(m.speed);
         if (error) this.post({ t: 'error', message: error });
         else this.speed = m.speed;
-        return this.flush(true);
+        return this.afterAdvance();
       }
       case 'jump':
         if (!this.driver.jumpToNext()) this.post({ t: 'error', message: 'no timed event ahead' });

@@ -62,6 +62,7 @@ export function handleConnect(
     if (version === 5) assignedClientId = clientId;
   }
   conn.clientId = clientId;
+  conn.requestedSessionExpiry = requestedSei ?? 0;
 
   // Step 2: the figures this connection will live by.
   const expiry = sessionExpiryFor(ctx, version, clean, requestedSei);

@@ -16,7 +16,7 @@ export function handleDisconnect(
   const session = conn.session!;
   const sei = conn.protocolVersion === 5 ? packet.properties?.sessionExpiryInterval : undefined;
   if (sei !== undefined) {
-    if (session.expiry === 0 && sei !== 0) {
+    if (conn.requestedSessionExpiry === 0 && sei !== 0) {
       // [MQTT5-3.14.2.2.2] SEI 0 on CONNECT cannot become non-zero on DISCONNECT.
       conn.fail('DISCONNECT sets a Session Expiry Interval after CONNECT set 0', RC.protocolError);
       return;

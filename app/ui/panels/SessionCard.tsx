@@ -175,6 +175,7 @@ const DROP_TEXT: Record<DropReason, string> = {
   'session-discarded': 'session discarded',
   'too-large-for-client': 'too large for client',
   'rejected-by-client': 'rejected by client',
+  'encode-failed': 'could not be encoded',
 };
 
 function Dropped({ dropped }: { dropped: SessionView['dropped'] }) {

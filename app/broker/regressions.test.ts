@@ -1,0 +1,79 @@
+import { generate, parser as createParser, type Packet } from 'mqtt-packet';
+import { describe, expect, it } from 'vitest';
+import { awayStory, publishMany, returnA } from './rules/fixtures';
+import { harness } from './testing/harness';
+
+// Bugs found in review, each kept as a named regression test.
+describe('regressions', () => {
+  it('[AWS-store] QoS 0 queued behind a full in-flight window does not survive the disconnect', () => {
+    const { h, publisher } = awayStory('aws');
+    const a = returnA(h, 4, true);
+    publishMany(publisher, 101, 1); // 100 in flight, 1 waiting
+    publisher.publish('t/x', 'zero', 0); // queued behind it while A is connected
+    expect(h.of('message.stored').at(-1)).toMatchObject({ reason: 'inflight-full' });
+    a.drop();
+    const zero = h.of('message.published').find((e) => e.qos === 0)!;
+    expect(h.of('message.dropped')).toContainEqual(
+      expect.objectContaining({ msgId: zero.msgId, reason: 'qos0-while-away', clientId: 'A' }),
+    );
+    const back = returnA(h);
+    h.clock.advance(60_000);
+    expect(back.payloads()).not.toContain('zero');
+    expect(back.payloads()).toHaveLength(101);
+  });
+
+  it('a transport whose write throws mid-replay closes that connection after the work in progress; nothing is lost', () => {
+    const { h, publisher } = awayStory('standard');
+    publishMany(publisher, 3);
+    const received: Packet[] = [];
+    const parser = createParser({ protocolVersion: 4 });
+    parser.on('packet', (p: Packet) => received.push(p));
+    let writes = 0;
+    const link = h.broker.accept({
+      write(bytes) {
+        // CONNACK goes through; the replay's first PUBLISH finds the pipe broken.
+        if (++writes > 1) throw new Error('EPIPE');
+        parser.parse(bytes as Buffer);
+      },
+      end() {},
+    });
+    link.receive(
+      generate({ cmd: 'connect', clientId: 'A', clean: false, protocolVersion: 4, keepalive: 0 }),
+    );
+    expect(received.map((p) => p.cmd)).toEqual(['connack']);
+    expect(h.of('broker.error')).toEqual([]);
+    expect(h.of('connection.closed').at(-1)).toMatchObject({
+      clientId: 'A',
+      reason: 'transport-closed',
+    });
+    // All three are still held for A, and come when it returns.
+    const a = h.broker.sessions().find((s) => s.clientId === 'A')!;
+    expect(a.connected).toBe(false);
+    expect(a.messages).toHaveLength(3);
+    expect(returnA(h).payloads()).toEqual(['m0', 'm1', 'm2']);
+  });
+
+  it('[MQTT-4.4.0-1] a message acknowledged late, while waiting for its paced resend, is not sent again', () => {
+    const { h, publisher } = awayStory('aws');
+    const a = returnA(h, 4, true);
+    publishMany(publisher, 3, 1, 'u');
+    const ids = a.publishes().map((p) => p.messageId!);
+    a.drop();
+    const back = returnA(h, 4, true);
+    // The first resend goes at once; the other two wait for their 100 ms slots.
+    expect(back.publishes()).toHaveLength(1);
+    back.send({ cmd: 'puback', messageId: ids[2]! }); // a late ack of the third, on its old id
+    h.clock.advance(1000);
+    expect(back.payloads()).toEqual(['u0', 'u1']);
+    expect(h.of('message.acknowledged').filter((e) => e.clientId === 'A')).toHaveLength(1);
+  });
+
+  it('[MQTT5-3.14.2.2.2] a DISCONNECT Session Expiry is judged against what the client asked, not the capped value', () => {
+    const h = harness({ profile: 'aws', overrides: { maxSessionExpiry: 0 } });
+    const a = h.client(5);
+    a.connect({ clientId: 'A', clean: false, properties: { sessionExpiryInterval: 60 } });
+    a.disconnect({ properties: { sessionExpiryInterval: 30 } });
+    expect(h.of('protocol.error')).toEqual([]);
+    expect(h.of('connection.closed')).toMatchObject([{ reason: 'client-disconnect' }]);
+  });
+});
