@@ -44,6 +44,25 @@ export class Playground {
     return card;
   }
 
+  /**
+   * The seed's story up to A's return: A (persistent) subscribes to t/# at QoS 1 and leaves,
+   * B publishes `count` QoS 1 messages, A comes back and receives them all.
+   */
+  async storedAndReplayed(count: number): Promise<{ a: ClientCard; b: ClientCard }> {
+    const a = await this.addClient('A');
+    const b = await this.addClient('B');
+    await a.connect();
+    await a.subscribe('t/#', 1);
+    await expect(this.session('A').getByTestId('subscriptions')).toContainText('t/#');
+    await a.disconnect();
+    await b.connect();
+    await b.burst({ topic: 't/x', payload: 'm', qos: 1, count });
+    await expect(this.session('A').getByTestId('stored-count')).toHaveText(String(count));
+    await a.connect();
+    await expect(a.receivedCount()).toHaveText(String(count), { timeout: 15_000 });
+    return { a, b };
+  }
+
   client(id: string): ClientCard {
     return new ClientCard(this.page.getByRole('article', { name: `Client ${id}`, exact: true }));
   }

@@ -29,17 +29,7 @@ test('the timeline of the seed story: lanes, the store filling and draining, the
   test.setTimeout(120_000);
   const lab = new Playground(page);
   await lab.open();
-  const a = await lab.addClient('A');
-  const b = await lab.addClient('B');
-  await a.connect();
-  await a.subscribe('t/#', 1);
-  await expect(lab.session('A').getByTestId('subscriptions')).toContainText('t/#');
-  await a.disconnect();
-  await b.connect();
-  await b.burst({ topic: 't/x', payload: 'm', qos: 1, count: 10 });
-  await expect(lab.session('A').getByTestId('stored-count')).toHaveText('10');
-  await a.connect();
-  await expect(a.receivedCount()).toHaveText('10', { timeout: 15_000 });
+  const { a } = await lab.storedAndReplayed(10);
   await expect(lab.session('A').getByTestId('replay')).toContainText('Replay finished');
 
   await page.getByText('The timeline as text').click();
@@ -87,17 +77,7 @@ test('the timeline of the seed story: lanes, the store filling and draining, the
 test('time travel shows the playground as it was, then returns to live', async ({ page }) => {
   const lab = new Playground(page);
   await lab.open();
-  const a = await lab.addClient('A');
-  const b = await lab.addClient('B');
-  await a.connect();
-  await a.subscribe('t/#', 1);
-  await expect(lab.session('A').getByTestId('subscriptions')).toContainText('t/#');
-  await a.disconnect();
-  await b.connect();
-  await b.burst({ topic: 't/x', payload: 'm', qos: 1, count: 4 });
-  await expect(lab.session('A').getByTestId('stored-count')).toHaveText('4');
-  await a.connect();
-  await expect(a.receivedCount()).toHaveText('4');
+  const { a } = await lab.storedAndReplayed(4);
 
   await page.getByText('The timeline as text').click();
   const aMarks = await marks(page, 'A');
