@@ -246,7 +246,9 @@ function drawLane(
   }
   // The store: a band whose height follows the messages waiting in it.
   if (lane.store.length) {
-    const max = Math.max(...lane.store.map((s) => s.n), 1);
+    // The band's scale is the most this store held (spreading a long run into Math.max
+    // would also overflow the stack).
+    const max = Math.max(lane.storePeak, 1);
     const h = LAYOUT.lane / 2 - 4;
     p.fillStyle = o.colour(lane.id);
     p.globalAlpha = 0.28;

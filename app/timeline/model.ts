@@ -34,6 +34,8 @@ export interface Lane {
   marks: Mark[];
   /** Messages waiting in the session's store, as steps over time: it fills and drains. */
   store: { at: number; n: number }[];
+  /** The most the store ever held (kept as it fills, not searched for on every frame). */
+  storePeak: number;
   /** The expiry due while the client is away: nominal and actual (AWS extra delay). */
   expiry?: { nominal: number; actual: number; from: number; seq: number };
 }
@@ -106,7 +108,7 @@ export class TimelineModel {
   private lane(id: string): Lane {
     let lane = this.lanes.get(id);
     if (!lane) {
-      lane = { id, spans: [], marks: [], store: [] };
+      lane = { id, spans: [], marks: [], store: [], storePeak: 0 };
       this.lanes.set(id, lane);
     }
     return lane;
@@ -118,11 +120,13 @@ export class TimelineModel {
 
   /** One more (or fewer) message waiting in the lane's store at `at`. */
   private storeStep(clientId: string, at: number, delta: number): void {
-    const steps = this.lane(clientId).store;
+    const lane = this.lane(clientId);
+    const steps = lane.store;
     const last = steps.at(-1);
     const n = Math.max(0, (last?.n ?? 0) + delta);
     if (last && last.at === at) last.n = n;
     else steps.push({ at, n });
+    if (n > lane.storePeak) lane.storePeak = n;
   }
 
   /** Resets the lane's store to empty (session gone). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../broker';
-import { describeProfile, formatDuration, profileFigures } from './profileFigures';
+import { formatSeconds as formatDuration } from './format';
+import { describeProfile, profileFigures } from './profileFigures';
 
 describe('profile figures on the landing page', () => {
   it('lists the four profiles once each, in order', () => {

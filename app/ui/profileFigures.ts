@@ -1,4 +1,5 @@
 import { PROFILE_NAMES, PROFILES, type Profile } from '../broker';
+import { formatSeconds } from './format';
 
 /** The settings a profile fixes, as short text for a table cell. */
 export interface ProfileFigures {
@@ -24,22 +25,14 @@ export const profileColumns = [
   ['liveDuringReplay', 'Live messages during replay'],
 ] as const satisfies readonly (readonly [keyof ProfileFigures, string])[];
 
-/** A duration in seconds as a person reads it: "1 h", "2 h", "10 min", "never". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return 'never';
-  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
-}
-
 const limit = (n: number) => (Number.isFinite(n) ? String(n) : 'unbounded');
 
 /** The figures of one profile, as the broker runs them, formatted for the table. */
 export function describeProfile(p: Profile): ProfileFigures {
-  const extra = p.expiryJitter > 0 ? ` (+0–${formatDuration(p.expiryJitter)})` : '';
-  const v3 = `${formatDuration(p.sessionExpiryV3)}${extra}`;
+  const extra = p.expiryJitter > 0 ? ` (+0–${formatSeconds(p.expiryJitter)})` : '';
+  const v3 = `${formatSeconds(p.sessionExpiryV3)}${extra}`;
   const v5 = Number.isFinite(p.maxSessionExpiry)
-    ? `from SEI, at most ${formatDuration(p.maxSessionExpiry)}`
+    ? `from SEI, at most ${formatSeconds(p.maxSessionExpiry)}`
     : 'from SEI';
   const overflow = p.queueOverflow === 'drop-new' ? 'new ones dropped' : 'oldest dropped';
   return {

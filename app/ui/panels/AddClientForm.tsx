@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { FieldErrors } from '../../clients/clientConfig';
 import { selectActions, useApp } from '../StoreContext';
+import type { QoS } from '../../broker';
 import { FieldError } from './FieldError';
+import { QosSelect } from './QosSelect';
 
 const nextName = (taken: string[]) => {
   for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') if (!taken.includes(c)) return c;
@@ -21,7 +23,7 @@ export function AddClientForm() {
   const [will, setWill] = useState({
     topic: 'status/offline',
     payload: 'gone',
-    qos: '1',
+    qos: 1 as QoS,
     retain: false,
     delay: '0',
   });
@@ -41,7 +43,7 @@ export function AddClientForm() {
             will: {
               topic: will.topic,
               payload: will.payload,
-              qos: Number(will.qos) as 0 | 1 | 2,
+              qos: will.qos,
               retain: will.retain,
               delay: version === 5 ? toInt(will.delay) : 0,
             },
@@ -143,15 +145,11 @@ export function AddClientForm() {
           </label>
           <label>
             <span>QoS</span>
-            <select
+            <QosSelect
               value={will.qos}
-              onChange={(e) => setWill({ ...will, qos: e.target.value })}
-              aria-label="Will QoS"
-            >
-              <option>0</option>
-              <option>1</option>
-              <option>2</option>
-            </select>
+              onChange={(qos) => setWill({ ...will, qos })}
+              label="Will QoS"
+            />
           </label>
           <label className="check">
             <input

@@ -4,6 +4,7 @@ import type { PayloadFormat } from '../../store/payload';
 import { selectActions, useApp } from '../StoreContext';
 import { toInt } from './AddClientForm';
 import { FieldError } from './FieldError';
+import { QosSelect } from './QosSelect';
 
 /** Publish one message or a burst of N at a rate (in simulated time). */
 export function PublishForm({
@@ -79,15 +80,7 @@ export function PublishForm({
         </label>
         <label>
           <span>QoS</span>
-          <select
-            value={qos}
-            onChange={(e) => setQos(Number(e.target.value) as 0 | 1 | 2)}
-            aria-label="Publish QoS"
-          >
-            <option value={0}>0</option>
-            <option value={1}>1</option>
-            <option value={2}>2</option>
-          </select>
+          <QosSelect value={qos} onChange={setQos} label="Publish QoS" />
         </label>
         <label className="check">
           <input type="checkbox" checked={retain} onChange={(e) => setRetain(e.target.checked)} />

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { selectActions, useApp } from '../StoreContext';
 import { FieldError } from './FieldError';
+import { QosSelect } from './QosSelect';
 
 /** Subscribe or unsubscribe one filter; MQTT 5 options for 5.0 clients. */
 export function SubscribeForm({
@@ -48,15 +49,7 @@ export function SubscribeForm({
       </label>
       <label>
         <span>QoS</span>
-        <select
-          value={qos}
-          onChange={(e) => setQos(Number(e.target.value) as 0 | 1 | 2)}
-          aria-label="Subscription QoS"
-        >
-          <option value={0}>0</option>
-          <option value={1}>1</option>
-          <option value={2}>2</option>
-        </select>
+        <QosSelect value={qos} onChange={setQos} label="Subscription QoS" />
       </label>
       {v5 && (
         <>

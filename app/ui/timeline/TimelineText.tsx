@@ -56,7 +56,7 @@ function describeLane(lane: Lane) {
   return {
     id: lane.id,
     spans,
-    peak: lane.store.reduce((m, s) => Math.max(m, s.n), 0),
+    peak: lane.storePeak,
     marks: lane.marks.slice(-40),
   };
 }
