@@ -1,6 +1,6 @@
 import type { TimerHandle } from './clock';
 import { createDecoder, encode, type Decoder } from './codec';
-import type { BrokerContext } from './context';
+import { limitReached, type BrokerContext } from './context';
 import type { CloseReason } from './events';
 import type { Message } from './message';
 import { CONNACK_V3, RC, type Packet, type ProtocolVersion, type QoS } from './packets';
@@ -86,8 +86,9 @@ export class Connection {
       if (this.state === 'closed') return;
       this.decoder.push(bytes);
       // A length header promising more than the limit would make us buffer without end.
-      if (!this.isClosed() && this.decoder.buffered() > this.ctx.profile.maxPacketSize) {
-        this.fail('packet larger than the maximum packet size', RC.packetTooLarge);
+      const buffered = this.decoder.buffered();
+      if (!this.isClosed() && buffered > this.ctx.profile.maxPacketSize) {
+        this.tooLarge(buffered);
       }
     });
   }
@@ -191,13 +192,21 @@ export class Connection {
     }
   }
 
+  /** [MQTT-3.2.2-15] a packet over the maximum packet size ends the connection (0x95). */
+  private tooLarge(size: number): void {
+    const max = this.ctx.profile.maxPacketSize;
+    limitReached(this.ctx, 'packet-size', size, max, this.session?.clientId);
+    this.fail(`packet of ${size} bytes, over the maximum packet size of ${max}`, RC.packetTooLarge);
+  }
+
   private onPacket(packet: Packet): void {
     if (this.state === 'closed') return;
     this.lastActivity = this.ctx.clock.now();
     if (this.ctx.tracePackets) this.traceIn(packet);
     // [MQTT-3.2.2-15] the size counts the whole packet: fixed header, length and the rest.
-    if (packetSize(packet.length ?? 0) > this.ctx.profile.maxPacketSize) {
-      this.fail('packet larger than the maximum packet size', RC.packetTooLarge);
+    const size = packetSize(packet.length ?? 0);
+    if (size > this.ctx.profile.maxPacketSize) {
+      this.tooLarge(size);
       return;
     }
     try {

@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import type { Connection } from './connection';
-import type { BrokerEventBody, DropReason } from './events';
+import type { BrokerEventBody, DropReason, LimitName } from './events';
 import type { Message } from './message';
 import type { Profile } from './profiles';
 import type { Session } from './session';
@@ -36,6 +36,8 @@ export interface BrokerContext {
   readonly retained: Map<string, Message>;
   readonly stats: BrokerStats;
   readonly tracePackets: boolean;
+  /** Set while the store over all sessions is full and that has been reported. */
+  readonly storeFull: { reported: boolean };
   emit(event: BrokerEventBody): void;
   /** Runs `fn` now, or after the work in progress: broker work never nests. */
   run(fn: () => void): void;
@@ -63,6 +65,7 @@ export function emptyStats(): BrokerStats {
       'too-large-for-client': 0,
       'rejected-by-client': 0,
       'encode-failed': 0,
+      'broker-store-full': 0,
     },
     protocolErrors: 0,
   };
@@ -80,5 +83,20 @@ export function drop(
     clientId === undefined
       ? { type: 'message.dropped', msgId, reason }
       : { type: 'message.dropped', msgId, clientId, reason },
+  );
+}
+
+/** Reports a bound reached; the refusal itself (a drop, a SUBACK code, a DISCONNECT) follows. */
+export function limitReached(
+  ctx: BrokerContext,
+  limit: LimitName,
+  value: number,
+  max: number,
+  clientId?: string,
+): void {
+  ctx.emit(
+    clientId === undefined
+      ? { type: 'limit.reached', limit, value, max }
+      : { type: 'limit.reached', limit, clientId, value, max },
   );
 }

@@ -1,6 +1,6 @@
 import { toBuffer } from './codec';
 import type { Connection } from './connection';
-import { drop, type BrokerContext } from './context';
+import { drop, limitReached, type BrokerContext } from './context';
 import type { StoreReason } from './events';
 import { isExpired, type Delivery, type Message } from './message';
 import { minQos, type Packet, type PacketOf, type QoS } from './packets';
@@ -92,15 +92,37 @@ export function inflightWindow(ctx: BrokerContext, session: Session): number {
   return Math.min(ctx.profile.inflightLimit, clientMax);
 }
 
-/** Adds a delivery to the session's store, bounded by the profile's queue limit. */
+/**
+ * Adds a delivery to the session's store, bounded by the profile's queue limit and by the
+ * messages held over all sessions together.
+ */
 export function store(ctx: BrokerContext, s: Session, d: Delivery, reason: StoreReason): boolean {
+  const totalLimit = ctx.profile.totalStoredLimit;
+  if (Number.isFinite(totalLimit)) {
+    const held = storedInAllSessions(ctx);
+    if (held >= totalLimit) {
+      if (!ctx.storeFull.reported) {
+        ctx.storeFull.reported = true;
+        limitReached(ctx, 'broker-store', held + 1, totalLimit, s.clientId);
+      }
+      drop(ctx, d.message.id, 'broker-store-full', s.clientId);
+      return false;
+    }
+    ctx.storeFull.reported = false;
+  }
   if (s.queue.length >= ctx.profile.queueLimit) {
+    if (!s.storeFullReported) {
+      s.storeFullReported = true;
+      limitReached(ctx, 'session-store', s.queue.length + 1, ctx.profile.queueLimit, s.clientId);
+    }
     if (ctx.profile.queueOverflow === 'drop-new' || s.queue.length === 0) {
       drop(ctx, d.message.id, 'queue-full', s.clientId);
       return false;
     }
     const evicted = s.queue.shift()!;
     drop(ctx, evicted.message.id, 'oldest-evicted', s.clientId);
+  } else {
+    s.storeFullReported = false;
   }
   s.queue.push(d);
   ctx.stats.stored++;
@@ -348,4 +370,11 @@ export function rejectDelivery(ctx: BrokerContext, s: Session, packetId: number)
   s.inflight.delete(packetId);
   drop(ctx, d.message.id, 'rejected-by-client', s.clientId);
   pump(ctx, s);
+}
+
+/** Messages held for all sessions: queued, and sent but not yet acknowledged. */
+export function storedInAllSessions(ctx: BrokerContext): number {
+  let held = 0;
+  for (const session of ctx.sessions.values()) held += session.storedCount();
+  return held;
 }

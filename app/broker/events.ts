@@ -26,7 +26,12 @@ export type DropReason =
   | 'session-discarded'
   | 'too-large-for-client'
   | 'rejected-by-client'
-  | 'encode-failed';
+  | 'encode-failed'
+  | 'broker-store-full';
+
+/** The bounds a broker keeps, so that no input can make it grow without end. */
+export type LimitName =
+  'packet-size' | 'topic-length' | 'subscriptions' | 'session-store' | 'broker-store' | 'retained';
 
 export type SessionDiscardReason = 'clean-start' | 'connection-ended' | 'protocol-version-changed';
 
@@ -98,7 +103,8 @@ export type BrokerEventBody =
       clientId: string;
       filter: string;
       code: number;
-      reason: 'invalid-filter' | 'not-authorized' | 'shared-unsupported' | 'limit-reached';
+      reason:
+        'invalid-filter' | 'not-authorized' | 'shared-unsupported' | 'limit-reached' | 'too-long';
     }
   | {
       type: 'subscription.removed';
@@ -161,6 +167,18 @@ export type BrokerEventBody =
       message: string;
       /** The MQTT 5 reason code sent in DISCONNECT (or CONNACK), when there was one. */
       reasonCode?: number;
+    }
+  | {
+      /**
+       * A bound was reached and something was refused (see the drop or refusal that follows).
+       * The stores report it once each time they fill, not for every message they turn away.
+       */
+      type: 'limit.reached';
+      limit: LimitName;
+      clientId?: string;
+      /** The size that was refused (bytes, count). */
+      value: number;
+      max: number;
     }
   | { type: 'retained.set'; topic: string; msgId: number }
   | { type: 'retained.cleared'; topic: string }

@@ -19,4 +19,4 @@ export type { SessionSnapshot, StoredMessageView } from './snapshot';
 export type { BrokerStats, AccessRules } from './context';
 export { simTime, wallTime } from './time';
 export type { SimTime, WallTime } from './time';
-export { topicFilterError, topicNameError, topicMatches } from './topics';
+export { topicFilterError, topicNameError, topicMatches, utf8Length } from './topics';

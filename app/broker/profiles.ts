@@ -43,6 +43,10 @@ export interface Profile {
   retainedLimit: number;
   /** Subscriptions one session may hold. */
   subscriptionLimit: number;
+  /** Longest topic name or filter accepted, in UTF-8 bytes (MQTT itself allows 65535). */
+  maxTopicLength: number;
+  /** Messages held across all sessions together (queued and unacknowledged). */
+  totalStoredLimit: number;
 }
 
 const MQTT_MAX_PACKET = 268_435_455;
@@ -69,6 +73,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     maxPacketSize: 128 * 1024,
     retainedLimit: 10_000,
     subscriptionLimit: 50,
+    maxTopicLength: 256,
+    totalStoredLimit: 100_000,
   },
   standard: {
     name: 'standard',
@@ -90,6 +96,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     maxPacketSize: MQTT_MAX_PACKET,
     retainedLimit: NEVER,
     subscriptionLimit: NEVER,
+    maxTopicLength: 65_535,
+    totalStoredLimit: 100_000,
   },
   mosquitto: {
     name: 'mosquitto',
@@ -111,6 +119,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     maxPacketSize: MQTT_MAX_PACKET,
     retainedLimit: NEVER,
     subscriptionLimit: NEVER,
+    maxTopicLength: 65_535,
+    totalStoredLimit: 100_000,
   },
   emqx: {
     name: 'emqx',
@@ -132,6 +142,8 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     maxPacketSize: 1024 * 1024,
     retainedLimit: NEVER,
     subscriptionLimit: NEVER,
+    maxTopicLength: 65_535,
+    totalStoredLimit: 100_000,
   },
 };
 
@@ -149,12 +161,15 @@ const NUMERIC: readonly (keyof ProfileOverrides)[] = [
   'maxPacketSize',
   'retainedLimit',
   'subscriptionLimit',
+  'maxTopicLength',
+  'totalStoredLimit',
 ];
 const AT_LEAST_ONE: ReadonlySet<string> = new Set([
   'inflightLimit',
   'receiveMaximum',
   'maxPacketSize',
   'subscriptionLimit',
+  'maxTopicLength',
 ]);
 
 /** Checks overrides; returns one message per bad figure (empty when all are fine). */
@@ -170,6 +185,7 @@ export function validateOverrides(overrides: Record<string, unknown>): string[] 
       else if (AT_LEAST_ONE.has(key) && value < 1) errors.push(`${key}: must be at least 1`);
       else if (key === 'receiveMaximum' && value > 65_535) errors.push(`${key}: at most 65535`);
       else if (key === 'maxKeepAlive' && value > 65_535) errors.push(`${key}: at most 65535`);
+      else if (key === 'maxTopicLength' && value > 65_535) errors.push(`${key}: at most 65535`);
     } else if (key === 'maxQos' && value !== 1 && value !== 2) {
       errors.push('maxQos: must be 1 or 2');
     } else if (key === 'queueOverflow' && value !== 'drop-new' && value !== 'drop-oldest') {

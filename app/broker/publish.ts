@@ -1,4 +1,4 @@
-import type { BrokerContext } from './context';
+import { limitReached, type BrokerContext } from './context';
 import { route } from './delivery';
 import type { Message, PassThroughProperties } from './message';
 import type { QoS } from './packets';
@@ -74,7 +74,11 @@ function retain(ctx: BrokerContext, message: Message): void {
     }
     return;
   }
-  if (!ctx.retained.has(message.topic) && ctx.retained.size >= ctx.profile.retainedLimit) return;
+  if (!ctx.retained.has(message.topic) && ctx.retained.size >= ctx.profile.retainedLimit) {
+    // The message is still routed; only keeping it as the topic's retained message is refused.
+    limitReached(ctx, 'retained', ctx.retained.size + 1, ctx.profile.retainedLimit);
+    return;
+  }
   ctx.retained.set(message.topic, message);
   ctx.emit({ type: 'retained.set', topic: message.topic, msgId: message.id });
 }

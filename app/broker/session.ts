@@ -36,6 +36,8 @@ export class Session {
   /** QoS 2 packet ids received from the client and not yet released (exactly once). */
   readonly incomingQos2 = new Set<number>();
   connection?: Connection;
+  /** Set while this session's store is full and that has been reported (`limit.reached`). */
+  storeFullReported = false;
   /** Seconds the session outlives its connection; Infinity for never, 0 for not at all. */
   expiry: number;
   expiryTimer?: TimerHandle;

@@ -236,6 +236,15 @@ describe('appStore: publish, burst and subscribe are checked before anything is 
     );
   });
 
+  it('a topic longer than the profile allows (aws: 256 bytes)', () => {
+    const { store, worker } = withClient();
+    const topic = `t/${'é'.repeat(128)}`;
+    expect(store.getState().actions.publish('A', request({ topic }))).toEqual({
+      topic: 'the topic is 258 bytes; this profile allows at most 256',
+    });
+    expect(worker.posted).toEqual([]);
+  });
+
   it('a bad message expiry', () => {
     const { store } = withClient();
     for (const messageExpiry of [-1, 1.5, NaN]) {
@@ -420,6 +429,25 @@ describe('appStore: events from the worker', () => {
     worker.emit({ t: 'events', epoch: 1, events: [event(1, 'B')], clock });
     expect(store.getState().broker.order).toEqual(['B']);
     expect(store.log.all().map((e) => e.seq)).toEqual([1]);
+  });
+
+  it('a full event log keeps what it has and says so; the session panels carry on', () => {
+    const worker = new RecordingWorker();
+    const store = createAppStore(new WorkerChannel(worker), (fn) => fn(), 3);
+    stores.push(store);
+    worker.emit({ t: 'events', epoch: 0, events: [event(1, 'A'), event(2, 'B')], clock });
+    expect(store.getState().notice).toBeUndefined();
+    worker.emit({ t: 'events', epoch: 0, events: [event(3, 'C'), event(4, 'D')], clock });
+    expect(store.log.all().map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(store.getState().broker.order).toEqual(['A', 'B', 'C', 'D']);
+    expect(store.getState().notice).toEqual({
+      kind: 'error',
+      text: expect.stringMatching(/^The event log is full \(3 events\): the timeline/),
+    });
+    // A reset starts a new log with room again.
+    store.getState().actions.reset();
+    worker.emit({ t: 'events', epoch: 1, events: [event(1, 'E')], clock });
+    expect(store.log.all().map((e) => e.clientId)).toEqual(['E']);
   });
 
   it('gathers batches until the frame: one flush applies them all', () => {

@@ -3,6 +3,7 @@ import {
   PROFILES,
   topicFilterError,
   topicNameError,
+  utf8Length,
   validateOverrides,
   type BrokerEvent,
 } from '../broker';
@@ -19,6 +20,7 @@ import type { BrokerSetup, ClockState, WorkerMessage } from '../worker/protocol'
 import { DEFAULT_SETUP } from '../worker/setup';
 import { applyBrokerEvents, emptyBrokerView, type BrokerView } from './brokerView';
 import { applyClientUpdates, newClientView, type ClientView } from './clientsView';
+import { formatClock } from '../ui/format';
 import { EventLog } from './eventLog';
 import { payloadError, type PayloadFormat } from './payload';
 
@@ -103,8 +105,9 @@ const defaultScheduler: FrameScheduler = (fn) => {
 export function createAppStore(
   channel: WorkerChannel,
   schedule: FrameScheduler = defaultScheduler,
+  logLimit?: number,
 ): AppStore {
-  const log = new EventLog();
+  const log = new EventLog(logLimit);
   const sessionClients = new Map<string, SessionClient>();
   let pendingEvents: BrokerEvent[] = [];
   let pendingClock: ClockState | undefined;
@@ -121,7 +124,12 @@ export function createAppStore(
     const validatePublish = (request: PublishRequest): FieldErrors => {
       const errors: FieldErrors = {};
       const topicError = topicNameError(request.topic);
+      const topicBytes = utf8Length(request.topic);
+      const maxTopic = profile().maxTopicLength;
       if (topicError) errors.topic = topicError;
+      else if (topicBytes > maxTopic) {
+        errors.topic = `the topic is ${topicBytes} bytes; this profile allows at most ${maxTopic}`;
+      }
       const payload = payloadError(
         request.payload,
         request.format,
@@ -320,7 +328,12 @@ export function createAppStore(
     pendingEvents = [];
     pendingClients = new Map();
     pendingClock = undefined;
+    const wasFull = log.full;
     log.append(events);
+    if (log.full && !wasFull) {
+      const text = `The event log is full (${log.limit.toLocaleString('en')} events): the timeline, time travel and the export stop at ${formatClock(log.all().at(-1)!.at)}. The broker and the session panels carry on. Reset to start a new log.`;
+      store.setState({ notice: { kind: 'error', text } });
+    }
     store.setState((s) => {
       const patch: Partial<AppState> = { wallElapsed: performance.now() - wallStart };
       if (events.length) {

@@ -1,4 +1,4 @@
-import type { BrokerEvent, DropReason, QoS } from '../broker';
+import type { BrokerEvent, DropReason, LimitName, QoS } from '../broker';
 
 /** The state of one message in a session's store, as a person follows it. */
 export type EntryState =
@@ -64,7 +64,17 @@ export interface BrokerView {
   messages: Map<number, MessageInfo>;
   totals: { published: number; sent: number; acknowledged: number; dropped: number };
   protocolErrors: { at: number; clientId?: string; message: string }[];
+  /** Each bound the broker reached: how often, and the last time. */
+  limits: Partial<Record<LimitName, LimitHit>>;
   lastSeq: number;
+}
+
+export interface LimitHit {
+  count: number;
+  at: number;
+  clientId?: string;
+  value: number;
+  max: number;
 }
 
 export const emptyBrokerView = (): BrokerView => ({
@@ -73,6 +83,7 @@ export const emptyBrokerView = (): BrokerView => ({
   messages: new Map(),
   totals: { published: 0, sent: 0, acknowledged: 0, dropped: 0 },
   protocolErrors: [],
+  limits: {},
   lastSeq: 0,
 });
 
@@ -304,6 +315,18 @@ export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent
           { at: ev.at, ...(ev.clientId ? { clientId: ev.clientId } : {}), message: ev.message },
         ];
         break;
+      case 'limit.reached': {
+        if (next.limits === view.limits) next.limits = { ...view.limits };
+        const count = (next.limits[ev.limit]?.count ?? 0) + 1;
+        next.limits[ev.limit] = {
+          count,
+          at: ev.at,
+          ...(ev.clientId === undefined ? {} : { clientId: ev.clientId }),
+          value: ev.value,
+          max: ev.max,
+        };
+        break;
+      }
       case 'connection.opened':
       case 'connect.received':
       case 'subscription.refused':

@@ -97,4 +97,16 @@ describe('EventLog', () => {
     // What was handed out before is left alone.
     expect(before).toHaveLength(7);
   });
+
+  it('stops at its limit: what fits is kept, the rest is counted as left out', () => {
+    const log = new EventLog(3);
+    expect(log.append([ev(1, 0), ev(2, 0)])).toBe(0);
+    expect(log.full).toBe(false);
+    expect(log.append([ev(3, 1), ev(4, 1)])).toBe(1);
+    expect(log.full).toBe(true);
+    expect(log.append([ev(5, 2)])).toBe(1);
+    expect(seqs(log.all())).toEqual([1, 2, 3]);
+    log.clear();
+    expect(log.full).toBe(false);
+  });
 });

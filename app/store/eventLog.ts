@@ -1,6 +1,12 @@
 import type { BrokerEvent } from '../broker';
 
 /**
+ * Events kept at most: about 50,000 traced QoS 1 messages, a few hundred MB in a tab. Past it the
+ * log stops growing (the timeline stops there) while the broker and the panels carry on.
+ */
+export const EVENT_LOG_LIMIT = 500_000;
+
+/**
  * Every broker event of this run, in order. Append-only and outside React state: views read
  * what they need (the inspector, time travel, export) without copying it on each batch.
  */
@@ -9,12 +15,23 @@ export class EventLog {
   /** Goes up on every clear, so a reader can tell a new run from a longer one. */
   generation = 0;
 
+  constructor(readonly limit = EVENT_LOG_LIMIT) {}
+
+  /** Whether the log reached its limit and dropped what came after. */
+  get full(): boolean {
+    return this.events.length >= this.limit;
+  }
+
   get size(): number {
     return this.events.length;
   }
 
-  append(batch: readonly BrokerEvent[]): void {
-    for (const e of batch) this.events.push(e);
+  /** Appends what fits under the limit; returns how many events were left out. */
+  append(batch: readonly BrokerEvent[]): number {
+    const room = this.limit - this.events.length;
+    const take = Math.min(room, batch.length);
+    for (let i = 0; i < take; i++) this.events.push(batch[i]!);
+    return batch.length - Math.max(take, 0);
   }
 
   /** Events with `at` ≤ time, in order. */

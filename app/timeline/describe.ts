@@ -7,7 +7,7 @@ import type {
 } from '../broker';
 import { formatClock, formatDuration, formatSeconds } from '../ui/format';
 import { exhaustive } from './exhaustive';
-import { hex2, msg, plural, quote, seiSeconds, who } from './text';
+import { hex2, msg, plural, quote, seiSeconds, who, LIMIT_LABEL } from './text';
 
 const CLOSE_SHORT: Record<CloseReason, string> = {
   'client-disconnect': 'DISCONNECT',
@@ -38,6 +38,7 @@ const DROP_SHORT: Record<DropReason, string> = {
   'too-large-for-client': 'too large for the client',
   'rejected-by-client': 'refused by the client',
   'encode-failed': 'could not be encoded',
+  'broker-store-full': 'store of all sessions full',
 };
 
 const DISCARD_SHORT: Record<SessionDiscardReason, string> = {
@@ -134,6 +135,8 @@ export function describeEvent(e: BrokerEvent): string {
       return `${who(e.clientId)}: taken over, connection #${e.oldConnId} closed for #${e.newConnId}`;
     case 'protocol.error':
       return `${e.clientId === undefined ? `Connection #${e.connId}` : who(e.clientId)}: protocol error: ${e.message}${e.reasonCode === undefined ? '' : ` (${hex2(e.reasonCode)})`}`;
+    case 'limit.reached':
+      return `${e.clientId === undefined ? 'Broker' : who(e.clientId)}: limit reached, ${LIMIT_LABEL[e.limit]} (${e.value} over ${e.max})`;
     case 'retained.set':
       return `${e.topic}: ${msg(e.msgId)} retained`;
     case 'retained.cleared':

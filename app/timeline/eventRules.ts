@@ -16,6 +16,7 @@ export function ruleOf(
     case 'message.acknowledged':
     case 'subscription.refused':
     case 'broker.error':
+    case 'limit.reached':
       return undefined;
     case 'message.published':
       return e.will ? 'MQTT-3.1.2-24' : undefined;
@@ -101,6 +102,7 @@ export function ruleOf(
         case 'not-authorized':
         case 'rejected-by-client':
         case 'encode-failed':
+        case 'broker-store-full':
           return undefined;
         default:
           return exhaustive(e);

@@ -232,6 +232,8 @@ export function followedBy(
         FOLLOWED_MAX,
       );
     }
+    case 'limit.reached':
+      return sameInput(log, index, (x) => x.type !== 'limit.reached' && sameClient(e.clientId)(x));
     case 'will.cancelled':
     case 'retained.cleared':
     case 'broker.error':

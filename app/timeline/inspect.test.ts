@@ -680,6 +680,18 @@ const SAMPLES: Record<BrokerEventType, { event: BrokerEvent; text: string }> = {
     },
     text: 'Connection #3: protocol error: SUBSCRIBE with no topic filter (0x82)',
   },
+  'limit.reached': {
+    event: {
+      type: 'limit.reached',
+      limit: 'session-store',
+      clientId: 'A',
+      value: 1001,
+      max: 1000,
+      seq: 40,
+      at,
+    },
+    text: 'A: limit reached, stored messages per session (1001 over 1000)',
+  },
   'retained.set': {
     event: { type: 'retained.set', topic: 't/x', msgId: 12, seq: 28, at },
     text: 't/x: m#12 retained',

@@ -3,7 +3,7 @@ import { formatClock, formatDuration, formatSeconds } from '../ui/format';
 import { describeEvent } from './describe';
 import { nearestBefore } from './eventIndex';
 import { exhaustive } from './exhaustive';
-import { hex2, msg, plural, quote, seiSeconds, who } from './text';
+import { hex2, LIMIT_LABEL, msg, plural, quote, seiSeconds, who } from './text';
 
 const DROP_LONG: Record<DropReason, string> = {
   'qos0-while-away':
@@ -20,6 +20,8 @@ const DROP_LONG: Record<DropReason, string> = {
   'rejected-by-client':
     'the client refused it (an acknowledgement with a reason code of 0x80 or more)',
   'encode-failed': 'the broker could not encode it for this client (a broker.error says why)',
+  'broker-store-full':
+    'the messages held over all sessions reached their limit, so the broker stores no more',
 };
 
 const CLOSE_LONG: Record<CloseReason, string> = {
@@ -193,6 +195,8 @@ export function summaryOf(e: BrokerEvent, log: readonly BrokerEvent[], index: nu
           ? ''
           : `; the broker says so with reason code ${hex2(e.reasonCode)}`
       }. The connection is closed.`;
+    case 'limit.reached':
+      return `${e.clientId === undefined ? 'The broker' : who(e.clientId)} reached a limit: ${LIMIT_LABEL[e.limit]}, ${e.value} where at most ${e.max} is allowed. What was over it is refused, and the playground carries on.`;
     case 'retained.set':
       return `${messageLabel(log, index, e.msgId)} is now the retained message of ${e.topic}: each new subscription to it gets it first.`;
     case 'retained.cleared':

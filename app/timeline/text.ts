@@ -1,3 +1,5 @@
+import type { LimitName } from '../broker';
+
 /** Short forms the inspector's prose and its packet view share. */
 
 /** A client id as prose names it; the empty id must still show. */
@@ -10,6 +12,16 @@ export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' :
 export const hex2 = (n: number) => `0x${n.toString(16).padStart(2, '0').toUpperCase()}`;
 /** A Session Expiry Interval in seconds; 0xFFFFFFFF means it never expires. */
 export const seiSeconds = (sei: number) => (sei === 0xffffffff ? Number.POSITIVE_INFINITY : sei);
+
+/** What each of the broker's bounds is called in prose. */
+export const LIMIT_LABEL: Record<LimitName, string> = {
+  'packet-size': 'packet size',
+  'topic-length': 'topic length',
+  subscriptions: 'subscriptions per session',
+  'session-store': 'stored messages per session',
+  'broker-store': 'stored messages in all sessions',
+  retained: 'retained messages',
+};
 
 const decoderUtf8 = new TextDecoder('utf-8');
 

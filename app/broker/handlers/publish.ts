@@ -1,8 +1,8 @@
 import type { Connection } from '../connection';
-import { drop, type BrokerContext } from '../context';
+import { drop, limitReached, type BrokerContext } from '../context';
 import { RC, type PacketOf, type QoS } from '../packets';
 import { publishMessage } from '../publish';
-import { topicMatches, topicNameError } from '../topics';
+import { topicMatches, topicNameError, utf8Length } from '../topics';
 
 /** PUBLISH from a client: check it, route it once, and answer per QoS [MQTT-4.3.*]. */
 export function handlePublish(
@@ -23,6 +23,16 @@ export function handlePublish(
     // An empty topic is only valid with a Topic Alias, which this broker does not offer.
     const code = packet.topic === '' && v5 ? RC.topicAliasInvalid : RC.topicNameInvalid;
     conn.fail(`PUBLISH ${topicError}`, code);
+    return;
+  }
+  const topicBytes = utf8Length(packet.topic);
+  if (topicBytes > ctx.profile.maxTopicLength) {
+    // A topic over the broker's bound: refused like an invalid topic (AWS closes the connection).
+    limitReached(ctx, 'topic-length', topicBytes, ctx.profile.maxTopicLength, session.clientId);
+    conn.fail(
+      `PUBLISH topic of ${topicBytes} bytes, over the limit of ${ctx.profile.maxTopicLength}`,
+      RC.topicNameInvalid,
+    );
     return;
   }
   if (qos > ctx.profile.maxQos) {

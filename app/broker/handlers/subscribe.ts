@@ -1,13 +1,14 @@
 import type { Connection } from '../connection';
-import type { BrokerContext } from '../context';
+import { limitReached, type BrokerContext } from '../context';
 import { deliver } from '../delivery';
 import { isExpired } from '../message';
 import { minQos, RC, SUBACK_FAILURE_V3, type PacketOf, type QoS } from '../packets';
 import type { Session } from '../session';
 import type { Subscription } from '../subscriptionTree';
-import { isSharedFilter, topicFilterError, topicMatches } from '../topics';
+import { isSharedFilter, topicFilterError, topicMatches, utf8Length } from '../topics';
 
-type Refusal = 'invalid-filter' | 'not-authorized' | 'shared-unsupported' | 'limit-reached';
+type Refusal =
+  'invalid-filter' | 'not-authorized' | 'shared-unsupported' | 'limit-reached' | 'too-long';
 
 /** SUBSCRIBE: grant or refuse each filter, answer SUBACK, then send matching retained messages. */
 export function handleSubscribe(
@@ -77,10 +78,16 @@ const V5_REFUSAL: Record<Refusal, number> = {
   'not-authorized': RC.notAuthorized,
   'shared-unsupported': RC.sharedSubscriptionsNotSupported,
   'limit-reached': RC.quotaExceeded,
+  'too-long': RC.topicFilterInvalid,
 };
 
 function refusalOf(ctx: BrokerContext, session: Session, filter: string): Refusal | undefined {
   if (topicFilterError(filter)) return 'invalid-filter';
+  const length = utf8Length(filter);
+  if (length > ctx.profile.maxTopicLength) {
+    limitReached(ctx, 'topic-length', length, ctx.profile.maxTopicLength, session.clientId);
+    return 'too-long';
+  }
   if (isSharedFilter(filter)) return 'shared-unsupported';
   // An authorization rule denies the filter: SUBACK 0x80 (3.1.1) / 0x87 (5.0).
   if (ctx.access.denySubscribe.some((deny) => deny === filter || topicMatches(deny, filter))) {
@@ -90,6 +97,8 @@ function refusalOf(ctx: BrokerContext, session: Session, filter: string): Refusa
     !session.subscriptions.has(filter) &&
     session.subscriptions.size >= ctx.profile.subscriptionLimit
   ) {
+    const max = ctx.profile.subscriptionLimit;
+    limitReached(ctx, 'subscriptions', session.subscriptions.size + 1, max, session.clientId);
     return 'limit-reached';
   }
   return undefined;

@@ -21,6 +21,7 @@ const FIELDS: Field[] = [
   { key: 'expiryJitter', label: 'Extra expiry delay, up to', kind: 'number', unit: 's' },
   { key: 'replayRate', label: 'Replay rate', kind: 'number', unit: 'msg/s (0 = unpaced)' },
   { key: 'queueLimit', label: 'Stored messages per session', kind: 'number' },
+  { key: 'totalStoredLimit', label: 'Stored messages in all sessions', kind: 'number' },
   {
     key: 'queueOverflow',
     label: 'When the store is full',
@@ -43,7 +44,15 @@ const FIELDS: Field[] = [
     choices: ['dup', 'fresh'],
   },
   { key: 'maxKeepAlive', label: 'Maximum keep-alive', kind: 'number', unit: 's' },
-  { key: 'maxPacketSize', label: 'Maximum packet size', kind: 'number', unit: 'bytes' },
+  {
+    key: 'maxPacketSize',
+    label: 'Maximum packet size (bounds the payload)',
+    kind: 'number',
+    unit: 'bytes',
+  },
+  { key: 'maxTopicLength', label: 'Longest topic', kind: 'number', unit: 'bytes' },
+  { key: 'subscriptionLimit', label: 'Subscriptions per session', kind: 'number' },
+  { key: 'retainedLimit', label: 'Retained messages', kind: 'number' },
 ];
 
 const show = (v: unknown) => (v === Number.POSITIVE_INFINITY ? '∞' : String(v));

@@ -176,6 +176,7 @@ const DROP_TEXT: Record<DropReason, string> = {
   'too-large-for-client': 'too large for client',
   'rejected-by-client': 'rejected by client',
   'encode-failed': 'could not be encoded',
+  'broker-store-full': 'broker store full',
 };
 
 function Dropped({ dropped }: { dropped: SessionView['dropped'] }) {

@@ -1,5 +1,6 @@
 import { useApp } from '../StoreContext';
 import { useBrokerView } from '../useBrokerView';
+import { LimitsNotice } from './LimitsNotice';
 import { SessionCard } from './SessionCard';
 
 /** The broker's side: every session it holds, connected or not. */
@@ -16,6 +17,7 @@ export function SessionsPanel() {
         {totals.published} published · {totals.sent} sent · {totals.acknowledged} acknowledged ·{' '}
         {totals.dropped} dropped
       </p>
+      <LimitsNotice limits={view.limits} />
       {order.length === 0 && <p className="muted">No sessions yet: connect a client.</p>}
       <div className="cards">
         {order.map((id) => (

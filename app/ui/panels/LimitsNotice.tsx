@@ -1,0 +1,33 @@
+import type { LimitName } from '../../broker';
+import type { LimitHit } from '../../store/brokerView';
+import { LIMIT_LABEL } from '../../timeline/text';
+import { formatClock } from '../format';
+
+/** The broker's bounds that were reached: what was refused, how often, and the last time. */
+export function LimitsNotice({ limits }: { limits: Partial<Record<LimitName, LimitHit>> }) {
+  const hits = Object.entries(limits) as [LimitName, LimitHit][];
+  if (hits.length === 0) return null;
+  return (
+    <div className="limits" role="status" data-testid="limits">
+      <strong>Limits reached</strong>
+      <ul>
+        {hits.map(([name, hit]) => (
+          <li key={name} data-limit={name}>
+            {LIMIT_LABEL[name]}: {hit.value} over the limit of {hit.max}
+            {hit.clientId === undefined
+              ? ''
+              : ` (${hit.clientId === '' ? '(empty id)' : hit.clientId})`}
+            <span className="muted small">
+              {' '}
+              · {hit.count === 1 ? 'once' : `${hit.count} times`}, last at {formatClock(hit.at)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <span className="muted small">
+        What was over a limit was refused or dropped (see the reasons above each session); nothing
+        else changed. The limits are in the profile&apos;s figures.
+      </span>
+    </div>
+  );
+}
