@@ -13,4 +13,30 @@ export default defineConfig(
     files: ['**/*.{ts,tsx}'],
     extends: [reactHooks.configs.flat.recommended],
   },
+  {
+    // Nothing unsafe in the page (issue 7): no code from strings, no HTML from data. The built
+    // site's Content-Security-Policy refuses these too; the rules catch them before a build.
+    files: ['app/**/*.{ts,tsx}'],
+    rules: {
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Show data as text: React escapes it.',
+        },
+        {
+          selector:
+            "AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]",
+          message: 'Show data as text (textContent), never as HTML.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+          message: 'Show data as text, never as HTML.',
+        },
+      ],
+    },
+  },
 );

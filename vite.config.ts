@@ -1,5 +1,37 @@
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The built page may run only its own scripts and workers, load only its own styles and images,
+ * and send nothing anywhere: no eval, no inline script, no fetch, no WebSocket. (A <meta> policy,
+ * so it holds on any static host; the dev server, which injects inline scripts, goes without.)
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
 
 // mqtt-packet needs no alias, define or optimizeDeps entry: Vite resolves its Node imports
 // ('buffer', 'events', and 'process/' via bl -> readable-stream) to the npm polyfills of the
@@ -9,7 +41,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // Relative asset URLs, so the built site works from any sub-path.
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   build: {
     outDir: 'dist',
   },

@@ -109,6 +109,14 @@ export class ClientCard {
     await form.getByRole('button', { name: 'Subscribe', exact: true }).click();
   }
 
+  async publish(topic: string, payload: string, qos: 0 | 1 | 2 = 1): Promise<void> {
+    const form = this.root.getByRole('form', { name: /^Publish/ });
+    await form.getByLabel('Publish topic').fill(topic);
+    await form.getByLabel('Payload', { exact: true }).fill(payload);
+    await form.getByRole('combobox', { name: 'Publish QoS' }).selectOption(String(qos));
+    await form.getByRole('button', { name: 'Publish', exact: true }).click();
+  }
+
   async burst(o: {
     topic: string;
     payload: string;

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { Playground } from './playground';
 
 // The seed's story (AWS IoT Core, persistent sessions), told through the UI with real

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { Playground } from './playground';
 
 test('unacknowledged messages come again with DUP on resume (standard profile)', async ({

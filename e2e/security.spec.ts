@@ -1,0 +1,61 @@
+import { expect, test } from './fixtures';
+import { Playground } from './playground';
+
+// Issue 7: nothing unsafe in the page. The guard in ./fixtures checks every spec for CSP
+// violations and for requests to other origins; these check the policy itself.
+
+test('the built page carries a Content-Security-Policy: no inline script, no eval', async ({
+  page,
+}) => {
+  const lab = new Playground(page);
+  await lab.open();
+  const policy = await page
+    .locator('meta[http-equiv="Content-Security-Policy"]')
+    .getAttribute('content');
+  expect(policy).toContain("script-src 'self'");
+  expect(policy).toContain("worker-src 'self'");
+  expect(policy).toContain("connect-src 'none'");
+  expect(policy).not.toContain('unsafe');
+  // An inline script and a string handed to setTimeout (eval in disguise) are refused, and
+  // the guard's listener sees both refusals (then they are cleared for it).
+  await page.addScriptTag({ content: 'window.__inline = 1' }).catch(() => undefined);
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        (setTimeout as (code: string, ms: number) => number)('window.__implied = 1', 0);
+        setTimeout(resolve, 50);
+      }),
+  );
+  const ran = await page.evaluate(() => {
+    const w = window as unknown as { __inline?: number; __implied?: number };
+    return [w.__inline, w.__implied];
+  });
+  expect(ran).toEqual([undefined, undefined]);
+  const seen = await page.evaluate(() => {
+    const list = (window as unknown as { __cspViolations: string[] }).__cspViolations;
+    return list.splice(0);
+  });
+  expect(seen).toEqual([
+    expect.stringMatching(/^script-src/),
+    expect.stringMatching(/^script-src.*eval/),
+  ]);
+});
+
+test('topics and payloads are shown as text, never as HTML', async ({ page }) => {
+  const lab = new Playground(page);
+  await lab.open();
+  const a = await lab.addClient('A');
+  await a.connect();
+  await a.subscribe('t/#', 1);
+  await expect(lab.session('A').getByTestId('subscriptions')).toContainText('t/#');
+  const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+  const topic = 't/<b>bold</b>';
+  await a.publish(topic, payload, 1);
+  await expect(a.receivedCount()).toHaveText('1');
+  expect(await a.payloads()).toEqual([payload]);
+  await expect(a.received().locator('.topic')).toHaveText(topic);
+  expect(await page.locator('img[src="x"], b:text("bold")').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBe(
+    undefined,
+  );
+});
