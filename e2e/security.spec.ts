@@ -59,3 +59,31 @@ test('topics and payloads are shown as text, never as HTML', async ({ page }) =>
     undefined,
   );
 });
+
+test('a full session store is shown as a limit reached, with the messages it turned away', async ({
+  page,
+}) => {
+  const lab = new Playground(page);
+  await lab.open();
+  await page.getByRole('button', { name: /^Figures/ }).click();
+  const figures = page.getByRole('form', { name: 'Profile figures' });
+  await figures.getByLabel('Stored messages per session').fill('3');
+  await figures.getByRole('button', { name: 'Apply and restart' }).click();
+  await expect(page.getByText(/Broker restarted with the/)).toBeVisible();
+
+  const a = await lab.addClient('A');
+  const b = await lab.addClient('B');
+  await a.connect();
+  await a.subscribe('t/#', 1);
+  await expect(lab.session('A').getByTestId('subscriptions')).toContainText('t/#');
+  await a.disconnect();
+  await b.connect();
+  await b.burst({ topic: 't/x', payload: 'm', qos: 1, count: 5 });
+  const limits = page.getByTestId('limits');
+  await expect(limits).toContainText('stored messages per session: 4 over the limit of 3 (A)');
+  await expect(lab.session('A').getByTestId('dropped')).toContainText('2 store full');
+  await page.screenshot({ path: 'test-results/limits.png', fullPage: true });
+  // The playground carries on: A comes back and gets the three that were kept.
+  await a.connect();
+  await expect(a.receivedCount()).toHaveText('3');
+});

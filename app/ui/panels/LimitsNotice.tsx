@@ -25,7 +25,7 @@ export function LimitsNotice({ limits }: { limits: Partial<Record<LimitName, Lim
         ))}
       </ul>
       <span className="muted small">
-        What was over a limit was refused or dropped (see the reasons above each session); nothing
+        What was over a limit was refused or dropped (each session lists its drops and why); nothing
         else changed. The limits are in the profile&apos;s figures.
       </span>
     </div>
