@@ -48,6 +48,8 @@ describe('parseCli: flags → host options', () => {
         'sys/+',
         '--seed',
         '42',
+        '--max-buffered',
+        '1048576',
       ]),
     ).toEqual({
       host: '0.0.0.0',
@@ -64,6 +66,7 @@ describe('parseCli: flags → host options', () => {
       },
       seed: 42,
       access: { denySubscribe: ['secret/#', '+/admin'], denyPublish: ['sys/+'] },
+      maxBuffered: 1_048_576,
     });
   });
 
@@ -144,6 +147,8 @@ describe('parseCli: flags → host options', () => {
     [['--deny-publish', 'a+'], "--deny-publish: 'a+': '+' must stand alone in its level"],
     [['--deny-publish', ''], '--deny-publish: needs a value'],
     [['--seed', 'abc'], "--seed: 'abc' is not an integer"],
+    [['--max-buffered', '100'], '--max-buffered: 100 is out of range (1024 to'],
+    [['--max-buffered', '8MB'], "--max-buffered: '8MB' is not a number of bytes"],
     [['--seed', '4294967296'], '--seed: 4294967296 is out of range'],
     [['--host', 'not a host'], "--host: 'not a host' is not an IP address or host name"],
     [['--help=yes'], '--help: takes no value'],

@@ -9,6 +9,7 @@ import {
   type ProfileOverrides,
 } from '../broker';
 import type { HostOptions } from './host';
+import { SLOW_CONSUMER_BYTES } from './tcp';
 
 /** What the command line asks for: run a broker, print the help, or stop with a message. */
 export type CliResult =
@@ -34,6 +35,7 @@ const FLAGS = {
   'deny-subscribe': { type: 'string', multiple: true },
   'deny-publish': { type: 'string', multiple: true },
   seed: { type: 'string' },
+  'max-buffered': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -56,6 +58,8 @@ Runs the MQTT Session Lab broker (MQTT 3.1.1 and 5.0) in real time, outside the 
   --max-keepalive N        largest keep-alive accepted, seconds (1..65535)
   --deny-subscribe FILTER  refuse subscriptions matching FILTER (repeatable)
   --deny-publish FILTER    refuse publishes to topics matching FILTER (repeatable)
+  --max-buffered BYTES     bytes waiting for a client that does not read before its
+                           connection is cut (default ${SLOW_CONSUMER_BYTES})
   --seed N                 seed of the expiry jitter (default ${DEFAULT_SEED}): same seed, same draws
   -h, --help               show this help
 
@@ -196,6 +200,11 @@ function parse(argv: readonly string[]): CliResult {
   const seedRaw = raw('seed');
   const seed =
     seedRaw === undefined ? DEFAULT_SEED : integer('seed', seedRaw, 0, 4_294_967_295, 'an integer');
+  const bufferedRaw = raw('max-buffered');
+  const maxBuffered =
+    bufferedRaw === undefined
+      ? undefined
+      : integer('max-buffered', bufferedRaw, 1024, Number.MAX_SAFE_INTEGER, 'a number of bytes');
   const profile = profileName as ProfileName;
   // The core checks the figures once more; a refusal names the figure.
   resolveProfile(profile, overrides);
@@ -209,6 +218,7 @@ function parse(argv: readonly string[]): CliResult {
       overrides,
       seed,
       access: { denySubscribe, denyPublish },
+      ...(maxBuffered === undefined ? {} : { maxBuffered }),
     },
   };
 }

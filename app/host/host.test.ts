@@ -148,6 +148,55 @@ describe('startHost: the adapters around the broker core', () => {
     await h.close(); // twice is fine
   });
 
+  it('a client that stops reading is cut once too much waits for it; the others carry on', async () => {
+    const { h, lines, events } = await host({ maxBuffered: 256 * 1024 });
+    const slow = netConnect(h.tcpPort, LOOPBACK);
+    sockets.push(slow);
+    await new Promise<void>((resolve) => slow.once('connect', resolve));
+    slow.write(
+      generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clean: false,
+        clientId: 'slow',
+        keepalive: 0,
+      }),
+    );
+    slow.write(
+      generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't/#', qos: 0 }] }),
+    );
+    await waitFor(() => events.some((e) => e.type === 'subscription.added'), 'SUBSCRIBE');
+    slow.pause(); // reads nothing more: the kernel's buffers fill, then the host's
+
+    const publisher = await client(`mqtt://${LOOPBACK}:${h.tcpPort}`, 'publisher');
+    const payload = Buffer.alloc(64 * 1024, 0x61);
+    const cut = () =>
+      events.some(
+        (e) =>
+          e.type === 'connection.closed' &&
+          e.clientId === 'slow' &&
+          e.reason === 'transport-closed',
+      );
+    for (let i = 0; i < 2000 && !cut(); i++) {
+      await publisher.publishAsync('t/x', payload, { qos: 0 });
+      if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await waitFor(cut, 'the slow connection cut');
+    expect(
+      lines.some((l) => /client is not reading, \d+ bytes waiting; connection cut/.test(l)),
+    ).toBe(true);
+    // The persistent session stays; the host and its other clients go on.
+    expect(h.broker.sessions().some((s) => s.clientId === 'slow')).toBe(true);
+    const other = await client(`mqtt://${LOOPBACK}:${h.tcpPort}`, 'other');
+    await other.subscribeAsync('u/#', { qos: 1 });
+    const got = new Promise<string>((resolve) =>
+      other.once('message', (_t, p) => resolve(String(p))),
+    );
+    await publisher.publishAsync('u/1', 'still here', { qos: 1 });
+    expect(await got).toBe('still here');
+  });
+
   it('a port in use (TCP or WebSocket) is an error from startHost', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, LOOPBACK, resolve));

@@ -21,6 +21,8 @@ export interface HostOptions {
   overrides: ProfileOverrides;
   seed: number;
   access: AccessRules;
+  /** Bytes waiting for a client that does not read before it is cut (see SLOW_CONSUMER_BYTES). */
+  maxBuffered?: number;
 }
 
 export interface StartOptions extends HostOptions {
@@ -64,6 +66,13 @@ export async function startHost(options: StartOptions): Promise<Host> {
     if (peer === undefined) peers.delete(connId);
     else peers.set(connId, peer);
   };
+  const onSlow = (connId: number, buffered: number) =>
+    log?.(
+      `connection #${connId} (${peerOf(connId) ?? 'gone'}): the client is not reading, ${buffered} bytes waiting; connection cut`,
+    );
+  const adapter = { host: options.host, onPeer, onSlow } as const;
+  const withLimit =
+    options.maxBuffered === undefined ? adapter : { ...adapter, maxBuffered: options.maxBuffered };
 
   const listeners: Listening[] = [];
   const stopAll = async () => {
@@ -74,12 +83,12 @@ export async function startHost(options: StartOptions): Promise<Host> {
     clock.dispose();
   };
   try {
-    const tcp = await listenTcp(broker, { host: options.host, port: options.port, onPeer });
+    const tcp = await listenTcp(broker, { ...withLimit, port: options.port });
     listeners.push(tcp);
     const ws =
       options.wsPort === undefined
         ? undefined
-        : await listenWs(broker, { host: options.host, port: options.wsPort, onPeer });
+        : await listenWs(broker, { ...withLimit, port: options.wsPort });
     if (ws) listeners.push(ws);
     let closing: Promise<void> | undefined;
     return {

@@ -14,7 +14,18 @@ export interface AdapterOptions {
   port: number;
   /** Told of each connection (its id and where it comes from) and of its end. */
   onPeer?: (connId: number, peer: string | undefined) => void;
+  /** Bytes waiting for a client that does not read before its connection is cut. */
+  maxBuffered?: number;
+  /** Told when a connection is cut because its client stopped reading. */
+  onSlow?: (connId: number, buffered: number) => void;
 }
+
+/**
+ * A client that stops reading must not make the host buffer without end: past this many bytes
+ * waiting (QoS 1/2 are bounded by the in-flight window, QoS 0 is not) the connection is cut, as
+ * a lost network would be, and a persistent session keeps what was not acknowledged.
+ */
+export const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
 
 /**
  * MQTT over TCP: every socket becomes one broker connection, bytes in and bytes out. The
@@ -25,8 +36,14 @@ export async function listenTcp(broker: Broker, options: AdapterOptions): Promis
   const sockets = new Set<Socket>();
   const server: Server = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
+    const maxBuffered = options.maxBuffered ?? SLOW_CONSUMER_BYTES;
     const writer = batchedWriter((chunk) => {
-      if (socket.writable) socket.write(chunk);
+      if (!socket.writable) return;
+      socket.write(chunk);
+      if (socket.writableLength > maxBuffered) {
+        options.onSlow?.(link.connId, socket.writableLength);
+        socket.destroy();
+      }
     });
     const link = broker.accept({
       write: writer.write,

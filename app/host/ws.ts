@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Broker } from '../broker';
 import { batchedWriter } from './batch';
-import type { AdapterOptions, Listening } from './tcp';
+import { SLOW_CONSUMER_BYTES, type AdapterOptions, type Listening } from './tcp';
 
 /** The path MQTT clients (mqtt.js, MQTT Explorer) ask for by default. */
 export const WS_PATH = '/mqtt';
@@ -34,8 +34,14 @@ export async function listenWs(broker: Broker, options: AdapterOptions): Promise
   const sockets = new Set<WebSocket>();
   server.on('connection', (ws: WebSocket, request: IncomingMessage) => {
     sockets.add(ws);
+    const maxBuffered = options.maxBuffered ?? SLOW_CONSUMER_BYTES;
     const writer = batchedWriter((chunk) => {
-      if (ws.readyState === ws.OPEN) ws.send(chunk, { binary: true });
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(chunk, { binary: true });
+      if (ws.bufferedAmount > maxBuffered) {
+        options.onSlow?.(link.connId, ws.bufferedAmount);
+        ws.terminate();
+      }
     });
     const link = broker.accept({
       write: writer.write,
