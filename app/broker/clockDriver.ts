@@ -123,6 +123,18 @@ export class ClockDriver {
     return true;
   }
 
+  /**
+   * Heads for `target` at once, whatever the speed (stopping after client timers as usual);
+   * with `kinds`, no further than the next of those timers. Returns where it is headed.
+   */
+  runTo(target: number, kinds?: readonly TimerKind[]): number {
+    const next = kinds ? this.clock.nextTimerAt(kinds) : undefined;
+    const to = next !== undefined && next < target ? next : target;
+    this.target = Math.max(this.target, to);
+    if (!this.isBlocked) this.advance();
+    return this.target;
+  }
+
   private advance(): void {
     if (!this.clock.advanceTo(this.target, this.stopAfter)) this.blocked = true;
   }

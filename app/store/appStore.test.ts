@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { simTime, type BrokerEvent } from '../broker';
 import { defaultClientConfig, type ClientConfig } from '../clients/clientConfig';
 import { WorkerChannel, type WorkerLike } from '../transport/workerChannel';
-import { BrokerHost } from '../worker/brokerHost';
+import { InProcessWorker } from '../worker/inProcessWorker';
 import type { BrokerSetup, PageMessage, WorkerMessage } from '../worker/protocol';
 import { DEFAULT_SETUP } from '../worker/setup';
 import {
@@ -42,37 +42,6 @@ class RecordingWorker implements WorkerLike {
   }
   emit(message: WorkerMessage): void {
     this.listener!({ data: message } as MessageEvent<WorkerMessage>);
-  }
-}
-
-/**
- * A Worker stand-in backed by a BrokerHost in this process: messages cross asynchronously
- * both ways (a macrotask, as postMessage does), the wall clock is the test's, and time moves
- * only when the test ticks the host.
- */
-class InProcessWorker implements WorkerLike {
-  wall = 0;
-  readonly host: BrokerHost;
-  private readonly listeners: ((e: MessageEvent<WorkerMessage>) => void)[] = [];
-  constructor() {
-    this.host = new BrokerHost(
-      (m) =>
-        setTimeout(
-          () => this.listeners.forEach((fn) => fn({ data: m } as MessageEvent<WorkerMessage>)),
-          0,
-        ),
-      () => this.wall,
-    );
-  }
-  postMessage(message: PageMessage): void {
-    setTimeout(() => this.host.handle(message), 0);
-  }
-  addEventListener(_type: 'message', fn: (e: MessageEvent<WorkerMessage>) => void): void {
-    this.listeners.push(fn);
-  }
-  tick(wallMs: number): void {
-    this.wall += wallMs;
-    this.host.tick();
   }
 }
 

@@ -87,7 +87,12 @@ export interface AppActions {
   select(seq: number | null): void;
 }
 
-export type AppStore = StoreApi<AppState> & { log: EventLog; dispose(): void };
+export type AppStore = StoreApi<AppState> & {
+  log: EventLog;
+  /** Applies what the worker and the clients sent at once, not at the next frame. */
+  flushNow(): void;
+  dispose(): void;
+};
 
 /** Schedules a flush once per frame (or soon, where there are no frames). */
 export type FrameScheduler = (fn: () => void) => void;
@@ -371,6 +376,9 @@ export function createAppStore(
 
   return Object.assign(store, {
     log,
+    flushNow() {
+      if (pendingEvents.length > 0 || pendingClients.size > 0) flush();
+    },
     dispose() {
       stop();
       for (const c of sessionClients.values()) c.destroy();

@@ -1,4 +1,4 @@
-import type { PageMessage, WorkerMessage } from '../worker/protocol';
+import type { ClockState, PageMessage, WorkerMessage } from '../worker/protocol';
 import { PortSocket } from './portSocket';
 
 /** What the page needs of a Worker (a test can pass a fake). */
@@ -27,7 +27,11 @@ export class WorkerChannel {
   /** Simulated time as last reported by the worker. */
   now = 0;
   private dataReceived = 0;
+  /** Data messages the clients have written to the worker (a scenario watches it to settle). */
+  dataSent = 0;
   private ackScheduled = false;
+  private nextSync = 1;
+  private readonly syncs = new Map<number, (clock: ClockState) => void>();
 
   /** mqtt.js's timerVariant for every client of this page. */
   readonly timer: SimTimer = {
@@ -62,7 +66,22 @@ export class WorkerChannel {
   }
 
   post(message: PageMessage): void {
+    if (message.t === 'data') this.dataSent++;
     this.worker.postMessage(message);
+  }
+
+  /** Resolves once the worker has sent everything it had for the page before this call. */
+  sync(): Promise<ClockState> {
+    const id = this.nextSync++;
+    return new Promise((resolve) => {
+      this.syncs.set(id, resolve);
+      this.post({ t: 'sync', id });
+    });
+  }
+
+  /** Data messages received from the worker (a scenario watches it to settle). */
+  get received(): number {
+    return this.dataReceived;
   }
 
   /** Listens to every message from the worker; returns a function that stops listening. */
@@ -94,6 +113,11 @@ export class WorkerChannel {
         break;
       case 'events':
         this.now = m.clock.now;
+        break;
+      case 'synced':
+        this.now = m.clock.now;
+        this.syncs.get(m.id)?.(m.clock);
+        this.syncs.delete(m.id);
         break;
       default:
         break;

@@ -8,6 +8,7 @@ import {
   type Broker,
   type BrokerEvent,
   type Link,
+  type TimerKind,
 } from '../broker';
 import type { BrokerSetup, ClockState, PageMessage, WorkerMessage } from './protocol';
 import { DEFAULT_SETUP } from './setup';
@@ -164,6 +165,13 @@ export class BrokerHost {
       case 'jump':
         if (!this.driver.jumpToNext()) this.post({ t: 'error', message: 'no timed event ahead' });
         return this.afterAdvance();
+      case 'advance':
+        this.driver.runTo(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined);
+        return this.afterAdvance();
+      case 'sync':
+        this.flush(true);
+        this.post({ t: 'synced', id: m.id, clock: this.clockState() });
+        return;
       case 'reset':
         return this.reset(m.setup, m.epoch);
       case 'snapshot':
@@ -297,6 +305,16 @@ export class BrokerHost {
     };
   }
 }
+
+/** Every timer of the broker's own (not the clients'): where a scenario's wait looks again. */
+const BROKER_TIMERS: readonly TimerKind[] = [
+  'keepalive',
+  'replay',
+  'session-expiry',
+  'message-expiry',
+  'will-delay',
+  'other',
+];
 
 /** Packets per data message to the page. */
 const MAX_BATCH = 64;

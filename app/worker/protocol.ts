@@ -24,6 +24,13 @@ export type PageMessage =
   | { t: 'pause' }
   | { t: 'speed'; speed: number }
   | { t: 'jump' }
+  /**
+   * Runs simulated time to `to` as fast as the clients keep up (a scenario's `advance`); with
+   * `stopAtTimer`, stops earlier at the next session timer (a scenario waiting for an event).
+   */
+  | { t: 'advance'; to: number; stopAtTimer?: boolean }
+  /** Answered with `synced` once everything the worker had to send before it is sent. */
+  | { t: 'sync'; id: number }
   /** `epoch` tags every later event batch, so the page can ignore batches of the old broker. */
   | { t: 'reset'; setup: BrokerSetup; epoch: number }
   | { t: 'snapshot' };
@@ -47,4 +54,5 @@ export type WorkerMessage =
   | { t: 'timers-fire'; ids: number[]; now: number }
   | { t: 'events'; epoch: number; events: BrokerEvent[]; clock: ClockState }
   | { t: 'snapshot'; sessions: SessionSnapshot[] }
+  | { t: 'synced'; id: number; clock: ClockState }
   | { t: 'error'; message: string };

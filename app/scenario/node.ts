@@ -1,0 +1,24 @@
+import { createAppStore } from '../store/appStore';
+import { WorkerChannel } from '../transport/workerChannel';
+import { InProcessWorker } from '../worker/inProcessWorker';
+import type { Scenario } from './format';
+import { ScenarioRunner, type RunReport } from './runner';
+
+/**
+ * Runs a scenario headless: the playground's store, worker and mqtt.js clients, in this
+ * process instead of a page. The same runner as the page's, so the same events.
+ */
+export async function runHeadless(scenario: Scenario): Promise<RunReport> {
+  const worker = new InProcessWorker();
+  const stop = worker.run();
+  const channel = new WorkerChannel(worker);
+  const store = createAppStore(channel, (fn) => setTimeout(fn, 0));
+  try {
+    const runner = new ScenarioRunner(scenario, store, channel);
+    await runner.load();
+    return await runner.runAll();
+  } finally {
+    store.dispose();
+    stop();
+  }
+}

@@ -1,0 +1,296 @@
+import type { BrokerEvent } from '../broker';
+import type { ClientConfig } from '../clients/clientConfig';
+import type { AppStore, PublishRequest } from '../store/appStore';
+import type { WorkerChannel } from '../transport/workerChannel';
+import { parseDuration, showDuration } from './duration';
+import { judge, matches, type ClientIds, type Verdict } from './expect';
+import type { Scenario, ScenarioClient, Step } from './format';
+
+/** What became of one step. */
+export interface StepOutcome {
+  index: number;
+  step: Step;
+  /** Simulated time when it finished, ms. */
+  at: number;
+  /** The scenario asked for something the playground could not do (a step error). */
+  error?: string;
+  /** What the playground said about it (a refused subscription, say): not an error. */
+  note?: string;
+}
+
+export interface RunReport {
+  title: string;
+  profile: string;
+  steps: StepOutcome[];
+  verdicts: Verdict[];
+  /** True when every step ran and every expectation holds. */
+  passed: boolean;
+  events: number;
+  simulatedMs: number;
+}
+
+/** Rounds of sync with the worker before a settle gives up (a client that never stops). */
+const MAX_SETTLE_ROUNDS = 2_000;
+const hop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Plays a scenario on a playground: the same store actions a person takes, the same worker,
+ * the same mqtt.js clients, in the page or in Node. Time moves only when a step moves it; after
+ * every step the runner waits until the clients and the broker have nothing left to say.
+ */
+export class ScenarioRunner {
+  /** The next step to run. */
+  index = 0;
+  readonly outcomes: StepOutcome[] = [];
+  /** Scenario client name → its name in the page (a twin is A′). */
+  private pageNames: Record<string, string> = {};
+  readonly ids: ClientIds;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly store: AppStore,
+    private readonly channel: WorkerChannel,
+  ) {
+    this.ids = Object.fromEntries(scenario.clients.map((c) => [c.name, c.clientId ?? c.name]));
+  }
+
+  get done(): boolean {
+    return this.index >= this.scenario.steps.length;
+  }
+
+  /** The narration of the step that ran last (or of the first, before any ran). */
+  get narration(): string | undefined {
+    return this.scenario.steps[Math.max(0, this.index - 1)]?.say;
+  }
+
+  /** Starts afresh: a broker on the scenario's setup, its clients only, the clock paused. */
+  async load(): Promise<void> {
+    const { actions } = this.store.getState();
+    actions.pause();
+    for (const name of [...this.store.getState().clientOrder]) actions.removeClient(name);
+    const s = this.scenario;
+    const problems = actions.applySetup({
+      profile: s.profile,
+      overrides: s.overrides ?? {},
+      seed: s.seed ?? 1,
+    });
+    if (problems.length) throw new Error(`the profile figures: ${problems.join('; ')}`);
+    this.pageNames = {};
+    const first = new Map<string, string>();
+    for (const c of s.clients) {
+      const clientId = c.clientId ?? c.name;
+      const twinOf = first.get(clientId);
+      if (twinOf !== undefined) {
+        const twin = actions.addTwin(this.pageNames[twinOf]!);
+        if (twin === undefined) throw new Error(`could not add ${c.name} as a twin of ${twinOf}`);
+        this.pageNames[c.name] = twin;
+        continue;
+      }
+      const errors = actions.addClient(clientConfig(c));
+      const problem = Object.entries(errors)[0];
+      if (problem) throw new Error(`client ${c.name}: ${problem[0]}: ${problem[1]}`);
+      first.set(clientId, c.name);
+      this.pageNames[c.name] = this.store.getState().clientOrder.at(-1)!;
+    }
+    this.index = 0;
+    this.outcomes.length = 0;
+    await this.settle();
+  }
+
+  /** Runs the next step; undefined when there is none left. */
+  async next(): Promise<StepOutcome | undefined> {
+    const step = this.scenario.steps[this.index];
+    if (!step) return undefined;
+    const index = this.index++;
+    let result: { error?: string; note?: string } = {};
+    try {
+      result = await this.perform(step);
+    } catch (e) {
+      result = { error: e instanceof Error ? e.message : String(e) };
+    }
+    await this.settle();
+    const outcome: StepOutcome = { index, step, at: this.now(), ...result };
+    this.outcomes.push(outcome);
+    return outcome;
+  }
+
+  /** Goes back or forth to just before step `index`: a fresh run of the steps before it. */
+  async goTo(index: number): Promise<void> {
+    const target = Math.max(0, Math.min(index, this.scenario.steps.length));
+    if (target < this.index) await this.load();
+    while (this.index < target) await this.next();
+  }
+
+  /** Runs every step left, then judges the expectations. */
+  async runAll(): Promise<RunReport> {
+    while (!this.done) await this.next();
+    return this.report();
+  }
+
+  verdicts(): Verdict[] {
+    return judge(this.scenario.expect ?? [], this.events(), this.ids);
+  }
+
+  report(): RunReport {
+    const verdicts = this.verdicts();
+    return {
+      title: this.scenario.title,
+      profile: this.scenario.profile,
+      steps: [...this.outcomes],
+      verdicts,
+      passed: this.outcomes.every((o) => !o.error) && verdicts.every((v) => v.pass),
+      events: this.events().length,
+      simulatedMs: this.now(),
+    };
+  }
+
+  events(): readonly BrokerEvent[] {
+    this.store.flushNow();
+    return this.store.log.all();
+  }
+
+  /** Simulated time, as the worker said at the last sync. */
+  now(): number {
+    return this.channel.now;
+  }
+
+  private async perform(step: Step): Promise<{ error?: string; note?: string }> {
+    const { actions } = this.store.getState();
+    const name = 'client' in step ? this.pageNames[step.client]! : '';
+    const online = () => this.store.getState().clients[name]?.status === 'connected';
+    switch (step.do) {
+      case 'note':
+        return {};
+      case 'connect':
+        actions.connect(name);
+        return {};
+      case 'disconnect':
+        if (!online()) return { error: `${step.client} is not connected` };
+        actions.disconnect(name, step.sessionExpiry);
+        return {};
+      case 'drop':
+        if (!online()) return { error: `${step.client} is not connected` };
+        actions.drop(name, step.silent ? 'silent' : 'notice');
+        return {};
+      case 'subscribe': {
+        const qos = step.qos ?? 1;
+        const options = {
+          qos,
+          noLocal: false,
+          retainAsPublished: false,
+          retainHandling: 0 as const,
+        };
+        const said = await actions.subscribe(name, step.filter, options);
+        if (said === 'connect the client first')
+          return { error: `${step.client} is not connected` };
+        return said ? { note: said } : {};
+      }
+      case 'unsubscribe':
+        actions.unsubscribe(name, step.filter);
+        return {};
+      case 'publish':
+        return fieldErrors(actions.publish(name, request(step, step.payload)));
+      case 'burst':
+        return fieldErrors(
+          actions.burst(name, request(step, step.payload), step.count, step.rate ?? 0),
+        );
+      case 'hold-acks':
+        actions.setHoldAcks(name, true);
+        return {};
+      case 'release-acks':
+        actions.setHoldAcks(name, false);
+        actions.release(name, step.count);
+        return {};
+      case 'advance':
+        await this.advanceTo(this.now() + parseDuration(step.by)!, false);
+        return {};
+      case 'wait':
+        return this.wait(step);
+    }
+  }
+
+  /** Moves time on until an event matching the step is seen, or its time is up. */
+  private async wait(step: Extract<Step, { do: 'wait' }>): Promise<{ error?: string }> {
+    const from = this.events().length;
+    const within = parseDuration(step.within)!;
+    const deadline = this.now() + within;
+    const seen = () =>
+      this.events()
+        .slice(from)
+        .some((e) => matches(e, step.for, this.ids));
+    while (!seen()) {
+      if (this.now() >= deadline) {
+        return {
+          error: `no ${step.for.type}${step.for.client ? ` for ${step.for.client}` : ''} within ${showDuration(within)}`,
+        };
+      }
+      await this.advanceTo(deadline, true);
+    }
+    return {};
+  }
+
+  private async advanceTo(to: number, stopAtTimer: boolean): Promise<void> {
+    this.channel.post({ t: 'advance', to, stopAtTimer });
+    await this.settle();
+  }
+
+  /**
+   * Waits until the worker and the clients are quiet: the worker has sent all it had, the
+   * clients wrote nothing more, and time is not held for them; twice in a row.
+   */
+  async settle(): Promise<void> {
+    let quiet = 0;
+    for (let round = 0; quiet < 2 && round < MAX_SETTLE_ROUNDS; round++) {
+      const before = this.activity();
+      const clock = await this.channel.sync();
+      await hop();
+      await hop();
+      this.store.flushNow();
+      quiet = this.activity() === before && !clock.blocked ? quiet + 1 : 0;
+    }
+  }
+
+  private activity(): string {
+    return `${this.channel.dataSent}/${this.channel.received}/${this.store.log.size}`;
+  }
+}
+
+function clientConfig(c: ScenarioClient): ClientConfig {
+  return {
+    clientId: c.clientId ?? c.name,
+    protocolVersion: c.version ?? 4,
+    clean: c.clean ?? false,
+    sessionExpiry: c.sessionExpiry ?? 0,
+    keepalive: c.keepalive ?? 60,
+    ...(c.will
+      ? {
+          will: {
+            topic: c.will.topic,
+            payload: c.will.payload,
+            qos: c.will.qos ?? 0,
+            retain: c.will.retain ?? false,
+            delay: c.will.delay ?? 0,
+          },
+        }
+      : {}),
+  };
+}
+
+function request(
+  step: { topic: string; qos?: 0 | 1 | 2; retain?: boolean; messageExpiry?: number },
+  payload: string,
+): PublishRequest {
+  return {
+    topic: step.topic,
+    payload,
+    format: 'text',
+    qos: step.qos ?? 1,
+    retain: step.retain ?? false,
+    messageExpiry: step.messageExpiry ?? 0,
+  };
+}
+
+function fieldErrors(errors: Record<string, string | undefined>): { error?: string } {
+  const list = Object.entries(errors).filter(([, m]) => m);
+  return list.length ? { error: list.map(([f, m]) => `${f}: ${m}`).join('; ') } : {};
+}
