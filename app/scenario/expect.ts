@@ -120,7 +120,7 @@ function receives(
   verdict: MakeVerdict,
 ): Verdict {
   const id = ids[x.receives];
-  const expected = typeof x.payloads === 'string' ? (parseRange(x.payloads) ?? []) : x.payloads;
+  const expected = expandPayloads(x.payloads);
   const payloads = new Map<number, string>();
   for (const e of of(events, 'message.published')) payloads.set(e.msgId, text.decode(e.payload));
   const sent = events.filter(
@@ -146,6 +146,12 @@ function receives(
   const extra = got.filter((p) => !expected.includes(p));
   const detail = `received ${got.length}${missing.length ? `; missing ${summarise(missing, 5)}` : ''}${extra.length ? `; not expected ${summarise(extra, 5)}` : ''}`;
   return verdict(label, missing.length === 0 && extra.length === 0, detail, seqs);
+}
+
+/** `'m0..m2'` or `['a', 'm0..m2']`: a range stands for every payload in it. */
+export function expandPayloads(payloads: string | readonly string[]): string[] {
+  const list = typeof payloads === 'string' ? [payloads] : payloads;
+  return list.flatMap((p) => parseRange(p) ?? [p]);
 }
 
 function firstDifference(a: readonly string[], b: readonly string[]): number {

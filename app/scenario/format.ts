@@ -74,7 +74,8 @@ export type Step = StepBase &
         /** Messages per second of simulated time; 0 (default) = all at once. */
         rate?: number;
       }
-    | { do: 'hold-acks'; client: string }
+    /** Holds the client's PUBACK/PUBREC back (`hold: false` stops holding; held ones stay). */
+    | { do: 'hold-acks'; client: string; hold?: boolean }
     | { do: 'release-acks'; client: string; count?: number }
     | { do: 'advance'; by: Duration }
     | { do: 'wait'; for: EventMatch; within: Duration }

@@ -195,7 +195,7 @@ export class ScenarioRunner {
           actions.burst(name, request(step, step.payload), step.count, step.rate ?? 0),
         );
       case 'hold-acks':
-        actions.setHoldAcks(name, true);
+        actions.setHoldAcks(name, step.hold ?? true);
         return {};
       case 'release-acks':
         actions.setHoldAcks(name, false);

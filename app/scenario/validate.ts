@@ -274,7 +274,7 @@ const STEP_FIELDS: Record<string, { required: string[]; optional: string[] }> = 
     optional: ['qos', 'retain', 'messageExpiry'],
   },
   burst: { required: ['client', 'topic', 'payload', 'count'], optional: ['qos', 'rate'] },
-  'hold-acks': { required: ['client'], optional: [] },
+  'hold-acks': { required: ['client'], optional: ['hold'] },
   'release-acks': { required: ['client'], optional: ['count'] },
   advance: { required: ['by'], optional: [] },
   wait: { required: ['for', 'within'], optional: [] },
@@ -305,6 +305,7 @@ function checkSteps(v: unknown, names: Set<string>, report: Report): void {
     qos(s, at, report);
     bool(s, 'retain', at, report);
     bool(s, 'silent', at, report);
+    bool(s, 'hold', at, report);
     if ('count' in s && !isInt(s.count, 1, 10_000)) {
       report([...at, 'count'], 'must be a whole number from 1 to 10000');
     }
@@ -393,6 +394,8 @@ function checkExpectations(v: unknown, names: Set<string>, report: Report): void
 function payloads(v: unknown, at: Path, report: Report): void {
   if (typeof v === 'string') {
     if (!parseRange(v)) report(at, "must be a range like 'm0..m29' or a list of payloads");
+  } else if (Array.isArray(v) && v.length > 100_000) {
+    report(at, 'at most 100000 payloads');
   } else if (!Array.isArray(v) || v.some((p) => typeof p !== 'string')) {
     report(at, "must be a range like 'm0..m29' or a list of payloads");
   }
