@@ -60,6 +60,12 @@ export class SessionClient {
   // Client-side session state outlives a connection when the session is persistent.
   private incomingStore = keptStore();
   private outgoingStore = keptStore();
+  /**
+   * Packet ids from 1, lowest free first, instead of mqtt.js's random start: the same steps
+   * give the same packets, so a scenario replays exactly. Kept, as the stores are, across a
+   * persistent client's connections.
+   */
+  private messageIds = new mqtt.UniqueMessageIdProvider();
   private burstTimer?: number;
 
   constructor(
@@ -77,6 +83,7 @@ export class SessionClient {
     if (c.clean) {
       this.incomingStore = keptStore();
       this.outgoingStore = keptStore();
+      this.messageIds = new mqtt.UniqueMessageIdProvider();
     }
     const v5 = c.protocolVersion === 5;
     const options: IClientOptions = {
@@ -91,6 +98,7 @@ export class SessionClient {
       timerVariant: this.channel.timer,
       incomingStore: this.incomingStore,
       outgoingStore: this.outgoingStore,
+      messageIdProvider: this.messageIds,
       createWebsocket: (url: string) => this.openSocket(url),
       ...(v5 && c.sessionExpiry > 0
         ? { properties: { sessionExpiryInterval: c.sessionExpiry } }

@@ -189,8 +189,10 @@ export class ScenarioRunner {
         actions.unsubscribe(name, step.filter);
         return {};
       case 'publish':
+        if (!online()) return { error: `${step.client} is not connected` };
         return fieldErrors(actions.publish(name, request(step, step.payload)));
       case 'burst':
+        if (!online()) return { error: `${step.client} is not connected` };
         return fieldErrors(
           actions.burst(name, request(step, step.payload), step.count, step.rate ?? 0),
         );

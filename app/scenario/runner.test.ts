@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from './format';
+import { LESSONS } from './lessons';
+import { runHeadless } from './node';
+
+const basics = LESSONS[0]!.scenario;
+
+describe('the scenario runner', () => {
+  it('the same scenario gives the same events, run after run', async () => {
+    const shape = async () => {
+      const report = await runHeadless(LESSONS[4]!.scenario); // expiry: jitter, an hour's wait
+      return { log: report.log, at: report.simulatedMs, verdicts: report.verdicts };
+    };
+    const first = await shape();
+    expect(first.log.length).toBeGreaterThan(50);
+    expect(await shape()).toEqual(first);
+  }, 60_000);
+
+  it('a wrong expectation fails, with what was seen and the events that decided it', async () => {
+    const wrong: Scenario = {
+      ...basics,
+      expect: [
+        { connack: 'A', nth: 2, sessionPresent: false },
+        { receives: 'A', payloads: 'm0..m30' },
+        { replay: 'A', between: ['1s', '2s'] },
+        { dropped: 1 },
+      ],
+    };
+    const report = await runHeadless(wrong);
+    expect(report.passed).toBe(false);
+    expect(report.verdicts.map((v) => [v.pass, v.detail])).toEqual([
+      [false, 'sessionPresent=1, code 0'],
+      [
+        false,
+        'received 30: m0, m1, m2, m3, m4, m5, m6, m7, … (30); first difference at #31: nothing where m30 was expected',
+      ],
+      [false, '30 messages in 2.9 s'],
+      [false, '0 dropped'],
+    ]);
+    expect(report.verdicts[0]!.seqs).toHaveLength(1);
+  }, 60_000);
+
+  it('a step the playground cannot do is a step error, and the run goes on', async () => {
+    const report = await runHeadless({
+      ...basics,
+      steps: [
+        { do: 'disconnect', client: 'A' },
+        { do: 'publish', client: 'B', topic: 't/x', payload: 'x', qos: 1 },
+        { do: 'wait', for: { type: 'session.expired', client: 'A' }, within: '10s' },
+        { do: 'connect', client: 'A' },
+      ],
+      expect: [{ connack: 'A', sessionPresent: false }],
+    });
+    expect(report.steps.map((s) => s.error)).toEqual([
+      'A is not connected',
+      'B is not connected',
+      'no session.expired for A within 10 s',
+      undefined,
+    ]);
+    expect(report.verdicts.map((v) => v.pass)).toEqual([true]);
+    expect(report.passed).toBe(false);
+    expect(report.simulatedMs).toBe(10_000);
+  }, 60_000);
+});
