@@ -130,7 +130,10 @@ function receives(
   const got = sent.map((e) => payloads.get(e.msgId) ?? `m#${e.msgId}`);
   const shown = typeof x.payloads === 'string' ? x.payloads : summarise(expected, expected.length);
   const order = x.order ?? 'exact';
-  const label = `${x.receives} receives ${shown}${order === 'exact' ? ' in order' : ''}`;
+  const label =
+    expected.length === 0
+      ? `${x.receives} receives nothing`
+      : `${x.receives} receives ${shown}${order === 'exact' ? ' in order' : ''}`;
   const seqs = sent.map((e) => e.seq);
   if (order === 'exact') {
     const i = firstDifference(got, expected);
