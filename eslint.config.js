@@ -29,7 +29,7 @@ export default defineConfig(
         },
         {
           selector:
-            "AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]",
+            'AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]',
           message: 'Show data as text (textContent), never as HTML.',
         },
         {
