@@ -2,6 +2,8 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromiumArgs, findChromium } from './e2e/chromium';
 
 const port = 4173;
+/** The site is served from a sub-path, as a project site on GitHub Pages is. */
+const base = '/mqtt-session-lab/';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -12,7 +14,7 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}/`,
+    baseURL: `http://127.0.0.1:${port}${base}`,
     headless: true,
     trace: 'retain-on-failure',
   },
@@ -25,10 +27,11 @@ export default defineConfig({
       },
     },
   ],
-  // The tests run against the built site (`npm run test:e2e` builds it first).
+  // The tests run against the built site (`npm run test:e2e` builds it first), served as
+  // plain files from a sub-path by e2e/serve.ts.
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
-    url: `http://127.0.0.1:${port}/`,
+    command: `npx tsx e2e/serve.ts ${port} ${base}`,
+    url: `http://127.0.0.1:${port}${base}`,
     reuseExistingServer: false,
     timeout: 30_000,
   },

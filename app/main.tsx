@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { scenarioInHash } from './scenario/link';
+import { createScenarioStore } from './scenario/scenarioStore';
 import { createAppStore, type AppStore } from './store/appStore';
 import { WorkerChannel } from './transport/workerChannel';
 import { App } from './ui/App';
@@ -13,6 +15,15 @@ const worker = new Worker(new URL('./worker/broker.worker.ts', import.meta.url),
   type: 'module',
 });
 const store = createAppStore(new WorkerChannel(worker));
+const scenarios = createScenarioStore(store);
+// A shared link carries its scenario in the fragment: open it (a damaged one leaves the default
+// playground, with a message), and again whenever the fragment changes.
+const openFromHash = () => {
+  const packed = scenarioInHash(location.hash);
+  if (packed) void scenarios.getState().actions.openLink(packed);
+};
+openFromHash();
+window.addEventListener('hashchange', openFromHash);
 // `?debug` hands the store to the console (and to QA scripts) as window.sessionLab.
 if (new URLSearchParams(location.search).has('debug')) {
   (window as unknown as { sessionLab: AppStore }).sessionLab = store;
@@ -20,6 +31,6 @@ if (new URLSearchParams(location.search).has('debug')) {
 
 createRoot(root).render(
   <StrictMode>
-    <App store={store} />
+    <App store={store} scenarios={scenarios} />
   </StrictMode>,
 );

@@ -18,7 +18,7 @@ export async function runHeadless(scenario: Scenario): Promise<HeadlessRun> {
   const channel = new WorkerChannel(worker);
   const store = createAppStore(channel, (fn) => setTimeout(fn, 0));
   try {
-    const runner = new ScenarioRunner(scenario, store, channel);
+    const runner = new ScenarioRunner(scenario, store);
     await runner.load();
     const report = await runner.runAll();
     return { ...report, log: [...runner.events()] };

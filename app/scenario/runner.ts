@@ -46,11 +46,13 @@ export class ScenarioRunner {
   private pageNames: Record<string, string> = {};
   readonly ids: ClientIds;
 
+  private readonly channel: WorkerChannel;
+
   constructor(
     readonly scenario: Scenario,
     private readonly store: AppStore,
-    private readonly channel: WorkerChannel,
   ) {
+    this.channel = store.channel;
     this.ids = Object.fromEntries(scenario.clients.map((c) => [c.name, c.clientId ?? c.name]));
   }
 

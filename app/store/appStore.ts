@@ -89,6 +89,8 @@ export interface AppActions {
 
 export type AppStore = StoreApi<AppState> & {
   log: EventLog;
+  /** The one port to the broker worker (a scenario syncs with it). */
+  channel: WorkerChannel;
   /** Applies what the worker and the clients sent at once, not at the next frame. */
   flushNow(): void;
   dispose(): void;
@@ -376,6 +378,7 @@ export function createAppStore(
 
   return Object.assign(store, {
     log,
+    channel,
     flushNow() {
       if (pendingEvents.length > 0 || pendingClients.size > 0) flush();
     },

@@ -1,5 +1,6 @@
 import type { Delivery, Lane, Mark, MarkKind, TimelineModel } from './model';
 import { LAYOUT, tickLabel, tickStep, toX, type TimeView } from './view';
+import { drawSteps, type StepMark } from './drawSteps';
 
 /** The part of CanvasRenderingContext2D the timeline uses (the SVG exporter implements it too). */
 export interface Painter {
@@ -35,6 +36,8 @@ export interface DrawOptions {
   selected: number | null;
   /** Deliveries sent recently, with their progress (0..1) along the path, for the animation. */
   moving?: { d: Delivery; progress: number }[];
+  /** The steps of the scenario on show, when there is one. */
+  steps?: readonly StepMark[];
 }
 
 export const BROKER_LANE = '⟨broker⟩';
@@ -86,6 +89,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     p.fillText(id === BROKER_LANE ? 'broker' : clip(id, 11), 8, top + LAYOUT.lane / 2);
   });
   drawAxis(p, o);
+  if (o.steps?.length) drawSteps(p, o.steps, o);
 
   // Spans, store levels and the expiry ahead, per client lane.
   for (const lane of model.lanes.values()) {

@@ -1,3 +1,4 @@
+import type { ScenarioStore } from '../scenario/scenarioStore';
 import type { AppStore } from '../store/appStore';
 import { ClockBar } from './controls/ClockBar';
 import { ProfileBar } from './controls/ProfileBar';
@@ -6,22 +7,27 @@ import { NoticeBar } from './NoticeBar';
 import { ProfilesTable } from './ProfilesTable';
 import { ClientsPanel } from './panels/ClientsPanel';
 import { SessionsPanel } from './panels/SessionsPanel';
+import { ScenarioContext, useScenario } from './scenario/ScenarioContext';
+import { ScenarioPanel } from './scenario/ScenarioPanel';
 import { StoreContext } from './StoreContext';
 import { TimelinePanel } from './timeline/TimelinePanel';
 
 /** The playground: the broker's sessions on one side, the clients on the other. */
-export function App({ store }: { store: AppStore }) {
+export function App({ store, scenarios }: { store: AppStore; scenarios: ScenarioStore }) {
   return (
     <StoreContext.Provider value={store}>
-      <Playground />
+      <ScenarioContext.Provider value={scenarios}>
+        <Playground />
+      </ScenarioContext.Provider>
     </StoreContext.Provider>
   );
 }
 
 function Playground() {
   useShortcuts();
+  const presenter = useScenario((s) => s.presenter);
   return (
-    <div className="app">
+    <div className={presenter ? 'app presenter' : 'app'}>
       <header className="topbar">
         <h1>
           MQTT Session Lab{' '}
@@ -35,6 +41,7 @@ function Playground() {
         <summary>Compare the broker profiles</summary>
         <ProfilesTable />
       </details>
+      <ScenarioPanel />
       <TimelinePanel />
       <main className="columns">
         <ClientsPanel />

@@ -7,6 +7,7 @@ import {
   type WheelEvent,
 } from 'react';
 import { BROKER_LANE, drawTimeline, type Hit } from '../../timeline/draw';
+import type { StepMark } from '../../timeline/drawSteps';
 import type { Delivery, TimelineModel } from '../../timeline/model';
 import { LAYOUT, pan, toTime, zoom, type TimeView } from '../../timeline/view';
 import { laneColour } from './colours';
@@ -24,6 +25,8 @@ export interface TimelineCanvasProps {
   onTravel(at: number): void;
   /** The canvas, for exporting a picture. */
   canvasRef?: React.RefObject<HTMLCanvasElement | null>;
+  /** The scenario's steps run so far. */
+  steps?: readonly StepMark[];
 }
 
 /** How long (wall ms) a delivered message is animated from the broker to its subscriber. */
@@ -52,7 +55,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
 
   useEffect(() => {
     dirty.current = true;
-  }, [props.view, props.cursor, props.selected, props.now]);
+  }, [props.view, props.cursor, props.selected, props.now, props.steps]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -113,6 +116,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         cursor: p.cursor,
         selected: p.selected,
         moving: moving.slice(-300),
+        ...(p.steps ? { steps: p.steps } : {}),
       });
     };
     frame = requestAnimationFrame(loop);

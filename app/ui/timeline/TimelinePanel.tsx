@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { drawTimeline } from '../../timeline/draw';
 import { downloadBlob, downloadText, eventLogJson } from '../../timeline/exportLog';
 import { SvgPainter } from '../../timeline/svgPainter';
@@ -12,6 +12,7 @@ import { laneOrder, TimelineCanvas } from './TimelineCanvas';
 import { TimelineText } from './TimelineText';
 import { useTimelineModel } from './useTimelineModel';
 import { useThrottled } from '../useThrottled';
+import { stepMarks, useScenario } from '../scenario/ScenarioContext';
 
 const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.to;
 
@@ -30,6 +31,14 @@ export function TimelinePanel() {
   const [view, setView] = useState<TimeView>({ from: -2_000, to: 58_000 });
   const [live, setLive] = useState(true);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const outcomes = useScenario((s) => s.outcomes);
+  const scenario = useScenario((s) => s.scenario);
+  const steps = useMemo(() => (scenario ? stepMarks(outcomes) : undefined), [scenario, outcomes]);
+  // The latest narration so far: a step without a line of its own keeps the one before.
+  const narration = scenario?.steps
+    .slice(0, outcomes.length)
+    .filter((s) => s.say !== undefined)
+    .at(-1)?.say;
   const shown = live ? follow(view, now) : view;
   const centre = travel ?? (shown.from + shown.to) / 2;
   // recharts re-renders are costly: the charts follow the window at most 5 times a second.
@@ -62,6 +71,7 @@ export function TimelinePanel() {
       now,
       cursor: travel,
       selected,
+      ...(steps ? { steps } : {}),
     });
     downloadText(`${stamp()}.svg`, svg.toString(), 'image/svg+xml');
   };
@@ -112,6 +122,16 @@ export function TimelinePanel() {
           Event log (JSON)
         </button>
       </div>
+      {scenario && (
+        <div className="narration" role="status" aria-live="polite" data-testid="narration">
+          <span className="narration-step">
+            Step {outcomes.length} of {scenario.steps.length}
+          </span>{' '}
+          {outcomes.length === 0
+            ? `${scenario.title}: press Next step (or N) to begin.`
+            : (narration ?? '')}
+        </div>
+      )}
       {travel !== null && (
         <div className="travel-banner" role="status" data-testid="travel-banner">
           Showing the playground at <strong>{formatClock(travel)}</strong> of simulated time.{' '}
@@ -133,6 +153,7 @@ export function TimelinePanel() {
             onSelect={(seq) => select(seq)}
             onTravel={(at) => travelTo(at)}
             canvasRef={canvasRef}
+            {...(steps ? { steps } : {})}
           />
           <p className="legend muted small">
             <span className="key key-connected" /> connected <span className="key key-away" /> away,

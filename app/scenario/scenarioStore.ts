@@ -1,0 +1,136 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppStore } from '../store/appStore';
+import type { Verdict } from './expect';
+import type { Scenario } from './format';
+import { packScenario, unpackScenario } from './link';
+import { ScenarioRunner, type StepOutcome } from './runner';
+import { formatProblem, parseScenario, type ScenarioResult } from './validate';
+
+/** Where the scenario on show came from. */
+export type ScenarioSource = 'lesson' | 'file' | 'link' | 'recording';
+
+export interface ScenarioState {
+  scenario?: Scenario;
+  source?: ScenarioSource;
+  /** Steps run so far (the next one to run is `outcomes.length`). */
+  outcomes: StepOutcome[];
+  /** Judged when the last step has run. */
+  verdicts?: Verdict[];
+  /** A step or a load is under way: the controls wait. */
+  busy: boolean;
+  /** Problems of the last file or link that could not be opened (the scenario stays). */
+  problems: string[];
+  presenter: boolean;
+  actions: ScenarioActions;
+}
+
+export interface ScenarioActions {
+  /** Opens a scenario: the playground restarts on its setup, with its clients. */
+  open(scenario: Scenario, source: ScenarioSource): Promise<void>;
+  /** Opens the text of a file or of a link's fragment; on a problem nothing changes. */
+  openText(text: string, source: 'file' | 'link'): Promise<boolean>;
+  openLink(packed: string): Promise<boolean>;
+  next(): Promise<void>;
+  previous(): Promise<void>;
+  /** Runs every step left and judges the expectations. */
+  playAll(): Promise<void>;
+  restart(): Promise<void>;
+  close(): void;
+  setPresenter(on: boolean): void;
+  /** The scenario as a file's text. */
+  fileText(): string | undefined;
+  /** The link that opens this scenario (this page's address with the scenario in its fragment). */
+  link(base: string): Promise<string | undefined>;
+}
+
+export type ScenarioStore = StoreApi<ScenarioState>;
+
+/**
+ * The scenario on show in the playground: the runner that plays it on the app's store, the
+ * steps done, and the verdicts. One at a time; opening another replaces it.
+ */
+export function createScenarioStore(app: AppStore): ScenarioStore {
+  let runner: ScenarioRunner | undefined;
+
+  return createStore<ScenarioState>()((set, get) => {
+    /** Runs `work` unless something else is running; keeps the view in step after it. */
+    const exclusive = async (work: (r: ScenarioRunner) => Promise<void>) => {
+      if (!runner || get().busy) return;
+      set({ busy: true });
+      try {
+        await work(runner);
+      } finally {
+        const r = runner;
+        set({
+          busy: false,
+          outcomes: [...r.outcomes],
+          verdicts: r.done ? r.verdicts() : undefined,
+        });
+      }
+    };
+
+    const refuse = (result: Extract<ScenarioResult, { ok: false }>, source: string) => {
+      set({ problems: result.problems.slice(0, 20).map(formatProblem) });
+      app.setState({
+        notice: {
+          kind: 'error',
+          text: `The ${source}'s scenario cannot be opened; the playground is unchanged. ${formatProblem(result.problems[0]!)}${result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : ''}`,
+        },
+      });
+      return false;
+    };
+
+    const actions: ScenarioActions = {
+      async open(scenario, source) {
+        if (get().busy) return;
+        runner = new ScenarioRunner(scenario, app);
+        set({ scenario, source, outcomes: [], verdicts: undefined, problems: [] });
+        await exclusive((r) => r.load());
+        app.setState({ notice: { kind: 'info', text: `Scenario: ${scenario.title}.` } });
+      },
+      async openText(text, source) {
+        const result = parseScenario(text);
+        if (!result.ok) return refuse(result, source);
+        await actions.open(result.scenario, source);
+        return true;
+      },
+      async openLink(packed) {
+        const result = await unpackScenario(packed);
+        if (!result.ok) return refuse(result, 'link');
+        await actions.open(result.scenario, 'link');
+        return true;
+      },
+      next: () => exclusive(async (r) => void (await r.next())),
+      previous: () => exclusive((r) => r.goTo(r.index - 1)),
+      playAll: () => exclusive(async (r) => void (await r.runAll())),
+      restart: () => exclusive((r) => r.load()),
+      close() {
+        if (get().busy) return;
+        runner = undefined;
+        set({ scenario: undefined, source: undefined, outcomes: [], verdicts: undefined });
+      },
+      setPresenter: (on) => set({ presenter: on }),
+      fileText() {
+        const s = get().scenario;
+        return s ? `${JSON.stringify(toFile(s), null, 2)}\n` : undefined;
+      },
+      async link(base) {
+        const s = get().scenario;
+        if (!s) return undefined;
+        const packed = await packScenario(JSON.stringify(toFile(s)));
+        return `${base.replace(/#.*$/, '')}#scenario=${packed}`;
+      },
+    };
+
+    return { outcomes: [], busy: false, problems: [], presenter: false, actions };
+  });
+}
+
+/** Infinity back to `"unlimited"`, which JSON can write. */
+function toFile(s: Scenario): Scenario {
+  if (!s.overrides) return s;
+  const overrides = Object.fromEntries(
+    Object.entries(s.overrides).map(([k, v]) => [k, v === Infinity ? 'unlimited' : v]),
+  );
+  return { ...s, overrides };
+}

@@ -1,0 +1,68 @@
+import type { Scenario, Step } from '../../scenario/format';
+import type { StepOutcome } from '../../scenario/runner';
+import { formatClock } from '../format';
+
+/** The steps, done ones ticked (or crossed, with what went wrong), the next one marked. */
+export function ScenarioSteps({
+  scenario,
+  outcomes,
+}: {
+  scenario: Scenario;
+  outcomes: readonly StepOutcome[];
+}) {
+  return (
+    <ol className="scenario-steps" data-testid="scenario-steps">
+      {scenario.steps.map((step, i) => {
+        const outcome = outcomes[i];
+        const state = outcome
+          ? outcome.error
+            ? 'failed'
+            : 'done'
+          : i === outcomes.length
+            ? 'next'
+            : 'todo';
+        return (
+          <li key={i} className={`step step-${state}`} data-state={state}>
+            <span className="step-what">
+              {outcome ? (outcome.error ? '✗' : '✓') : '·'} {describeStep(step)}
+              {outcome && <span className="muted small"> at {formatClock(outcome.at)}</span>}
+            </span>
+            {step.say && <span className="step-say">{step.say}</span>}
+            {outcome?.error && <span className="field-error small">{outcome.error}</span>}
+            {outcome?.note && <span className="muted small">{outcome.note}</span>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** A step in a few words: `B: burst of 30 QoS 1 on t/x`. */
+export function describeStep(s: Step): string {
+  switch (s.do) {
+    case 'note':
+      return 'note';
+    case 'connect':
+      return `${s.client}: connect`;
+    case 'disconnect':
+      return `${s.client}: DISCONNECT${s.sessionExpiry === undefined ? '' : ` (Session Expiry ${s.sessionExpiry} s)`}`;
+    case 'drop':
+      return `${s.client}: network drops${s.silent ? ' silently' : ''}`;
+    case 'subscribe':
+      return `${s.client}: subscribe to ${s.filter} at QoS ${s.qos ?? 1}`;
+    case 'unsubscribe':
+      return `${s.client}: unsubscribe from ${s.filter}`;
+    case 'publish':
+      return `${s.client}: publish “${s.payload}” on ${s.topic} at QoS ${s.qos ?? 1}${s.retain ? ', retained' : ''}`;
+    case 'burst':
+      return `${s.client}: burst of ${s.count} QoS ${s.qos ?? 1} on ${s.topic}${s.rate ? ` at ${s.rate}/s` : ''}`;
+    case 'hold-acks':
+      return `${s.client}: ${s.hold === false ? 'stops holding' : 'holds'} its acknowledgements`;
+    case 'release-acks':
+      return `${s.client}: releases ${s.count ?? 'all'} held acknowledgements`;
+    case 'advance':
+      return `time passes: ${String(s.by)}${typeof s.by === 'number' ? ' s' : ''}`;
+    case 'wait':
+      return `wait up to ${String(s.within)} for ${s.for.type}${s.for.client ? ` of ${s.for.client}` : ''}`;
+  }
+}

@@ -1,0 +1,123 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { Playground } from './playground';
+
+// Issue 6: scenarios in the page. The site is served from a sub-path (see playwright.config).
+
+async function openLesson(page: Page, title: RegExp): Promise<void> {
+  const select = page.getByRole('combobox', { name: 'Lesson' });
+  const value = await select.locator('option', { hasText: title }).getAttribute('value');
+  await select.selectOption(value!);
+  await expect(page.getByTestId('scenario-progress')).toHaveText(/^step 0 of \d+$/);
+}
+
+const progress = (page: Page) => page.getByTestId('scenario-progress');
+
+/** What happened, in a form two pages can compare: type, time, client of every event. */
+const eventShape = (page: Page) =>
+  page.evaluate(() => {
+    const lab = (
+      window as unknown as {
+        sessionLab: { log: { all(): { type: string; at: number; clientId?: string }[] } };
+      }
+    ).sessionLab;
+    return lab.log.all().map((e) => `${e.at} ${e.type} ${e.clientId ?? ''}`);
+  });
+
+test('a lesson step by step with its narration on the timeline, then straight through', async ({
+  page,
+}) => {
+  await new Playground(page).open();
+  await openLesson(page, /Persistent session basics/);
+  for (let i = 1; i <= 3; i++) {
+    await page.getByRole('button', { name: 'Next step ▶' }).click();
+    await expect(progress(page)).toHaveText(`step ${i} of 8`);
+  }
+  await expect(page.getByTestId('narration')).toContainText('Step 3 of 8');
+  await expect(page.getByTestId('narration')).toContainText('A goes away.');
+  await page.getByRole('button', { name: '◀ Previous step' }).click();
+  await expect(progress(page)).toHaveText('step 2 of 8');
+  await expect(page.getByTestId('narration')).toContainText('A subscribes to t/#');
+  // The keyboard steps too (N), as a presenter's clicker would.
+  await page.locator('body').press('n');
+  await expect(progress(page)).toHaveText('step 3 of 8');
+
+  await page.getByRole('button', { name: 'Play to the end' }).click();
+  await expect(progress(page)).toHaveText('step 8 of 8', { timeout: 30_000 });
+  const verdicts = page.getByTestId('verdicts');
+  await expect(verdicts).toContainText('Expectations: 4 of 4 passed');
+  await expect(verdicts).toContainText("A's replay takes 2.8 s to 3.2 s: 30 messages in 2.9 s");
+  await expect(page.locator('[data-state="done"]')).toHaveCount(8);
+  // An expectation's events open in the inspector.
+  await verdicts
+    .getByRole('button', { name: /^#\d+$/ })
+    .first()
+    .click();
+  await expect(page.getByTestId('inspector')).toContainText('CONNACK');
+  await page.screenshot({ path: 'test-results/scenario-lesson.png', fullPage: true });
+});
+
+test('a shared link opens the same scenario in a fresh page, with the same events', async ({
+  page,
+  browser,
+}) => {
+  await page.goto('./?debug');
+  await openLesson(page, /QoS 0 is not stored/);
+  await page.getByRole('button', { name: 'Play to the end' }).click();
+  await expect(page.getByTestId('verdicts')).toContainText('3 of 3 passed', { timeout: 30_000 });
+  const here = await eventShape(page);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Scenario link' }).inputValue();
+  expect(link).toMatch(/\/mqtt-session-lab\/\?debug#scenario=[A-Za-z0-9_-]+$/);
+
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto(link);
+  await expect(fresh.getByTestId('scenario-title')).toHaveText('QoS 0 is not stored');
+  await fresh.getByRole('button', { name: 'Play to the end' }).click();
+  await expect(fresh.getByTestId('verdicts')).toContainText('3 of 3 passed', { timeout: 30_000 });
+  expect(await eventShape(fresh)).toEqual(here);
+  expect(here.length).toBeGreaterThan(50);
+  await fresh.context().close();
+});
+
+test('a tampered link and a malformed file get clear messages; the playground is untouched', async ({
+  page,
+}) => {
+  const lab = new Playground(page);
+  await lab.open();
+  const x = await lab.addClient('X');
+  await x.connect();
+
+  await page.evaluate(() => {
+    location.hash = 'scenario=bm90IGEgc2NlbmFyaW8';
+  });
+  await expect(page.getByRole('alert').first()).toContainText(
+    "The link's scenario cannot be opened; the playground is unchanged.",
+  );
+  await expect(x.status()).toHaveText('connected');
+
+  await page.getByTestId('scenario-file').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{\n  "format": "mqtt-session-lab/scenario@1",\n  "title": 7\n}'),
+  });
+  const problems = page.getByTestId('scenario-problems');
+  await expect(problems).toContainText('line 3, title: must be text');
+  await expect(problems).toContainText("line 1: missing field 'profile'");
+  await expect(x.status()).toHaveText('connected');
+  await expect(page.getByTestId('scenario-title')).toHaveCount(0);
+});
+
+test('presenter mode: large type, the narration first, the keyboard steps', async ({ page }) => {
+  await new Playground(page).open();
+  await openLesson(page, /The MQTT 5 trap/);
+  const size = () =>
+    page.getByTestId('narration').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  const normal = await size();
+  await page.getByRole('checkbox', { name: 'Presenter' }).check();
+  await expect(page.locator('.app.presenter')).toHaveCount(1);
+  await page.locator('body').press('ArrowRight');
+  await expect(progress(page)).toHaveText(/^step 1 of \d+$/);
+  expect(await size()).toBeGreaterThanOrEqual(normal * 1.6);
+  await page.screenshot({ path: 'test-results/scenario-presenter.png' });
+});
