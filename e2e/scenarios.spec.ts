@@ -121,3 +121,32 @@ test('presenter mode: large type, the narration first, the keyboard steps', asyn
   expect(await size()).toBeGreaterThanOrEqual(normal * 1.6);
   await page.screenshot({ path: 'test-results/scenario-presenter.png' });
 });
+
+test('what a person does is recorded as a scenario that, played again, passes', async ({
+  page,
+}) => {
+  const lab = new Playground(page);
+  await lab.open();
+  const a = await lab.addClient('A');
+  const b = await lab.addClient('B', { clean: true });
+  await page.getByRole('button', { name: '● Record' }).click();
+  await expect(page.getByText('Recording: the broker restarted')).toBeVisible();
+  await a.connect();
+  await a.subscribe('t/#', 1);
+  await expect(lab.session('A').getByTestId('subscriptions')).toContainText('t/#');
+  await a.disconnect();
+  await b.connect();
+  await b.burst({ topic: 't/x', payload: 'm', qos: 1, count: 3 });
+  await expect(lab.session('A').getByTestId('stored-count')).toHaveText('3');
+  await a.connect();
+  await expect(a.receivedCount()).toHaveText('3');
+  await page.getByRole('button', { name: '■ Stop recording' }).click();
+
+  await expect(page.getByTestId('scenario-title')).toContainText('Recorded on');
+  await expect(page.getByTestId('scenario-steps')).toContainText('B: burst of 3 QoS 1 on t/x');
+  await page.getByRole('button', { name: 'Play to the end' }).click();
+  const verdicts = page.getByTestId('verdicts');
+  await expect(verdicts).toContainText(/Expectations: (\d+) of \1 passed/, { timeout: 30_000 });
+  await expect(verdicts).toContainText('A receives m0, m1, m2 in order');
+  await page.screenshot({ path: 'test-results/scenario-recorded.png', fullPage: true });
+});

@@ -238,24 +238,25 @@ export class ScenarioRunner {
     await this.settle();
   }
 
-  /**
-   * Waits until the worker and the clients are quiet: the worker has sent all it had, the
-   * clients wrote nothing more, and time is not held for them; twice in a row.
-   */
-  async settle(): Promise<void> {
-    let quiet = 0;
-    for (let round = 0; quiet < 2 && round < MAX_SETTLE_ROUNDS; round++) {
-      const before = this.activity();
-      const clock = await this.channel.sync();
-      await hop();
-      await hop();
-      this.store.flushNow();
-      quiet = this.activity() === before && !clock.blocked ? quiet + 1 : 0;
-    }
+  settle(): Promise<void> {
+    return settle(this.store);
   }
+}
 
-  private activity(): string {
-    return `${this.channel.dataSent}/${this.channel.received}/${this.store.log.size}`;
+/**
+ * Waits until the worker and the clients are quiet: the worker has sent all it had, the
+ * clients wrote nothing more, and time is not held for them; twice in a row.
+ */
+export async function settle(store: AppStore): Promise<void> {
+  const activity = () => `${store.channel.dataSent}/${store.channel.received}/${store.log.size}`;
+  let quiet = 0;
+  for (let round = 0; quiet < 2 && round < MAX_SETTLE_ROUNDS; round++) {
+    const before = activity();
+    const clock = await store.channel.sync();
+    await hop();
+    await hop();
+    store.flushNow();
+    quiet = activity() === before && !clock.blocked ? quiet + 1 : 0;
   }
 }
 

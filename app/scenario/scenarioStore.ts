@@ -3,6 +3,7 @@ import type { AppStore } from '../store/appStore';
 import type { Verdict } from './expect';
 import type { Scenario } from './format';
 import { packScenario, unpackScenario } from './link';
+import { startRecording, type Recording } from './recorder';
 import { ScenarioRunner, type StepOutcome } from './runner';
 import { formatProblem, parseScenario, type ScenarioResult } from './validate';
 
@@ -21,6 +22,8 @@ export interface ScenarioState {
   /** Problems of the last file or link that could not be opened (the scenario stays). */
   problems: string[];
   presenter: boolean;
+  /** What a person does is being recorded as a scenario. */
+  recording: boolean;
   actions: ScenarioActions;
 }
 
@@ -37,6 +40,10 @@ export interface ScenarioActions {
   restart(): Promise<void>;
   close(): void;
   setPresenter(on: boolean): void;
+  /** Restarts the broker (clients kept) and records what is done from then on. */
+  record(): void;
+  /** Ends the recording and opens it as the scenario on show. */
+  stopRecording(): Promise<void>;
   /** The scenario as a file's text. */
   fileText(): string | undefined;
   /** The link that opens this scenario (this page's address with the scenario in its fragment). */
@@ -51,6 +58,7 @@ export type ScenarioStore = StoreApi<ScenarioState>;
  */
 export function createScenarioStore(app: AppStore): ScenarioStore {
   let runner: ScenarioRunner | undefined;
+  let recording: Recording | undefined;
 
   return createStore<ScenarioState>()((set, get) => {
     /** Runs `work` unless something else is running; keeps the view in step after it. */
@@ -110,6 +118,25 @@ export function createScenarioStore(app: AppStore): ScenarioStore {
         set({ scenario: undefined, source: undefined, outcomes: [], verdicts: undefined });
       },
       setPresenter: (on) => set({ presenter: on }),
+      record() {
+        if (get().busy || recording) return;
+        actions.close();
+        recording = startRecording(app);
+        set({ recording: true });
+        app.setState({
+          notice: {
+            kind: 'info',
+            text: 'Recording: the broker restarted; what you do now is recorded.',
+          },
+        });
+      },
+      async stopRecording() {
+        if (!recording) return;
+        const scenario = recording.stop();
+        recording = undefined;
+        set({ recording: false });
+        await actions.open(scenario, 'recording');
+      },
       fileText() {
         const s = get().scenario;
         return s ? `${JSON.stringify(toFile(s), null, 2)}\n` : undefined;
@@ -122,7 +149,14 @@ export function createScenarioStore(app: AppStore): ScenarioStore {
       },
     };
 
-    return { outcomes: [], busy: false, problems: [], presenter: false, actions };
+    return {
+      outcomes: [],
+      busy: false,
+      problems: [],
+      presenter: false,
+      recording: false,
+      actions,
+    };
   });
 }
 

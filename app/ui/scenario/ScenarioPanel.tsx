@@ -17,6 +17,7 @@ export function ScenarioPanel() {
   const busy = useScenario((s) => s.busy);
   const problems = useScenario((s) => s.problems);
   const presenter = useScenario((s) => s.presenter);
+  const recording = useScenario((s) => s.recording);
   const actions = useScenario((s) => s.actions);
   const { select } = useApp(selectActions);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -77,6 +78,15 @@ export function ScenarioPanel() {
         <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>
           Open file…
         </button>
+        {recording ? (
+          <button type="button" className="recording" onClick={() => void actions.stopRecording()}>
+            ■ Stop recording
+          </button>
+        ) : (
+          <button type="button" disabled={busy} onClick={actions.record}>
+            ● Record
+          </button>
+        )}
         <input
           ref={fileInput}
           type="file"

@@ -1,0 +1,205 @@
+import type { ClientConfig } from '../clients/clientConfig';
+import type { AppActions, AppStore } from '../store/appStore';
+import { showDuration } from './duration';
+import {
+  SCENARIO_FORMAT,
+  type Expectation,
+  type Scenario,
+  type ScenarioClient,
+  type Step,
+} from './format';
+
+/** A recording under way; `stop` gives the scenario it made. */
+export interface Recording {
+  stop(): Scenario;
+  /** Steps recorded so far. */
+  readonly steps: number;
+}
+
+/**
+ * Records what a person does in the playground as a scenario. It starts from a fresh broker
+ * (the clients stay, disconnected), so that playing the scenario gives the same run; the time
+ * between two actions becomes an `advance` step. At the end, what happened (each CONNACK's
+ * sessionPresent, what each client received, the drops) becomes the expectations, so the
+ * recording checks itself when it is played again.
+ */
+export function startRecording(app: AppStore): Recording {
+  const original = app.getState().actions;
+  original.reset();
+  const state = app.getState();
+  const clients: ScenarioClient[] = state.clientOrder.map((name) =>
+    clientOf(name, state.clients[name]!.config),
+  );
+  const steps: Step[] = [];
+  let last = app.channel.now;
+
+  const record = (step: Step) => {
+    const now = app.channel.now;
+    if (now > last) steps.push({ do: 'advance', by: `${Math.round(now - last)}ms` });
+    last = now;
+    steps.push(step);
+  };
+
+  const wrapped: AppActions = {
+    ...original,
+    addClient(config) {
+      const errors = original.addClient(config);
+      if (Object.keys(errors).length === 0) {
+        clients.push(clientOf(app.getState().clientOrder.at(-1)!, config));
+      }
+      return errors;
+    },
+    addTwin(name) {
+      const twin = original.addTwin(name);
+      const config = app.getState().clients[name]?.config;
+      if (twin && config) clients.push(clientOf(twin, config));
+      return twin;
+    },
+    connect(name) {
+      record({ do: 'connect', client: name });
+      original.connect(name);
+    },
+    disconnect(name, sessionExpiry) {
+      record({
+        do: 'disconnect',
+        client: name,
+        ...(sessionExpiry === undefined ? {} : { sessionExpiry }),
+      });
+      original.disconnect(name, sessionExpiry);
+    },
+    drop(name, mode) {
+      record({ do: 'drop', client: name, ...(mode === 'silent' ? { silent: true } : {}) });
+      original.drop(name, mode);
+    },
+    async subscribe(name, filter, options) {
+      record({ do: 'subscribe', client: name, filter, qos: options.qos });
+      return original.subscribe(name, filter, options);
+    },
+    unsubscribe(name, filter) {
+      record({ do: 'unsubscribe', client: name, filter });
+      original.unsubscribe(name, filter);
+    },
+    publish(name, request) {
+      const errors = original.publish(name, request);
+      if (Object.keys(errors).length === 0) {
+        record({
+          do: 'publish',
+          client: name,
+          topic: request.topic,
+          payload: request.payload,
+          qos: request.qos,
+          ...(request.retain ? { retain: true } : {}),
+          ...(request.messageExpiry ? { messageExpiry: request.messageExpiry } : {}),
+        });
+      }
+      return errors;
+    },
+    burst(name, request, count, rate) {
+      const errors = original.burst(name, request, count, rate);
+      if (Object.keys(errors).length === 0) {
+        record({
+          do: 'burst',
+          client: name,
+          topic: request.topic,
+          payload: request.payload,
+          count,
+          qos: request.qos,
+          ...(rate ? { rate } : {}),
+        });
+      }
+      return errors;
+    },
+    setHoldAcks(name, hold) {
+      record({ do: 'hold-acks', client: name, ...(hold ? {} : { hold: false }) });
+      original.setHoldAcks(name, hold);
+    },
+    release(name, count) {
+      record({ do: 'release-acks', client: name, ...(count === undefined ? {} : { count }) });
+      original.release(name, count);
+    },
+  };
+  app.setState({ actions: wrapped });
+
+  return {
+    get steps() {
+      return steps.length;
+    },
+    stop() {
+      app.setState({ actions: original });
+      const now = app.channel.now;
+      if (now > last) steps.push({ do: 'advance', by: `${Math.round(now - last)}ms` });
+      const { setup } = app.getState();
+      return {
+        format: SCENARIO_FORMAT,
+        title: `Recorded on ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+        description: `Recorded in the playground: ${steps.length} steps over ${showDuration(now)} of simulated time.`,
+        profile: setup.profile,
+        ...(Object.keys(setup.overrides).length ? { overrides: { ...setup.overrides } } : {}),
+        seed: setup.seed,
+        clients: clients.filter((c, i) => clients.findIndex((d) => d.name === c.name) === i),
+        steps,
+        expect: whatHappened(app, clients),
+      };
+    },
+  };
+}
+
+function clientOf(name: string, c: ClientConfig): ScenarioClient {
+  return {
+    name,
+    ...(c.clientId === name ? {} : { clientId: c.clientId }),
+    version: c.protocolVersion,
+    clean: c.clean,
+    ...(c.protocolVersion === 5 && c.sessionExpiry ? { sessionExpiry: c.sessionExpiry } : {}),
+    keepalive: c.keepalive,
+    ...(c.will
+      ? {
+          will: {
+            topic: c.will.topic,
+            payload: c.will.payload,
+            qos: c.will.qos,
+            retain: c.will.retain,
+            ...(c.will.delay ? { delay: c.will.delay } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The run so far as expectations: each CONNACK's sessionPresent, what each client received, the drops. */
+function whatHappened(app: AppStore, clients: readonly ScenarioClient[]): Expectation[] {
+  app.flushNow();
+  const events = app.log.all();
+  const text = new TextDecoder();
+  const payloads = new Map<number, string>();
+  const out: Expectation[] = [];
+  const seen = new Set<string>();
+  for (const c of clients) {
+    const id = c.clientId ?? c.name;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    let nth = 0;
+    for (const e of events) {
+      if (e.type === 'connack.sent' && e.clientId === id) {
+        out.push({ connack: c.name, nth: ++nth, sessionPresent: e.sessionPresent });
+      }
+    }
+  }
+  for (const e of events) {
+    if (e.type === 'message.published') payloads.set(e.msgId, text.decode(e.payload));
+  }
+  seen.clear();
+  for (const c of clients) {
+    const id = c.clientId ?? c.name;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const got = events
+      .filter(
+        (e) => (e.type === 'message.sent' || e.type === 'message.resent') && e.clientId === id,
+      )
+      .map((e) => payloads.get((e as { msgId: number }).msgId) ?? '');
+    if (got.length) out.push({ receives: c.name, payloads: got });
+  }
+  out.push({ dropped: events.filter((e) => e.type === 'message.dropped').length });
+  return out;
+}
