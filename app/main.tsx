@@ -11,11 +11,22 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 // One broker worker and one store per page, made before React renders.
-const worker = new Worker(new URL('./worker/broker.worker.ts', import.meta.url), {
-  type: 'module',
-});
+const newWorker = () =>
+  new Worker(new URL('./worker/broker.worker.ts', import.meta.url), { type: 'module' });
+const worker = newWorker();
 const store = createAppStore(new WorkerChannel(worker));
-const scenarios = createScenarioStore(store);
+// A comparison runs the scenario on playgrounds of its own, each with its own broker worker.
+const scenarios = createScenarioStore(store, () => {
+  const other = newWorker();
+  const otherStore = createAppStore(new WorkerChannel(other));
+  return {
+    store: otherStore,
+    close() {
+      otherStore.dispose();
+      other.terminate();
+    },
+  };
+});
 // A shared link carries its scenario in the fragment: open it (a damaged one leaves the default
 // playground, with a message), and again whenever the fragment changes.
 const openFromHash = () => {

@@ -150,3 +150,24 @@ test('what a person does is recorded as a scenario that, played again, passes', 
   await expect(verdicts).toContainText('A receives m0, m1, m2 in order');
   await page.screenshot({ path: 'test-results/scenario-recorded.png', fullPage: true });
 });
+
+test('one scenario on two profiles: both timelines, and the differences listed', async ({
+  page,
+}) => {
+  const lab = new Playground(page);
+  await lab.open();
+  const x = await lab.addClient('X');
+  await openLesson(page, /a full store/);
+  const before = await page.getByTestId('scenario-progress').textContent();
+  await page.getByRole('combobox', { name: 'Profile to compare with' }).selectOption('emqx');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  const differences = page.getByTestId('differences');
+  await expect(differences).toContainText('3 queue-full', { timeout: 30_000 });
+  await expect(differences).toContainText('3 oldest-evicted');
+  await expect(differences).toContainText('5: m3, m4, m5, m6, m7');
+  await expect(page.getByRole('img', { name: /Timeline of the scenario on/ })).toHaveCount(2);
+  // The playground on show did not move: still before step 1, the scenario's clients in it.
+  await expect(page.getByTestId('scenario-progress')).toHaveText(before!);
+  await expect(x.root).toHaveCount(0);
+  await page.getByTestId('comparison').screenshot({ path: 'test-results/scenario-compare.png' });
+});

@@ -1,5 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { BrokerEvent, ProfileName } from '../broker';
 import type { AppStore } from '../store/appStore';
+import { compareFacts, compareVerdicts, facts, type Difference } from './compare';
 import type { Verdict } from './expect';
 import type { Scenario } from './format';
 import { packScenario, unpackScenario } from './link';
@@ -24,6 +26,8 @@ export interface ScenarioState {
   presenter: boolean;
   /** What a person does is being recorded as a scenario. */
   recording: boolean;
+  /** The scenario run on two profiles, side by side. */
+  comparison?: Comparison;
   actions: ScenarioActions;
 }
 
@@ -44,6 +48,12 @@ export interface ScenarioActions {
   record(): void;
   /** Ends the recording and opens it as the scenario on show. */
   stopRecording(): Promise<void>;
+  /**
+   * Runs the scenario on its own profile and on `other`, each on a playground of its own (the
+   * one on show is left as it is), and lists what differs.
+   */
+  compare(other: ProfileName): Promise<void>;
+  closeComparison(): void;
   /** The scenario as a file's text. */
   fileText(): string | undefined;
   /** The link that opens this scenario (this page's address with the scenario in its fragment). */
@@ -52,11 +62,47 @@ export interface ScenarioActions {
 
 export type ScenarioStore = StoreApi<ScenarioState>;
 
+/** One side of a comparison. */
+export interface ComparedRun {
+  profile: ProfileName;
+  verdicts: Verdict[];
+  log: readonly BrokerEvent[];
+  /** Simulated time at the end of the run, ms. */
+  end: number;
+}
+
+export interface Comparison {
+  left: ComparedRun;
+  right: ComparedRun;
+  differences: Difference[];
+}
+
 /**
  * The scenario on show in the playground: the runner that plays it on the app's store, the
  * steps done, and the verdicts. One at a time; opening another replaces it.
  */
-export function createScenarioStore(app: AppStore): ScenarioStore {
+export function createScenarioStore(
+  app: AppStore,
+  /** Makes a playground of its own (its own broker worker) for a comparison run. */
+  playground: () => { store: AppStore; close(): void },
+): ScenarioStore {
+  const runElsewhere = async (scenario: Scenario, profile: ProfileName): Promise<ComparedRun> => {
+    const other = playground();
+    try {
+      const runner = new ScenarioRunner({ ...scenario, profile }, other.store);
+      await runner.load();
+      const report = await runner.runAll();
+      return {
+        profile,
+        verdicts: report.verdicts,
+        log: [...runner.events()],
+        end: report.simulatedMs,
+      };
+    } finally {
+      other.close();
+    }
+  };
+
   let runner: ScenarioRunner | undefined;
   let recording: Recording | undefined;
 
@@ -130,6 +176,33 @@ export function createScenarioStore(app: AppStore): ScenarioStore {
           },
         });
       },
+      async compare(other) {
+        const scenario = get().scenario;
+        if (!scenario || get().busy) return;
+        set({ busy: true });
+        try {
+          const [left, right] = [
+            await runElsewhere(scenario, scenario.profile),
+            await runElsewhere(scenario, other),
+          ];
+          const ids = Object.fromEntries(
+            scenario.clients.map((c) => [c.name, c.clientId ?? c.name]),
+          );
+          set({
+            comparison: {
+              left,
+              right,
+              differences: [
+                ...compareVerdicts(left.verdicts, right.verdicts),
+                ...compareFacts(facts(left.log, ids), facts(right.log, ids)),
+              ],
+            },
+          });
+        } finally {
+          set({ busy: false });
+        }
+      },
+      closeComparison: () => set({ comparison: undefined }),
       async stopRecording() {
         if (!recording) return;
         const scenario = recording.stop();

@@ -2,6 +2,7 @@ import { useContext, useEffect, useRef, useState, type ChangeEvent } from 'react
 import { LESSONS } from '../../scenario/lessons';
 import { downloadText } from '../../timeline/exportLog';
 import { selectActions, useApp } from '../StoreContext';
+import { ComparePanel } from './ComparePanel';
 import { ScenarioContext, useScenario } from './ScenarioContext';
 import { ScenarioSteps } from './ScenarioSteps';
 import { Verdicts } from './Verdicts';
@@ -175,6 +176,7 @@ export function ScenarioPanel() {
           </div>
           <ScenarioSteps scenario={scenario} outcomes={outcomes} />
           <Verdicts onEvent={(seq) => select(seq)} />
+          <ComparePanel />
         </>
       )}
     </section>
