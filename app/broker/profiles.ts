@@ -37,6 +37,8 @@ export interface Profile {
   sessionsAcrossVersions: boolean;
   /** Largest keep-alive the broker accepts (seconds); larger or 0 is lowered to it. */
   maxKeepAlive: Seconds;
+  /** Seconds a new connection has to send CONNECT before it is closed; NEVER turns it off. */
+  connectTimeout: Seconds;
   /** Largest packet accepted, in bytes. */
   maxPacketSize: number;
   /** Retained messages kept at most. */
@@ -66,6 +68,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     resendAs: 'fresh',
     sessionsAcrossVersions: false,
     maxKeepAlive: 1200,
+    connectTimeout: 10,
     maxPacketSize: 128 * 1024,
     retainedLimit: 10_000,
     subscriptionLimit: 50,
@@ -87,6 +90,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     resendAs: 'dup',
     sessionsAcrossVersions: true,
     maxKeepAlive: 65_535,
+    connectTimeout: 10,
     maxPacketSize: MQTT_MAX_PACKET,
     retainedLimit: NEVER,
     subscriptionLimit: NEVER,
@@ -108,6 +112,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     resendAs: 'dup',
     sessionsAcrossVersions: true,
     maxKeepAlive: 65_535,
+    connectTimeout: 10,
     maxPacketSize: MQTT_MAX_PACKET,
     retainedLimit: NEVER,
     subscriptionLimit: NEVER,
@@ -129,6 +134,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     resendAs: 'dup',
     sessionsAcrossVersions: true,
     maxKeepAlive: 65_535,
+    connectTimeout: 10,
     maxPacketSize: 1024 * 1024,
     retainedLimit: NEVER,
     subscriptionLimit: NEVER,
@@ -146,11 +152,13 @@ const NUMERIC: readonly (keyof ProfileOverrides)[] = [
   'inflightLimit',
   'receiveMaximum',
   'maxKeepAlive',
+  'connectTimeout',
   'maxPacketSize',
   'retainedLimit',
   'subscriptionLimit',
 ];
 const AT_LEAST_ONE: ReadonlySet<string> = new Set([
+  'connectTimeout',
   'inflightLimit',
   'receiveMaximum',
   'maxPacketSize',
