@@ -18,6 +18,12 @@ interface ParserLike {
 /**
  * Wraps mqtt-packet's parser (the codec of MQTT.js and aedes). It learns the protocol
  * version from the CONNECT it parses, so one decoder serves 3.1.1 and 5.0 clients.
+ *
+ * The decoder frames packets itself and hands the parser one packet's bytes at a time: the
+ * parser bounds its field reads by the bytes it holds, not by the Remaining Length, so a packet
+ * shorter than its fields read on into the next packet when both arrived together (a PUBACK of
+ * length 1 then a PINGREQ was a PUBACK of id 0x00C0), and the same bytes meant something else
+ * when split differently. Framed, a short packet fails alike however the bytes arrive.
  */
 export function createDecoder(
   onPacket: (p: Packet) => void,
@@ -26,7 +32,6 @@ export function createDecoder(
 ): Decoder {
   const parser = createParser({ protocolVersion }) as unknown as ParserLike;
   let failed = false;
-  let held = 0;
   parser.on('packet', (p) => {
     if (!failed) onPacket(p);
   });
@@ -35,20 +40,102 @@ export function createDecoder(
     failed = true;
     onError(e);
   });
+  // The packet in progress: its fixed header so far (already given to the parser), then, once
+  // the header is whole, its body collected until complete.
+  let header: number[] = [];
+  let bodyLength = -1;
+  let body: Buffer[] = [];
+  let bodyHeld = 0;
+
+  function parse(bytes: Buffer): void {
+    try {
+      parser.parse(bytes);
+    } catch (e) {
+      if (!failed) {
+        failed = true;
+        onError(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+  }
+
+  /** Takes one header byte of a packet that arrived in pieces. */
+  function headerByte(byte: number): void {
+    header.push(byte);
+    parse(Buffer.of(byte));
+    if (failed || header.length < 2) return;
+    if ((byte & 0x80) === 0) {
+      bodyLength = varintValue(header, 1);
+      // A packet of Remaining Length 0 is complete with its header.
+      if (bodyLength === 0) endPacket();
+    } else if (header.length === 5 && !failed) {
+      failed = true;
+      onError(new Error('Invalid variable byte integer'));
+    }
+  }
+
+  function endPacket(): void {
+    header = [];
+    bodyLength = -1;
+    body = [];
+    bodyHeld = 0;
+  }
+
   return {
     push(bytes) {
-      if (failed) return;
-      try {
-        held = parser.parse(toBuffer(bytes));
-      } catch (e) {
-        if (!failed) {
-          failed = true;
-          onError(e instanceof Error ? e : new Error(String(e)));
+      const buf = toBuffer(bytes);
+      let at = 0;
+      while (!failed && at < buf.length) {
+        if (bodyLength < 0) {
+          // The usual case: a whole packet in this chunk, given to the parser in one go.
+          const size = header.length === 0 ? frameSize(buf, at) : undefined;
+          if (size !== undefined && at + size <= buf.length) {
+            parse(buf.subarray(at, at + size));
+            at += size;
+          } else {
+            headerByte(buf[at++]!);
+          }
+          continue;
+        }
+        const take = Math.min(bodyLength - bodyHeld, buf.length - at);
+        body.push(buf.subarray(at, at + take));
+        bodyHeld += take;
+        at += take;
+        if (bodyHeld === bodyLength) {
+          const whole = body.length === 1 ? body[0]! : Buffer.concat(body, bodyHeld);
+          endPacket();
+          parse(whole);
         }
       }
     },
-    buffered: () => held,
+    buffered: () => header.length + bodyHeld,
   };
+}
+
+/**
+ * Bytes of the whole packet starting at `at` (fixed header included), or undefined when its
+ * Remaining Length is not all there or is malformed (more than four bytes).
+ */
+function frameSize(buf: Uint8Array, at: number): number | undefined {
+  let value = 0;
+  let multiplier = 1;
+  for (let i = at + 1; i < buf.length && i <= at + 4; i++) {
+    const byte = buf[i]!;
+    value += (byte & 0x7f) * multiplier;
+    if ((byte & 0x80) === 0) return i + 1 - at + value;
+    multiplier *= 128;
+  }
+  return undefined;
+}
+
+/** The Variable Byte Integer starting at `from`, known to be complete. */
+function varintValue(bytes: readonly number[], from: number): number {
+  let value = 0;
+  let multiplier = 1;
+  for (let i = from; i < bytes.length; i++) {
+    value += (bytes[i]! & 0x7f) * multiplier;
+    multiplier *= 128;
+  }
+  return value;
 }
 
 /**
