@@ -1,0 +1,94 @@
+/**
+ * Fuzzing the decoder path (issue 7): random bytes and mutated valid packets on one
+ * connection. The broker never throws, closes that connection with a protocol error (or
+ * accepts what happens to be valid), the same bytes cut differently do the same, and the
+ * bystanders (a persistent session away with stored messages, connected clients) are
+ * unchanged and still work. `npm run fuzz` runs the same check for longer.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { connectPacket, gen, hex, toHex } from '../testing/rawClient';
+import { caseArb, caseBytes, type FuzzCase } from './cases';
+import { checkCase, feed, type Outcome } from './check';
+import { sweepCases } from './sweep';
+
+/** Cases in the unit suite: 2 to 5 ms each (two runs beside fresh bystanders). */
+const UNIT_CASES = 600;
+/** Generous, for a loaded machine: the two runs take about 5 s together on a quiet one. */
+const TIMEOUT_MS = 30_000;
+const SEED = 0x1_7f22;
+
+describe('fuzzing the decoder path', () => {
+  it(
+    `${UNIT_CASES} seeded cases of random bytes and mutated packets, in one piece and in chunks`,
+    () => {
+      const outcomes: Partial<Record<Outcome, number>> = {};
+      fc.assert(
+        fc.property(caseArb, (c) => {
+          const r = checkCase(c);
+          outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+          if (r.problems.length) {
+            throw new Error(`${r.problems.join('\n')}\nbytes ${toHex(caseBytes(c))}`);
+          }
+        }),
+        { seed: SEED, numRuns: UNIT_CASES },
+      );
+      // The generators are not degenerate: most inputs are refused, some happen to be valid.
+      expect(outcomes['protocol-error']).toBeGreaterThan(UNIT_CASES / 2);
+      expect(outcomes.open).toBeGreaterThan(0);
+      expect(outcomes['connect-refused']).toBeGreaterThan(0);
+      expect(outcomes['client-disconnect']).toBeGreaterThan(0);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'every mutation kind on a packet of every type, both versions',
+    () => {
+      const cases = sweepCases();
+      expect(cases.length).toBeGreaterThan(500);
+      const failures = cases.flatMap(({ name, c }) => {
+        const r = checkCase(c);
+        return r.problems.length ? [`${name}: ${r.problems.join('; ')}`] : [];
+      });
+      expect(failures).toEqual([]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it('the check can fail: a CONNECT that takes over a bystander is reported', () => {
+    const takeover: FuzzCase = {
+      kind: 'mutated',
+      profile: 'standard',
+      version: 5,
+      cuts: [],
+      packets: [connectPacket('watcher', 5)],
+      target: 0,
+      mutations: [],
+    };
+    const problems = checkCase(takeover).problems.join('\n');
+    expect(problems).toMatch(/other connections closed/);
+    expect(problems).toMatch(/bystander sessions changed/);
+  });
+});
+
+describe('regressions found by fuzzing', () => {
+  it('a PUBACK of Remaining Length 1 then a PINGREQ, in one piece: the id is not read from the PINGREQ', () => {
+    // mqtt-packet bounds field reads by the bytes it holds: in one piece this PUBACK came out
+    // as id 0x00C0 and was accepted; byte by byte, as id -1 and refused. Now framed, refused.
+    for (const version of [4, 5] as const) {
+      const bytes = hex(
+        `${toHex(gen(connectPacket('short-ack', version), version))} 40 01 00 c0 00`,
+      );
+      const whole = feed('standard', version, [bytes]);
+      expect(whole.problems).toEqual([]);
+      expect(whole.outcome).toBe('protocol-error');
+      const bytewise = feed(
+        'standard',
+        version,
+        [...bytes].map((b) => Uint8Array.of(b)),
+      );
+      expect(bytewise.trace).toBe(whole.trace);
+    }
+  });
+});
