@@ -7,9 +7,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Buffer } from 'buffer';
+import type { Packet } from '../packets';
 import { connectPacket, gen, hex, toHex } from '../testing/rawClient';
+import { join, PROPERTY_MARKER, replaceProperties, split } from './bytes';
 import { caseArb, caseBytes, type FuzzCase } from './cases';
 import { checkCase, feed, type Outcome } from './check';
+import { mutate, type Mutation } from './mutations';
 import { sweepCases } from './sweep';
 
 /** Cases in the unit suite: 2 to 5 ms each (two runs beside fresh bystanders). */
@@ -89,6 +93,88 @@ describe('regressions found by fuzzing', () => {
         [...bytes].map((b) => Uint8Array.of(b)),
       );
       expect(bytewise.trace).toBe(whole.trace);
+    }
+  });
+
+  describe('a property given twice is a protocol error, not an array taken for a number', () => {
+    const twice = (id: number, a: number[], b: number[]): Mutation => ({
+      op: 'properties',
+      props: [
+        { id, value: a },
+        { id, value: b },
+      ],
+      lengthDelta: 0,
+    });
+    const SEI_TWICE = twice(0x11, [0, 0, 0, 10], [0, 0, 0, 20]);
+    const connect = (properties?: object): Packet =>
+      ({
+        ...connectPacket('twice', 5),
+        clean: false,
+        ...(properties ? { properties } : {}),
+      }) as Packet;
+    const cases: { name: string; bytes: Uint8Array[] }[] = [
+      {
+        // It made a session with a NaN expiry and a connect.received event with an array.
+        name: 'CONNECT with the Session Expiry Interval twice',
+        bytes: [mutate(connect(), 5, [SEI_TWICE])],
+      },
+      {
+        // It left a session neither connected nor persistent, with a NaN expiry, for ever.
+        name: 'DISCONNECT with the Session Expiry Interval twice',
+        bytes: [
+          gen(connect({ sessionExpiryInterval: 60 }), 5),
+          mutate({ cmd: 'disconnect', reasonCode: 0 } as Packet, 5, [SEI_TWICE]),
+        ],
+      },
+      {
+        // It published a message whose expiry was an array.
+        name: 'PUBLISH with the Message Expiry Interval twice',
+        bytes: [
+          gen(connect(), 5),
+          mutate(
+            {
+              cmd: 'publish',
+              topic: 'fz/t',
+              payload: Buffer.from('x'),
+              qos: 1,
+              messageId: 1,
+              retain: true,
+              dup: false,
+            },
+            5,
+            [twice(0x02, [0, 0, 0, 10], [0, 0, 0, 20])],
+          ),
+        ],
+      },
+      {
+        name: 'CONNECT with the Will Delay Interval twice in the Will properties',
+        bytes: [willWithDelayTwice()],
+      },
+    ];
+    /** The planted block is the Will's (the CONNECT's own is empty), so it is the one replaced. */
+    function willWithDelayTwice(): Uint8Array {
+      const will = { topic: 'fz/w', payload: Buffer.from('gone'), qos: 0, retain: false };
+      const planted = gen(
+        {
+          ...connect(),
+          will: { ...will, properties: { userProperties: { ...PROPERTY_MARKER } } },
+        } as Packet,
+        5,
+      );
+      const parts = split(planted);
+      const delays = twice(0x18, [0, 0, 0, 1], [0, 0, 0, 2]);
+      if (delays.op !== 'properties' || !replaceProperties(parts.body, delays.props, 0)) {
+        throw new Error('no planted Will properties');
+      }
+      return join(parts);
+    }
+    for (const c of cases) {
+      it(c.name, () => {
+        const run = feed('standard', 5, c.bytes);
+        expect(run.problems).toEqual([]);
+        expect(run.outcome).toBe('protocol-error');
+        expect(run.trace).toMatch(/more than once/);
+      });
     }
   });
 });
