@@ -5,6 +5,7 @@
  */
 import type { BrokerEvent, CloseReason } from '../events';
 import type { ProfileName } from '../profiles';
+import type { SessionSnapshot } from '../snapshot';
 import { bystanderProblems, bystanderSessions, createWorld } from '../testing/bystanders';
 import { RawClient, toHex, type Version } from '../testing/rawClient';
 import { caseBytes, chunk, type FuzzCase } from './cases';
@@ -68,6 +69,7 @@ export function feed(profile: ProfileName, version: Version, chunks: Uint8Array[
   const outcome = judge(events, raw, problems);
   const trace = JSON.stringify({ events, received: raw.received, closed: raw.closed }, bytesAsHex);
 
+  problems.push(...shapeProblems(events, 'event'), ...sessionProblems(w.h.broker.sessions()));
   if (JSON.stringify(bystanderSessions(w)) !== JSON.stringify(w.before)) {
     problems.push(`bystander sessions changed: ${JSON.stringify(bystanderSessions(w))}`);
   }
@@ -84,6 +86,7 @@ export function feed(profile: ProfileName, version: Version, chunks: Uint8Array[
       problems.push('a connection without CONNECT outlived the CONNECT timeout');
     }
   }
+  problems.push(...sessionProblems(w.h.broker.sessions()));
   if (!raw.closed) {
     try {
       raw.cut();
@@ -93,6 +96,41 @@ export function feed(profile: ProfileName, version: Version, chunks: Uint8Array[
   }
   problems.push(...bystanderProblems(w));
   return { outcome, connected, problems, trace };
+}
+
+/** Arrays the event union and the session snapshots do have; any other is a value out of type. */
+const ARRAY_KEYS: ReadonlySet<string> = new Set(['subscriptions', 'messages']);
+
+/**
+ * Values that break the types the events and snapshots promise: NaN, or an array where a
+ * number or string is due (mqtt-packet turns a property given twice into an array).
+ */
+export function shapeProblems(value: unknown, where: string): string[] {
+  const problems: string[] = [];
+  const walk = (v: unknown, path: string, key: string): void => {
+    if (typeof v === 'number' && Number.isNaN(v)) problems.push(`${path}: NaN`);
+    else if (Array.isArray(v)) {
+      if (!ARRAY_KEYS.has(key) && path !== where)
+        problems.push(`${path}: an array, ${JSON.stringify(v)}`);
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, key));
+    } else if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
+      for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, k);
+    }
+  };
+  walk(value, where, '');
+  return problems;
+}
+
+/** Every session is connected or kept for later: a session that is neither is a leak. */
+function sessionProblems(sessions: SessionSnapshot[]): string[] {
+  return [
+    ...shapeProblems(sessions, 'session'),
+    ...sessions
+      .filter((s) => !s.connected && !s.persistent)
+      .map(
+        (s) => `session ${s.clientId} is neither connected nor persistent: ${JSON.stringify(s)}`,
+      ),
+  ];
 }
 
 /** Buffers and plain Uint8Arrays (the parser gives either) as hex, so equal bytes compare equal. */

@@ -184,15 +184,20 @@ export function mutate(
       (source as { reasonCode?: number }).reasonCode ??= 0;
     }
   }
-  let encoded: Uint8Array;
-  try {
-    encoded = gen(source, version);
-  } catch {
-    encoded = gen({ cmd: 'pingreq' }, version);
-  }
+  const encoded = encodes(source, version) ?? gen({ cmd: 'pingreq' }, version);
   const parts = split(encoded);
   for (const m of mutations) apply(parts, m);
   return join(parts);
+}
+
+/** The packet encoded, or undefined when mqtt-packet refuses it (it throws or writes nothing). */
+export function encodes(packet: Packet, version: Version): Uint8Array | undefined {
+  try {
+    const bytes = gen(packet, version);
+    return bytes.length ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function apply(p: { first: number; length?: number[]; body: number[] }, m: Mutation): void {

@@ -209,7 +209,12 @@ function serverOnly(version: Version): fc.Arbitrary<Packet> {
         granted: fc.array(fc.constantFrom(0, 1, 2, 128), { minLength: 1, maxLength: 2 }),
       })
       .map((p) => ({ cmd: 'suback', ...p }) as Packet),
-    packetId.map((messageId) => ({ cmd: 'unsuback', messageId }) as Packet),
+    packetId.map(
+      (messageId) =>
+        (version === 5
+          ? { cmd: 'unsuback', messageId, granted: [0] }
+          : { cmd: 'unsuback', messageId }) as Packet,
+    ),
     fc.constant({ cmd: 'pingresp' } as Packet),
   );
 }

@@ -8,7 +8,7 @@ import type { Packet } from '../packets';
 import { connectPacket, toHex, type Version } from '../testing/rawClient';
 import { HOSTILE_STRINGS, STRING_MARKER } from './bytes';
 import { caseBytes, type FuzzCase } from './cases';
-import type { Mutation } from './mutations';
+import { encodes, type Mutation } from './mutations';
 import { packetArb } from './packets';
 
 /** One mutation of each kind, with the values that matter most. */
@@ -84,6 +84,7 @@ export function onePacketOfEachType(version: Version): Packet[] {
   // Prefer a packet with a planted string, so that the UTF-8 mutations have one to hit.
   const planted = (p: Packet) => JSON.stringify(p).includes(STRING_MARKER);
   for (const p of fc.sample(packetArb(version), { numRuns: 2000, seed: 7 })) {
+    if (!encodes(p, version)) continue;
     const had = seen.get(p.cmd);
     if (!had || (!planted(had) && planted(p))) seen.set(p.cmd, p);
   }
