@@ -32,8 +32,17 @@ export function createDecoder(
 ): Decoder {
   const parser = createParser({ protocolVersion }) as unknown as ParserLike;
   let failed = false;
+  // The bytes of the packet being parsed: the parser reports a packet while parsing them.
+  let current: Buffer | undefined;
   parser.on('packet', (p) => {
-    if (!failed) onPacket(p);
+    if (failed) return;
+    const error = current && stringError(p, current);
+    if (error) {
+      failed = true;
+      onError(new Error(error));
+      return;
+    }
+    onPacket(p);
   });
   parser.on('error', (e) => {
     if (failed) return;
@@ -48,6 +57,7 @@ export function createDecoder(
   let bodyHeld = 0;
 
   function parse(bytes: Buffer): void {
+    current = bytes;
     try {
       parser.parse(bytes);
     } catch (e) {
@@ -110,6 +120,39 @@ export function createDecoder(
     buffered: () => header.length + bodyHeld,
   };
 }
+
+/**
+ * What is wrong with the packet's strings, if anything. [MQTT-1.5.3-1] a string that is not
+ * well-formed UTF-8 is a malformed packet: mqtt-packet decodes strings with Buffer's decoder,
+ * which turns every ill-formed sequence into U+FFFD, so a packet whose strings hold more
+ * U+FFFD than its bytes hold encoded ones (EF BF BD) had an ill-formed sequence (the bytes are
+ * counted only when a U+FFFD is there). [MQTT-1.5.3-2] a string must not hold U+0000 either.
+ * Both found by fuzzing: such packets were accepted.
+ */
+function stringError(packet: Packet, bytes: Buffer): string | undefined {
+  let decoded = 0;
+  let nul = false;
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) nul = true;
+      for (let i = v.indexOf('\uFFFD'); i >= 0; i = v.indexOf('\uFFFD', i + 1)) decoded++;
+    } else if (Array.isArray(v)) {
+      v.forEach(visit);
+    } else if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
+      for (const [key, value] of Object.entries(v)) {
+        visit(key); // User Property names are strings too
+        visit(value);
+      }
+    }
+  };
+  visit(packet);
+  if (nul) return 'a string holds U+0000';
+  if (decoded === 0) return undefined;
+  let encoded = 0;
+  for (let i = bytes.indexOf(REPLACEMENT); i >= 0; i = bytes.indexOf(REPLACEMENT, i + 1)) encoded++;
+  return decoded > encoded ? 'a string is not well-formed UTF-8' : undefined;
+}
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
 
 /**
  * Bytes of the whole packet starting at `at` (fixed header included), or undefined when its
