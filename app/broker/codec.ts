@@ -130,27 +130,44 @@ export function createDecoder(
  * Both found by fuzzing: such packets were accepted.
  */
 function stringError(packet: Packet, bytes: Buffer): string | undefined {
-  let decoded = 0;
-  let nul = false;
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) nul = true;
-      for (let i = v.indexOf('\uFFFD'); i >= 0; i = v.indexOf('\uFFFD', i + 1)) decoded++;
-    } else if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
-      for (const [key, value] of Object.entries(v)) {
-        visit(key); // User Property names are strings too
-        visit(value);
-      }
-    }
-  };
-  visit(packet);
-  if (nul) return 'a string holds U+0000';
-  if (decoded === 0) return undefined;
+  const tally = { replaced: 0, nul: false };
+  const fields = packet as unknown as Record<string, unknown>;
+  for (const name of STRING_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined && value !== null) scanStrings(value, tally);
+  }
+  if (tally.nul) return 'a string holds U+0000';
+  if (tally.replaced === 0) return undefined;
   let encoded = 0;
   for (let i = bytes.indexOf(REPLACEMENT); i >= 0; i = bytes.indexOf(REPLACEMENT, i + 1)) encoded++;
-  return decoded > encoded ? 'a string is not well-formed UTF-8' : undefined;
+  return tally.replaced > encoded ? 'a string is not well-formed UTF-8' : undefined;
+}
+
+/** The fields of parsed packets that hold strings (or objects holding them); not payloads. */
+const STRING_FIELDS = [
+  'topic',
+  'clientId',
+  'username',
+  'will',
+  'properties',
+  'subscriptions',
+  'unsubscriptions',
+] as const;
+
+/** Counts U+FFFD and notes U+0000 in every string below `v`, object keys included. */
+function scanStrings(v: unknown, tally: { replaced: number; nul: boolean }): void {
+  if (typeof v === 'string') {
+    if (v.includes('\u0000')) tally.nul = true;
+    for (let i = v.indexOf('\uFFFD'); i >= 0; i = v.indexOf('\uFFFD', i + 1)) tally.replaced++;
+  } else if (Array.isArray(v)) {
+    for (const x of v) scanStrings(x, tally);
+  } else if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
+    const record = v as Record<string, unknown>;
+    for (const key in record) {
+      scanStrings(key, tally); // User Property names are strings too
+      scanStrings(record[key], tally);
+    }
+  }
 }
 const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
 
