@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { generate } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
-import { encode } from './codec';
+import { createDecoder, encode } from './codec';
 import type { Packet, ProtocolVersion } from './packets';
 
 /**
@@ -112,5 +112,68 @@ describe('codec.encode equals mqtt-packet generate, byte for byte', () => {
   it('what mqtt-packet refuses is still refused (an Error, not bytes)', () => {
     const bad = { cmd: 'publish', topic: 'a', payload: Buffer.from('x'), qos: 1 } as Packet;
     expect(encode(bad, 4)).toBeInstanceOf(Error);
+  });
+});
+
+describe('codec.createDecoder frames packets before mqtt-packet parses them', () => {
+  /** What the decoder reports for these chunks: packets as JSON, then the error if any. */
+  function decode(chunks: Uint8Array[]): string[] {
+    const out: string[] = [];
+    const decoder = createDecoder(
+      (p) => out.push(`${p.cmd} ${String(p.messageId)}`),
+      (e) => out.push(`error ${e.message}`),
+    );
+    for (const c of chunks) decoder.push(c);
+    return out;
+  }
+  const bytes = (hex: string) => Buffer.from(hex.replace(/\s+/g, ''), 'hex');
+
+  it('a PUBACK of Remaining Length 1 does not read its id from the next packet (found by fuzzing)', () => {
+    const stream = bytes('40 01 00 c0 00'); // PUBACK, length 1; PINGREQ
+    // mqtt-packet alone read the id as 0x00C0 in one piece and as -1 byte by byte.
+    expect(decode([stream])).toEqual(['puback -1', 'pingreq undefined']);
+    expect(decode([...stream].map((b) => Uint8Array.of(b)))).toEqual(decode([stream]));
+  });
+
+  it('the same bytes cut anywhere give the same packets and errors', () => {
+    const stream = Buffer.concat([
+      generate({
+        cmd: 'connect',
+        protocolId: 'MQTT',
+        protocolVersion: 4,
+        clientId: 'c',
+        clean: true,
+        keepalive: 0,
+      }),
+      generate({
+        cmd: 'publish',
+        topic: 'a/b',
+        payload: Buffer.alloc(300, 1),
+        qos: 1,
+        messageId: 7,
+        retain: false,
+        dup: false,
+      }),
+      bytes('40 01 00 c0 00 a2 02 00 09'),
+      generate({ cmd: 'pingreq' }),
+      bytes('ff ff ff ff 7f'),
+    ]);
+    const whole = decode([stream]);
+    expect(whole.at(-1)).toMatch(/^error/);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(stream.length), { maxLength: 8 }), (cuts) => {
+        const at = [0, ...cuts.sort((a, b) => a - b), stream.length];
+        const chunks = at.slice(1).map((to, i) => stream.subarray(at[i], to));
+        expect(decode(chunks)).toEqual(whole);
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
+  it('reports a Remaining Length of more than four bytes as soon as the fifth arrives', () => {
+    expect(decode([bytes('30 ff ff ff ff')])).toEqual(['error Invalid variable byte integer']);
+    expect(decode([bytes('30 ff'), bytes('ff ff'), bytes('ff')])).toEqual([
+      'error Invalid variable byte integer',
+    ]);
   });
 });

@@ -18,6 +18,12 @@ interface ParserLike {
 /**
  * Wraps mqtt-packet's parser (the codec of MQTT.js and aedes). It learns the protocol
  * version from the CONNECT it parses, so one decoder serves 3.1.1 and 5.0 clients.
+ *
+ * The decoder frames packets itself and hands the parser one packet's bytes at a time: the
+ * parser bounds its field reads by the bytes it holds, not by the Remaining Length, so a packet
+ * shorter than its fields read on into the next packet when both arrived together (a PUBACK of
+ * length 1 then a PINGREQ was a PUBACK of id 0x00C0), and the same bytes meant something else
+ * when split differently. Framed, a short packet fails alike however the bytes arrive.
  */
 export function createDecoder(
   onPacket: (p: Packet) => void,
@@ -26,29 +32,170 @@ export function createDecoder(
 ): Decoder {
   const parser = createParser({ protocolVersion }) as unknown as ParserLike;
   let failed = false;
-  let held = 0;
+  // The bytes of the packet being parsed: the parser reports a packet while parsing them.
+  let current: Buffer | undefined;
   parser.on('packet', (p) => {
-    if (!failed) onPacket(p);
+    if (failed) return;
+    const error = current && stringError(p, current);
+    if (error) {
+      failed = true;
+      onError(new Error(error));
+      return;
+    }
+    onPacket(p);
   });
   parser.on('error', (e) => {
     if (failed) return;
     failed = true;
     onError(e);
   });
+  // The packet in progress: its fixed header so far (already given to the parser), then, once
+  // the header is whole, its body collected until complete.
+  let header: number[] = [];
+  let bodyLength = -1;
+  let body: Buffer[] = [];
+  let bodyHeld = 0;
+
+  function parse(bytes: Buffer): void {
+    current = bytes;
+    try {
+      parser.parse(bytes);
+    } catch (e) {
+      if (!failed) {
+        failed = true;
+        onError(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+  }
+
+  /** Takes one header byte of a packet that arrived in pieces. */
+  function headerByte(byte: number): void {
+    header.push(byte);
+    parse(Buffer.of(byte));
+    if (failed || header.length < 2) return;
+    if ((byte & 0x80) === 0) {
+      bodyLength = varintValue(header, 1);
+      // A packet of Remaining Length 0 is complete with its header.
+      if (bodyLength === 0) endPacket();
+    } else if (header.length === 5 && !failed) {
+      failed = true;
+      onError(new Error('Invalid variable byte integer'));
+    }
+  }
+
+  function endPacket(): void {
+    header = [];
+    bodyLength = -1;
+    body = [];
+    bodyHeld = 0;
+  }
+
   return {
     push(bytes) {
-      if (failed) return;
-      try {
-        held = parser.parse(toBuffer(bytes));
-      } catch (e) {
-        if (!failed) {
-          failed = true;
-          onError(e instanceof Error ? e : new Error(String(e)));
+      const buf = toBuffer(bytes);
+      let at = 0;
+      while (!failed && at < buf.length) {
+        if (bodyLength < 0) {
+          // The usual case: a whole packet in this chunk, given to the parser in one go.
+          const size = header.length === 0 ? frameSize(buf, at) : undefined;
+          if (size !== undefined && at + size <= buf.length) {
+            parse(buf.subarray(at, at + size));
+            at += size;
+          } else {
+            headerByte(buf[at++]!);
+          }
+          continue;
+        }
+        const take = Math.min(bodyLength - bodyHeld, buf.length - at);
+        body.push(buf.subarray(at, at + take));
+        bodyHeld += take;
+        at += take;
+        if (bodyHeld === bodyLength) {
+          const whole = body.length === 1 ? body[0]! : Buffer.concat(body, bodyHeld);
+          endPacket();
+          parse(whole);
         }
       }
     },
-    buffered: () => held,
+    buffered: () => header.length + bodyHeld,
   };
+}
+
+/**
+ * What is wrong with the packet's strings, if anything. [MQTT-1.5.3-1] a string that is not
+ * well-formed UTF-8 is a malformed packet: mqtt-packet decodes strings with Buffer's decoder,
+ * which turns every ill-formed sequence into U+FFFD, so a packet whose strings hold more
+ * U+FFFD than its bytes hold encoded ones (EF BF BD) had an ill-formed sequence (the bytes are
+ * counted only when a U+FFFD is there). [MQTT-1.5.3-2] a string must not hold U+0000 either.
+ * Both found by fuzzing: such packets were accepted.
+ */
+function stringError(packet: Packet, bytes: Buffer): string | undefined {
+  const tally = { replaced: 0, nul: false };
+  const fields = packet as unknown as Record<string, unknown>;
+  for (const name of STRING_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined && value !== null) scanStrings(value, tally);
+  }
+  if (tally.nul) return 'a string holds U+0000';
+  if (tally.replaced === 0) return undefined;
+  let encoded = 0;
+  for (let i = bytes.indexOf(REPLACEMENT); i >= 0; i = bytes.indexOf(REPLACEMENT, i + 1)) encoded++;
+  return tally.replaced > encoded ? 'a string is not well-formed UTF-8' : undefined;
+}
+
+/** The fields of parsed packets that hold strings (or objects holding them); not payloads. */
+const STRING_FIELDS = [
+  'topic',
+  'clientId',
+  'username',
+  'will',
+  'properties',
+  'subscriptions',
+  'unsubscriptions',
+] as const;
+
+/** Counts U+FFFD and notes U+0000 in every string below `v`, object keys included. */
+function scanStrings(v: unknown, tally: { replaced: number; nul: boolean }): void {
+  if (typeof v === 'string') {
+    if (v.includes('\u0000')) tally.nul = true;
+    for (let i = v.indexOf('\uFFFD'); i >= 0; i = v.indexOf('\uFFFD', i + 1)) tally.replaced++;
+  } else if (Array.isArray(v)) {
+    for (const x of v) scanStrings(x, tally);
+  } else if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
+    const record = v as Record<string, unknown>;
+    for (const key in record) {
+      scanStrings(key, tally); // User Property names are strings too
+      scanStrings(record[key], tally);
+    }
+  }
+}
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+
+/**
+ * Bytes of the whole packet starting at `at` (fixed header included), or undefined when its
+ * Remaining Length is not all there or is malformed (more than four bytes).
+ */
+function frameSize(buf: Uint8Array, at: number): number | undefined {
+  let value = 0;
+  let multiplier = 1;
+  for (let i = at + 1; i < buf.length && i <= at + 4; i++) {
+    const byte = buf[i]!;
+    value += (byte & 0x7f) * multiplier;
+    if ((byte & 0x80) === 0) return i + 1 - at + value;
+    multiplier *= 128;
+  }
+  return undefined;
+}
+
+/** The Variable Byte Integer starting at `from`, known to be complete. */
+function varintValue(bytes: readonly number[], from: number): number {
+  let value = 0;
+  let multiplier = 1;
+  for (let i = from; i < bytes.length; i++) {
+    value += (bytes[i]! & 0x7f) * multiplier;
+    multiplier *= 128;
+  }
+  return value;
 }
 
 /**

@@ -47,6 +47,7 @@ export class Connection {
   requestedSessionExpiry = 0;
   private lastActivity: SimTime;
   private keepaliveTimer?: TimerHandle;
+  private connectTimer?: TimerHandle;
   private readonly decoder: Decoder;
 
   constructor(
@@ -59,6 +60,26 @@ export class Connection {
     this.decoder = createDecoder(
       (p) => this.onPacket(p),
       (e) => this.onDecodeError(e),
+    );
+    this.armConnectTimeout();
+  }
+
+  /**
+   * A connection that never sends CONNECT would hold its socket for ever: no keep-alive runs
+   * before CONNECT. The deadline counts from the opening, so a CONNECT dribbled a byte at a
+   * time does not extend it.
+   */
+  private armConnectTimeout(): void {
+    const ms = this.ctx.profile.connectTimeout * 1000;
+    if (!Number.isFinite(ms)) return;
+    // The 'keepalive' kind: it is the same family of deadline, and drivers stop at it alike.
+    this.connectTimer = this.ctx.clock.setTimeout(
+      () =>
+        this.ctx.run(() => {
+          if (this.state === 'awaiting-connect') this.close('connect-timeout');
+        }),
+      ms,
+      'keepalive',
     );
   }
 
@@ -149,6 +170,7 @@ export class Connection {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.ctx.clock.clearTimeout(this.keepaliveTimer);
+    this.ctx.clock.clearTimeout(this.connectTimer);
     this.ctx.connections.delete(this);
     try {
       this.transport.end();
@@ -214,6 +236,11 @@ export class Connection {
     } catch (e) {
       this.ctx.emit({ type: 'broker.error', message: `handling ${packet.cmd}: ${String(e)}` });
       this.fail(`internal error while handling ${packet.cmd}`, RC.implementationSpecific);
+    }
+    // CONNECT accepted: the deadline is met (a pending timer would be a false "next event").
+    if (this.state === 'open' && this.connectTimer !== undefined) {
+      this.ctx.clock.clearTimeout(this.connectTimer);
+      this.connectTimer = undefined;
     }
   }
 

@@ -6,6 +6,7 @@ export type CloseReason =
   | 'client-disconnect'
   | 'transport-closed'
   | 'keepalive-timeout'
+  | 'connect-timeout'
   | 'takeover'
   | 'protocol-error'
   | 'connect-refused'

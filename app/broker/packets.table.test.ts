@@ -6,136 +6,32 @@
  * that both are untouched.
  */
 import { Buffer } from 'buffer';
-import { generate, parser as createParser } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
-import type { Broker } from './broker';
-import { toBuffer } from './codec';
 import type { BrokerEvent, CloseReason } from './events';
 import type { Packet } from './packets';
 import type { ProfileName } from './profiles';
 import { createRandom } from './random';
-import type { SessionSnapshot } from './snapshot';
-import { harness, type Harness } from './testing/harness';
-import { memoryPipe, type MemoryPipe } from './testing/memoryTransport';
-import type { TestClient } from './testing/testClient';
-
-type Version = 4 | 5;
-
-const hex = (s: string): Uint8Array => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const gen = (packet: Packet, version: Version = 4): Uint8Array =>
-  generate(packet, { protocolVersion: version });
-const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
-
-/** The MQTT Variable Byte Integer of `n` (the Remaining Length encoding). */
-function varint(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return out;
-}
-
-/** The same bytes with the first byte (type and flags) replaced. */
-function withFirstByte(bytes: Uint8Array, first: number): Uint8Array {
-  const copy = Uint8Array.from(bytes);
-  copy[0] = first;
-  return copy;
-}
-
-const connectPacket = (clientId: string, version: Version): Packet => ({
-  cmd: 'connect',
-  protocolId: 'MQTT',
-  protocolVersion: version,
-  clientId,
-  clean: true,
-  keepalive: 0,
-});
-
-/**
- * A client that sends exactly the bytes it is given and answers nothing by itself, so that a
- * case controls every packet on the wire.
- */
-class RawClient {
-  readonly received: Packet[] = [];
-  closed = false;
-  readonly connId: number;
-  private readonly pipe: MemoryPipe;
-
-  constructor(
-    broker: Broker,
-    readonly version: Version,
-  ) {
-    const parser = createParser({ protocolVersion: version });
-    parser.on('packet', (p: Packet) => this.received.push(p));
-    this.pipe = memoryPipe(
-      broker,
-      (bytes) => parser.parse(toBuffer(bytes)),
-      () => {
-        this.closed = true;
-      },
-    );
-    this.connId = this.pipe.link.connId;
-  }
-
-  send(packet: Packet | Uint8Array): void {
-    this.pipe.send(packet instanceof Uint8Array ? packet : gen(packet, this.version));
-  }
-
-  cut(): void {
-    this.pipe.cut();
-  }
-}
+import { bystanderProblems, createWorld, type World } from './testing/bystanders';
+import { harness } from './testing/harness';
+import {
+  connectPacket,
+  gen,
+  hex,
+  RawClient,
+  utf8,
+  varint,
+  withFirstByte,
+  type Version,
+} from './testing/rawClient';
 
 // --- The bystanders: a persistent session away with stored messages, two connected clients --
 
-interface World {
-  h: Harness;
-  keeper: TestClient;
-  watcher: TestClient;
-  pub: TestClient;
-  before: SessionSnapshot[];
-}
-
-function world(profile: ProfileName = 'standard'): World {
-  const h = harness({ profile });
-  const keeper = h.client(4);
-  keeper.connect({ clientId: 'keeper', clean: false });
-  expect(keeper.subscribe('iso/#', 1)).toEqual([1]);
-  keeper.disconnect();
-  const watcher = h.client(5);
-  watcher.connect({ clientId: 'watcher', properties: { sessionExpiryInterval: 600 } });
-  expect(watcher.subscribe('iso/#', 1)).toEqual([1]);
-  const pub = h.client(4);
-  pub.connect({ clientId: 'pub' });
-  pub.publish('iso/1', 'm1', 1);
-  pub.publish('iso/2', 'm2', 1);
-  const before = h.broker.sessions();
-  // The setting is what the cases need: two messages stored for a client that is away.
-  expect(before.find((s) => s.clientId === 'keeper')).toMatchObject({
-    connected: false,
-    persistent: true,
-    subscriptions: [{ filter: 'iso/#', qos: 1 }],
-    messages: [{ topic: 'iso/1' }, { topic: 'iso/2' }],
-  });
-  expect(watcher.payloads()).toEqual(['m1', 'm2']);
-  return { h, keeper, watcher, pub, before };
-}
+const world = (profile: ProfileName = 'standard'): World => createWorld(profile);
 
 /** The other sessions are as they were, and still work: live delivery and the stored backlog. */
 function expectBystandersUntouched(w: World): void {
   expect(w.h.broker.sessions()).toEqual(w.before);
-  expect(w.watcher.connected).toBe(true);
-  expect(w.pub.connected).toBe(true);
-  w.pub.publish('iso/3', 'm3', 1);
-  expect(w.watcher.payloads()).toEqual(['m1', 'm2', 'm3']);
-  const connack = w.keeper.connect({ clientId: 'keeper', clean: false });
-  expect(connack).toMatchObject({ returnCode: 0, sessionPresent: true });
-  w.h.clock.advance(1000); // AWS replays 10 messages a second
-  expect(w.keeper.payloads()).toEqual(['m1', 'm2', 'm3']);
-  expect(w.h.of('broker.error')).toEqual([]);
+  expect(bystanderProblems(w)).toEqual([]);
 }
 
 // --- Valid packets -----------------------------------------------------------------------

@@ -37,6 +37,8 @@ export interface Profile {
   sessionsAcrossVersions: boolean;
   /** Largest keep-alive the broker accepts (seconds); larger or 0 is lowered to it. */
   maxKeepAlive: Seconds;
+  /** Seconds a new connection has to send CONNECT before it is closed; NEVER turns it off. */
+  connectTimeout: Seconds;
   /** Largest packet accepted, in bytes. */
   maxPacketSize: number;
   /** Retained messages kept at most. */
@@ -70,6 +72,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     resendAs: 'fresh',
     sessionsAcrossVersions: false,
     maxKeepAlive: 1200,
+    connectTimeout: 10,
     maxPacketSize: 128 * 1024,
     retainedLimit: 10_000,
     subscriptionLimit: 50,
@@ -93,6 +96,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     resendAs: 'dup',
     sessionsAcrossVersions: true,
     maxKeepAlive: 65_535,
+    connectTimeout: 10,
     maxPacketSize: MQTT_MAX_PACKET,
     retainedLimit: NEVER,
     subscriptionLimit: NEVER,
@@ -116,6 +120,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     resendAs: 'dup',
     sessionsAcrossVersions: true,
     maxKeepAlive: 65_535,
+    connectTimeout: 10,
     maxPacketSize: MQTT_MAX_PACKET,
     retainedLimit: NEVER,
     subscriptionLimit: NEVER,
@@ -139,6 +144,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     resendAs: 'dup',
     sessionsAcrossVersions: true,
     maxKeepAlive: 65_535,
+    connectTimeout: 10,
     maxPacketSize: 1024 * 1024,
     retainedLimit: NEVER,
     subscriptionLimit: NEVER,
@@ -158,6 +164,7 @@ const NUMERIC: readonly (keyof ProfileOverrides)[] = [
   'inflightLimit',
   'receiveMaximum',
   'maxKeepAlive',
+  'connectTimeout',
   'maxPacketSize',
   'retainedLimit',
   'subscriptionLimit',
@@ -165,6 +172,7 @@ const NUMERIC: readonly (keyof ProfileOverrides)[] = [
   'totalStoredLimit',
 ];
 const AT_LEAST_ONE: ReadonlySet<string> = new Set([
+  'connectTimeout',
   'inflightLimit',
   'receiveMaximum',
   'maxPacketSize',

@@ -32,6 +32,7 @@ const FLAGS = {
   'replay-rate': { type: 'string' },
   'queue-limit': { type: 'string' },
   'max-keepalive': { type: 'string' },
+  'connect-timeout': { type: 'string' },
   'deny-subscribe': { type: 'string', multiple: true },
   'deny-publish': { type: 'string', multiple: true },
   seed: { type: 'string' },
@@ -56,6 +57,7 @@ Runs the MQTT Session Lab broker (MQTT 3.1.1 and 5.0) in real time, outside the 
   --replay-rate N          stored messages sent per second on resume (0 = unpaced)
   --queue-limit N          messages stored per session ('unlimited' for no limit)
   --max-keepalive N        largest keep-alive accepted, seconds (1..65535)
+  --connect-timeout S      seconds a new connection has to send CONNECT (1..3600; default 10)
   --deny-subscribe FILTER  refuse subscriptions matching FILTER (repeatable)
   --deny-publish FILTER    refuse publishes to topics matching FILTER (repeatable)
   --max-buffered BYTES     bytes waiting for a client that does not read before its
@@ -190,6 +192,16 @@ function parse(argv: readonly string[]): CliResult {
   const keepalive = raw('max-keepalive');
   if (keepalive !== undefined) {
     overrides.maxKeepAlive = integer('max-keepalive', keepalive, 1, 65_535, 'a number of seconds');
+  }
+  const connectTimeout = raw('connect-timeout');
+  if (connectTimeout !== undefined) {
+    overrides.connectTimeout = integer(
+      'connect-timeout',
+      connectTimeout,
+      1,
+      3600,
+      'a number of seconds',
+    );
   }
   const tcpPort = port('port', raw('port') ?? String(DEFAULT_PORT));
   const wsRaw = raw('ws-port');

@@ -13,6 +13,7 @@ const CLOSE_SHORT: Record<CloseReason, string> = {
   'client-disconnect': 'DISCONNECT',
   'transport-closed': 'network lost',
   'keepalive-timeout': 'keep-alive timeout',
+  'connect-timeout': 'no CONNECT in time',
   takeover: 'taken over',
   'protocol-error': 'protocol error',
   'connect-refused': 'CONNECT refused',

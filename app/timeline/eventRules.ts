@@ -43,6 +43,7 @@ export function ruleOf(
           return at < 0 ? undefined : ruleOf(log[at]!, log, at);
         }
         case 'server-shutdown':
+        case 'connect-timeout':
           return undefined;
         default:
           return exhaustive(e);

@@ -70,6 +70,7 @@ const CLOSE_MARK: Record<CloseReason, { kind: MarkKind; label: string } | undefi
   'client-disconnect': { kind: 'disconnect', label: 'DISCONNECT' },
   'transport-closed': { kind: 'drop', label: 'connection dropped' },
   'keepalive-timeout': { kind: 'timeout', label: 'keep-alive timeout' },
+  'connect-timeout': { kind: 'timeout', label: 'no CONNECT in time' },
   takeover: { kind: 'takeover', label: 'taken over' },
   'protocol-error': { kind: 'protocol-error', label: 'protocol error' },
   'connect-refused': { kind: 'protocol-error', label: 'CONNECT refused' },

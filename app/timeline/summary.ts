@@ -30,6 +30,8 @@ const CLOSE_LONG: Record<CloseReason, string> = {
     'The network connection was lost without a DISCONNECT, so the Will, if there is one, is published.',
   'keepalive-timeout':
     'The client sent nothing for 1.5 × its keep-alive, so the broker closed the connection; the Will, if there is one, is published.',
+  'connect-timeout':
+    "The connection sent no CONNECT within the broker's CONNECT timeout, so the broker closed it; there was no session yet.",
   takeover:
     'Another connection CONNECTed with the same client id: this older one was closed and the session passes to the new one.',
   'protocol-error': 'The client broke the protocol, so the broker closed the connection.',

@@ -4,6 +4,7 @@ import {
   PROFILE_NAMES,
   ProfileError,
   VirtualClock,
+  NEVER,
   wallTime,
   type Broker,
   type BrokerEvent,
@@ -192,7 +193,11 @@ export class BrokerHost {
     const broker = createBroker({
       clock,
       profile: setup.profile,
-      overrides: setup.overrides,
+      // No CONNECT timeout here: the page's clients send CONNECT as soon as their port opens,
+      // but at 3600x one 16 ms tick is a minute of simulated time, which could pass between
+      // the 'open' and the CONNECT and close a healthy client. The timeout guards the Node
+      // host's sockets; a setup may still ask for one.
+      overrides: { connectTimeout: NEVER, ...setup.overrides },
       seed: setup.seed,
       tracePackets: true,
     });

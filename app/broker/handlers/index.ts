@@ -34,8 +34,33 @@ function packetIdError(packet: Packet): { message: string; code: number } | unde
   return undefined;
 }
 
+/**
+ * MQTT 5 (2.2.2.2): every property but User Property may appear at most once in a packet from
+ * a client ("It is a Protocol Error to include ... more than once"). mqtt-packet turns a
+ * repeated property into an array, which the handlers would otherwise take for a number: a
+ * CONNECT with two Session Expiry Intervals made a session with a NaN expiry. Found by fuzzing.
+ */
+function repeatedProperty(packet: Packet): string | undefined {
+  const blocks: unknown[] = [
+    'properties' in packet ? packet.properties : undefined,
+    packet.cmd === 'connect' ? packet.will?.properties : undefined,
+  ];
+  for (const block of blocks) {
+    if (!block || typeof block !== 'object') continue;
+    for (const [name, value] of Object.entries(block)) {
+      if (name !== 'userProperties' && Array.isArray(value)) return name;
+    }
+  }
+  return undefined;
+}
+
 /** Sends each packet to its handler; every command is named, and the compiler checks it. */
 export function dispatch(ctx: BrokerContext, conn: Connection, packet: Packet): void {
+  const repeated = repeatedProperty(packet);
+  if (repeated !== undefined) {
+    conn.fail(`${packet.cmd} with the property ${repeated} more than once`, RC.protocolError);
+    return;
+  }
   if (packet.cmd === 'connect') {
     handleConnect(ctx, conn, packet);
     return;
