@@ -1,0 +1,319 @@
+import type { BrokerEvent } from '../events';
+import type { PacketOf, QoS } from '../packets';
+import { resolveProfile, type Profile } from '../profiles';
+import { harness, type Harness } from '../testing/harness';
+import type { TestClient } from '../testing/testClient';
+import { checkEvents, checkSessions, ModelError, type EventState } from './checks';
+import { CLIENT_IDS, type ClientId, type Command, type Variant } from './commands';
+import { ReferenceModel } from './reference';
+
+/** One message routed to one session: what the accounting at the end settles. */
+export interface Delivery {
+  clientId: ClientId;
+  payload: string;
+  msgId: number;
+  topic: string;
+  qos: QoS;
+  epoch: number;
+  /** Position in publish order (for the per-topic order check). */
+  index: number;
+}
+
+/** One PUBLISH a client received. */
+export interface Receipt {
+  dup: boolean;
+  packetId: number | undefined;
+  /** Counted as a delivery to the application (QoS 2: the first copy of a packet id only). */
+  app: boolean;
+}
+
+interface Conn {
+  client: TestClient;
+  id: ClientId;
+  epoch: number;
+  cursor: number;
+}
+
+const KEEPALIVE = 60;
+const PUBLISHER = 'pub';
+
+/**
+ * The real broker (through the test harness and TestClient) and the reference model, driven
+ * by the same commands. Every step is checked as it runs; `settle` and `account` (checks.ts)
+ * finish a sequence.
+ */
+export class World {
+  readonly h: Harness;
+  readonly profile: Profile;
+  readonly model: ReferenceModel;
+  readonly deliveries: Delivery[] = [];
+  readonly receipts = new Map<string, Receipt[]>();
+  steps = 0;
+  private readonly conns = new Map<ClientId, Conn>();
+  private readonly allConns: Conn[] = [];
+  private publisher?: TestClient;
+  private readonly deliveryOf = new Map<string, Delivery>();
+  /** Client side of QoS 2: packet ids received and not yet released by PUBREL. */
+  private readonly qos2Pending = new Map<ClientId, Set<number>>();
+  /** Per (client, epoch, topic): the publish index of the last message first received. */
+  private readonly lastInOrder = new Map<string, number>();
+  private eventCursor = 0;
+  private published = 0;
+  readonly events: EventState;
+
+  constructor(
+    readonly variant: Variant,
+    seed = 1,
+  ) {
+    this.h = harness({ profile: variant.profile, overrides: variant.overrides, seed });
+    this.profile = resolveProfile(variant.profile, variant.overrides);
+    this.model = new ReferenceModel(this.profile);
+    this.events = { drops: new Map(), replayLast: new Map(), expectedErrors: 0 };
+  }
+
+  /** Runs one command against the broker and the model, then checks the step. */
+  run(cmd: Command): void {
+    this.steps++;
+    switch (cmd.k) {
+      case 'connect':
+        this.connect(cmd.id, cmd.v, cmd.clean, cmd.sei, cmd.hold === true);
+        break;
+      case 'subscribe':
+        this.subscribe(cmd.id, cmd.filter, cmd.qos);
+        break;
+      case 'publish':
+        this.publish(cmd.topic, cmd.qos);
+        break;
+      case 'hold': {
+        const c = this.conns.get(cmd.id);
+        if (c) c.client.holdAcks = true;
+        break;
+      }
+      case 'release':
+        this.release(cmd.id);
+        break;
+      case 'drop':
+        this.leave(cmd.id, undefined, true);
+        break;
+      case 'disconnect':
+        this.leave(cmd.id, cmd.sei, false);
+        break;
+      case 'advance':
+        this.advance(cmd.ms);
+        break;
+    }
+    this.afterStep();
+  }
+
+  connect(id: ClientId, v: 4 | 5, clean: boolean, sei: number | undefined, hold: boolean): void {
+    const sessionSei = v === 5 ? sei : undefined;
+    const expected = this.model.connect(id, v, clean, sessionSei, this.h.clock.now());
+    const old = this.conns.get(id);
+    if (expected.takeover !== (old?.client.connected === true)) {
+      throw new ModelError(`[MQTT-3.1.4-2] takeover of ${id}: model and test disagree`);
+    }
+    const client = this.h.client(v);
+    client.holdAcks = hold;
+    const connack = client.connect({
+      clientId: id,
+      clean,
+      keepalive: KEEPALIVE,
+      ...(sessionSei !== undefined ? { properties: { sessionExpiryInterval: sessionSei } } : {}),
+    });
+    if (!connack) throw new ModelError(`no CONNACK for ${id}`);
+    if (connack.sessionPresent !== expected.sessionPresent) {
+      throw new ModelError(
+        `[MQTT-3.2.2-1..3] ${id}: sessionPresent=${connack.sessionPresent}, expected ${expected.sessionPresent}`,
+      );
+    }
+    if (old?.client.connected) throw new ModelError(`[MQTT-3.1.4-2] ${id}: old connection open`);
+    if (!expected.sessionPresent) this.qos2Pending.set(id, new Set());
+    const conn: Conn = { client, id, epoch: expected.epoch, cursor: 0 };
+    this.conns.set(id, conn);
+    this.allConns.push(conn);
+  }
+
+  private subscribe(id: ClientId, filter: string, qos: QoS): void {
+    const c = this.conns.get(id);
+    if (!c?.client.connected) return;
+    const expected = this.model.subscribe(id, filter, qos);
+    const granted = c.client.subscribe(filter, qos);
+    if (granted.length !== 1 || granted[0] !== expected) {
+      throw new ModelError(
+        `${id} SUBSCRIBE ${filter} q${qos}: granted ${granted}, expected ${expected}`,
+      );
+    }
+  }
+
+  private publish(topic: string, qos: QoS): void {
+    if (!this.publisher?.connected) {
+      this.publisher = this.h.client(4);
+      this.publisher.connect({ clientId: PUBLISHER, clean: true, keepalive: KEEPALIVE });
+    }
+    const payload = `m${this.published++}`;
+    const before = this.h.events.length;
+    if (qos > this.profile.maxQos) {
+      // Maximum QoS (AWS: 1): the PUBLISH is refused and the publisher disconnected.
+      this.events.expectedErrors++;
+      this.publisher.publish(topic, payload, qos);
+      if (this.publisher.connected) throw new ModelError(`QoS ${qos} PUBLISH was accepted`);
+      return;
+    }
+    const targets = this.model.route(topic, qos);
+    this.publisher.publish(topic, payload, qos);
+    const fresh = this.h.events.slice(before);
+    const published = fresh.find((e) => e.type === 'message.published');
+    if (!published) throw new ModelError(`${payload} was not published`);
+    const msgId = published.msgId;
+    const routed = fresh.filter(
+      (e): e is Extract<BrokerEvent, { type: 'message.routed' }> =>
+        e.type === 'message.routed' && e.msgId === msgId,
+    );
+    const got = routed.map((e) => `${e.clientId}@q${e.qos}`).sort();
+    const want = [...targets].map(([id, t]) => `${id}@q${t.qos}`).sort();
+    if (got.join() !== want.join()) {
+      throw new ModelError(
+        `${payload} on ${topic} q${qos}: routed to [${got}], expected [${want}]`,
+      );
+    }
+    for (const [clientId, t] of targets) {
+      const d: Delivery = {
+        clientId: clientId as ClientId,
+        payload,
+        msgId,
+        topic,
+        qos: t.qos,
+        epoch: t.epoch,
+        index: this.published,
+      };
+      this.deliveries.push(d);
+      this.deliveryOf.set(`${clientId}|${payload}`, d);
+    }
+  }
+
+  private release(id: ClientId): void {
+    const c = this.conns.get(id);
+    if (!c) return;
+    c.client.holdAcks = false;
+    c.client.release();
+  }
+
+  /** A drop (transport cut) or a DISCONNECT, with an MQTT 5 Session Expiry Interval maybe. */
+  private leave(id: ClientId, sei: number | undefined, cut: boolean): void {
+    const c = this.conns.get(id);
+    if (!c?.client.connected) return;
+    const now = this.h.clock.now();
+    if (cut) {
+      c.client.drop();
+    } else if (sei !== undefined && c.client.protocolVersion === 5) {
+      if (!this.model.disconnectSei(id, sei)) this.events.expectedErrors++;
+      c.client.disconnect({ properties: { sessionExpiryInterval: sei } });
+    } else {
+      c.client.disconnect();
+    }
+    this.model.connectionEnded(id, now);
+  }
+
+  private advance(ms: number): void {
+    this.h.clock.advance(ms);
+    this.model.advanceTo(this.h.clock.now());
+  }
+
+  /** Checks one step: the new events, what the clients received, the sessions. */
+  private afterStep(): void {
+    const fresh = this.h.events.slice(this.eventCursor);
+    this.eventCursor = this.h.events.length;
+    checkEvents(this, fresh);
+    for (const c of this.allConns) this.takePackets(c);
+    // Connections that ended and have been read to the end need no more reading.
+    for (let i = this.allConns.length - 1; i >= 0; i--) {
+      const c = this.allConns[i]!;
+      if (!c.client.connected && this.conns.get(c.id) !== c) this.allConns.splice(i, 1);
+    }
+    checkSessions(this);
+  }
+
+  private takePackets(c: Conn): void {
+    const received = c.client.received;
+    for (; c.cursor < received.length; c.cursor++) {
+      const p = received[c.cursor]!;
+      if (p.cmd === 'publish') this.onPublish(c, p);
+      else if (p.cmd === 'pubrel') this.qos2Pending.get(c.id)?.delete(p.messageId!);
+    }
+  }
+
+  private onPublish(c: Conn, p: PacketOf<'publish'>): void {
+    const payload = p.payload.toString();
+    const key = `${c.id}|${payload}`;
+    const d = this.deliveryOf.get(key);
+    if (!d) throw new ModelError(`${c.id} received ${payload}, which was never routed to it`);
+    if (d.epoch !== c.epoch) {
+      throw new ModelError(`${c.id} received ${payload} of an ended session in a new one`);
+    }
+    if (p.qos !== d.qos)
+      throw new ModelError(`${c.id} received ${payload} at QoS ${p.qos}, not ${d.qos}`);
+    const list = this.receipts.get(key) ?? [];
+    this.receipts.set(key, list);
+    const first = list[0];
+    if (!first && p.dup) throw new ModelError(`${c.id}: first send of ${payload} has DUP=1`);
+    if (first) {
+      // [MQTT-4.4.0-1] a resend: DUP=1 with the same packet id, or (AWS) afresh.
+      if (d.qos === 0) throw new ModelError(`${c.id} received QoS 0 ${payload} twice`);
+      if (this.profile.resendAs === 'dup' && (!p.dup || p.messageId !== first.packetId)) {
+        throw new ModelError(
+          `[MQTT-4.4.0-1] ${c.id}: resend of ${payload} dup=${p.dup} id ${p.messageId} (first id ${first.packetId})`,
+        );
+      }
+      if (this.profile.resendAs === 'fresh' && p.dup) {
+        throw new ModelError(`${c.id}: resend of ${payload} has DUP=1 on a 'fresh' profile`);
+      }
+    }
+    let app = true;
+    if (p.qos === 2) {
+      const pending = this.qos2Pending.get(c.id)!;
+      app = !pending.has(p.messageId!);
+      pending.add(p.messageId!);
+    }
+    list.push({ dup: p.dup, packetId: p.messageId, app });
+    if (app && list.filter((r) => r.app).length > 1 && d.qos === 2) {
+      throw new ModelError(`QoS 2 ${payload} delivered twice to ${c.id}'s application`);
+    }
+    if (!first && this.profile.liveDuringReplay === 'behind') {
+      // [MQTT-4.6.0-*] per-topic order, for the profiles that promise it.
+      const k = `${c.id}|${c.epoch}|${d.topic}`;
+      const last = this.lastInOrder.get(k) ?? -1;
+      if (d.index < last) {
+        throw new ModelError(
+          `[MQTT-4.6.0-*] ${c.id} received ${payload} after a later message on ${d.topic}`,
+        );
+      }
+      this.lastInOrder.set(k, d.index);
+    }
+  }
+
+  /** Every client id's current connection, if it is open. */
+  connected(id: ClientId): TestClient | undefined {
+    const c = this.conns.get(id);
+    return c?.client.connected ? c.client : undefined;
+  }
+
+  /**
+   * The end of a sequence: acks released, every persistent session that still exists
+   * reconnected, and the clock run until every store has drained.
+   */
+  settle(): void {
+    for (const id of CLIENT_IDS) this.release(id);
+    for (const id of CLIENT_IDS) {
+      const s = this.model.sessions.get(id);
+      if (!s || s.connected) continue;
+      this.connect(id, s.version, false, s.requestedSei, false);
+    }
+    this.afterStep();
+    for (let i = 0; i < 3600; i++) {
+      const busy = this.h.broker.sessions().some((s) => s.messages.length > 0 || s.replay);
+      if (!busy) break;
+      this.advance(1000);
+      this.afterStep();
+    }
+  }
+}
