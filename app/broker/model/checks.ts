@@ -9,8 +9,10 @@ export class ModelError extends Error {
 
 /** What the event checks carry from one step to the next. */
 export interface EventState {
-  /** Drop reasons by `${clientId}|${msgId}`. */
-  drops: Map<string, DropReason[]>;
+  /** Drops by `${clientId}|${msgId}`: why, and when. */
+  drops: Map<string, { reason: DropReason; at: number }[]>;
+  /** When each message first went to each client, by `${clientId}|${msgId}`. */
+  firstSent: Map<string, number>;
   /** Per client in a replay: when the last paced message went (undefined before the first). */
   replayLast: Map<string, number | undefined>;
   /** Protocol errors the commands provoked on purpose and not yet seen. */
@@ -42,7 +44,7 @@ export function checkEvents(w: World, events: BrokerEvent[]): void {
       case 'message.dropped':
         if (e.clientId !== undefined) {
           const key = `${e.clientId}|${e.msgId}`;
-          st.drops.set(key, [...(st.drops.get(key) ?? []), e.reason]);
+          st.drops.set(key, [...(st.drops.get(key) ?? []), { reason: e.reason, at: e.at }]);
         }
         break;
       case 'session.expiry-scheduled': {
@@ -77,7 +79,11 @@ export function checkEvents(w: World, events: BrokerEvent[]): void {
         break;
       case 'message.sent':
       case 'message.resent': {
-        if (e.type === 'message.sent' && !e.replay) break;
+        if (e.type === 'message.sent') {
+          const key = `${e.clientId}|${e.msgId}`;
+          if (!st.firstSent.has(key)) st.firstSent.set(key, e.at);
+          if (!e.replay) break;
+        }
         if (!st.replayLast.has(e.clientId)) break;
         const last = st.replayLast.get(e.clientId);
         const gap = profile.replayRate > 0 ? 1000 / profile.replayRate : 0;
@@ -129,6 +135,15 @@ export function checkSessions(w: World): void {
   if (got.join('; ') !== want.join('; ')) {
     throw new ModelError(`sessions: broker {${got.join('; ')}}, model {${want.join('; ')}}`);
   }
+  // Nothing waits for a client that is there and acknowledges everything, unless a paced
+  // replay is still spacing its backlog out: live messages are not held back for a reconnect.
+  for (const s of w.h.broker.sessions()) {
+    if (isClient(s.clientId) && w.idle(s.clientId) && !s.replay && s.messages.length > 0) {
+      throw new ModelError(
+        `${s.clientId} is connected and acks everything, yet ${s.messages.length} message(s) wait`,
+      );
+    }
+  }
 }
 
 /**
@@ -150,8 +165,14 @@ export function account(w: World): void {
     const app = receipts.filter((r) => r.app).length;
     const drops = w.events.drops.get(`${d.clientId}|${d.msgId}`) ?? [];
     const what = `${d.payload} (q${d.qos}) to ${d.clientId}`;
-    if (drops.length > 1) throw new ModelError(`${what} dropped ${drops.length} times: ${drops}`);
-    const reason = drops[0];
+    const sentAt = w.events.firstSent.get(`${d.clientId}|${d.msgId}`);
+    if (d.expiresAt !== undefined && sentAt !== undefined && sentAt >= d.expiresAt) {
+      throw new ModelError(`[MQTT-3.3.2-5] ${what} sent at ${sentAt}, expired at ${d.expiresAt}`);
+    }
+    if (drops.length > 1) {
+      throw new ModelError(`${what} dropped ${drops.length} times: ${drops.map((x) => x.reason)}`);
+    }
+    const reason = drops[0]?.reason;
     if (app === 0 && reason === undefined) throw new ModelError(`${what}: lost silently`);
     if (d.qos === 2 && app > 1) throw new ModelError(`${what}: delivered ${app} times`);
     if (d.qos === 0 && app + drops.length !== 1) {
@@ -166,7 +187,8 @@ export function account(w: World): void {
       'oldest-evicted': profile.queueOverflow === 'drop-oldest' && app === 0,
       'session-expired': ended === 'session-expired',
       'session-discarded': ended === 'session-discarded',
-      expired: false,
+      // [MQTT-3.3.2-5] a stored message whose expiry passed before it was sent.
+      expired: d.expiresAt !== undefined && drops[0]!.at >= d.expiresAt && sentAt === undefined,
       'no-subscriber': false,
       'not-authorized': false,
       'too-large-for-client': false,

@@ -12,9 +12,21 @@ export const SEIS = [undefined, 0, 60, 3600, 0xffffffff] as const;
 
 /** One step of a sequence: plain data, so a shrunk sequence prints and pastes as a test. */
 export type Command =
-  | { k: 'connect'; id: ClientId; v: 4 | 5; clean: boolean; sei?: number; hold?: boolean }
+  | {
+      k: 'connect';
+      id: ClientId;
+      v: 4 | 5;
+      clean: boolean;
+      sei?: number;
+      /** Hold acks from the start (the resumed backlog arrives during CONNECT). */
+      hold?: boolean;
+      /** MQTT 5 Receive Maximum: fewer messages in flight than the profile allows. */
+      rm?: number;
+    }
   | { k: 'subscribe'; id: ClientId; filter: string; qos: QoS }
-  | { k: 'publish'; topic: string; qos: QoS }
+  | { k: 'unsubscribe'; id: ClientId; filter: string }
+  /** `exp`: MQTT 5 Message Expiry Interval, seconds. */
+  | { k: 'publish'; topic: string; qos: QoS; exp?: number }
   | { k: 'hold'; id: ClientId }
   | { k: 'release'; id: ClientId }
   | { k: 'drop'; id: ClientId }
@@ -48,14 +60,35 @@ const qos = fc.constantFrom<QoS>(0, 1, 2);
 const sei = fc.constantFrom(...SEIS);
 
 const connect: fc.Arbitrary<Command> = fc
-  .record({ id, v: fc.constantFrom<4 | 5>(4, 5), clean: fc.boolean(), sei, hold: fc.boolean() })
-  .map(({ id, v, clean, sei, hold }) => ({
+  .record({
+    id,
+    v: fc.constantFrom<4 | 5>(4, 5),
+    clean: fc.boolean(),
+    sei,
+    hold: fc.boolean(),
+    rm: fc.constantFrom(undefined, undefined, undefined, 1, 2),
+  })
+  .map(({ id, v, clean, sei, hold, rm }) => ({
     k: 'connect' as const,
     id,
     v,
     clean,
     ...(v === 5 && sei !== undefined ? { sei } : {}),
     ...(hold ? { hold } : {}),
+    ...(v === 5 && rm !== undefined ? { rm } : {}),
+  }));
+
+const publish: fc.Arbitrary<Command> = fc
+  .record({
+    topic: fc.constantFrom(...TOPICS),
+    qos,
+    exp: fc.constantFrom(undefined, undefined, undefined, 1, 60),
+  })
+  .map(({ topic, qos, exp }) => ({
+    k: 'publish' as const,
+    topic,
+    qos,
+    ...(exp !== undefined ? { exp } : {}),
   }));
 
 const disconnect: fc.Arbitrary<Command> = fc
@@ -80,10 +113,11 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   },
   {
     arbitrary: fc
-      .record({ topic: fc.constantFrom(...TOPICS), qos })
-      .map((c) => ({ k: 'publish' as const, ...c })),
-    weight: 6,
+      .record({ id, filter: fc.constantFrom(...FILTERS) })
+      .map((c) => ({ k: 'unsubscribe' as const, ...c })),
+    weight: 1,
   },
+  { arbitrary: publish, weight: 6 },
   { arbitrary: id.map((id) => ({ k: 'hold' as const, id })), weight: 1 },
   { arbitrary: id.map((id) => ({ k: 'release' as const, id })), weight: 1 },
   { arbitrary: id.map((id) => ({ k: 'drop' as const, id })), weight: 2 },

@@ -132,6 +132,11 @@ export class ReferenceModel {
     return granted;
   }
 
+  /** UNSUBSCRIBE: what was routed before still goes; nothing new does. */
+  unsubscribe(id: string, filter: string): void {
+    this.sessions.get(id)!.subs.delete(filter);
+  }
+
   /**
    * Which sessions must get a message on `topic` at `qos`, and at which QoS: once per session,
    * at the highest matching granted QoS, never above the publish or the profile's maximum.

@@ -17,6 +17,8 @@ export interface Delivery {
   epoch: number;
   /** Position in publish order (for the per-topic order check). */
   index: number;
+  /** When its Message Expiry Interval runs out (ms), if it has one. */
+  expiresAt?: number;
 }
 
 /** One PUBLISH a client received. */
@@ -68,7 +70,12 @@ export class World {
     this.h = harness({ profile: variant.profile, overrides: variant.overrides, seed });
     this.profile = resolveProfile(variant.profile, variant.overrides);
     this.model = new ReferenceModel(this.profile);
-    this.events = { drops: new Map(), replayLast: new Map(), expectedErrors: 0 };
+    this.events = {
+      drops: new Map(),
+      firstSent: new Map(),
+      replayLast: new Map(),
+      expectedErrors: 0,
+    };
   }
 
   /** Runs one command against the broker and the model, then checks the step. */
@@ -76,13 +83,19 @@ export class World {
     this.steps++;
     switch (cmd.k) {
       case 'connect':
-        this.connect(cmd.id, cmd.v, cmd.clean, cmd.sei, cmd.hold === true);
+        this.connect(cmd.id, cmd.v, cmd.clean, cmd.sei, cmd.hold === true, cmd.rm);
         break;
       case 'subscribe':
         this.subscribe(cmd.id, cmd.filter, cmd.qos);
         break;
+      case 'unsubscribe':
+        if (this.conns.get(cmd.id)?.client.connected) {
+          this.model.unsubscribe(cmd.id, cmd.filter);
+          this.conns.get(cmd.id)!.client.unsubscribe(cmd.filter);
+        }
+        break;
       case 'publish':
-        this.publish(cmd.topic, cmd.qos);
+        this.publish(cmd.topic, cmd.qos, cmd.exp);
         break;
       case 'hold': {
         const c = this.conns.get(cmd.id);
@@ -105,8 +118,19 @@ export class World {
     this.afterStep();
   }
 
-  connect(id: ClientId, v: 4 | 5, clean: boolean, sei: number | undefined, hold: boolean): void {
+  connect(
+    id: ClientId,
+    v: 4 | 5,
+    clean: boolean,
+    sei: number | undefined,
+    hold: boolean,
+    receiveMaximum?: number,
+  ): void {
     const sessionSei = v === 5 ? sei : undefined;
+    const properties = {
+      ...(sessionSei !== undefined ? { sessionExpiryInterval: sessionSei } : {}),
+      ...(v === 5 && receiveMaximum !== undefined ? { receiveMaximum } : {}),
+    };
     const expected = this.model.connect(id, v, clean, sessionSei, this.h.clock.now());
     const old = this.conns.get(id);
     if (expected.takeover !== (old?.client.connected === true)) {
@@ -118,7 +142,7 @@ export class World {
       clientId: id,
       clean,
       keepalive: KEEPALIVE,
-      ...(sessionSei !== undefined ? { properties: { sessionExpiryInterval: sessionSei } } : {}),
+      ...(Object.keys(properties).length ? { properties } : {}),
     });
     if (!connack) throw new ModelError(`no CONNACK for ${id}`);
     if (connack.sessionPresent !== expected.sessionPresent) {
@@ -145,9 +169,10 @@ export class World {
     }
   }
 
-  private publish(topic: string, qos: QoS): void {
+  private publish(topic: string, qos: QoS, exp: number | undefined): void {
     if (!this.publisher?.connected) {
-      this.publisher = this.h.client(4);
+      // MQTT 5, so that a message can carry a Message Expiry Interval.
+      this.publisher = this.h.client(5);
       this.publisher.connect({ clientId: PUBLISHER, clean: true, keepalive: KEEPALIVE });
     }
     const payload = `m${this.published++}`;
@@ -160,7 +185,9 @@ export class World {
       return;
     }
     const targets = this.model.route(topic, qos);
-    this.publisher.publish(topic, payload, qos);
+    this.publisher.publish(topic, payload, qos, {
+      ...(exp !== undefined ? { properties: { messageExpiryInterval: exp } } : {}),
+    });
     const fresh = this.h.events.slice(before);
     const published = fresh.find((e) => e.type === 'message.published');
     if (!published) throw new ModelError(`${payload} was not published`);
@@ -185,6 +212,7 @@ export class World {
         qos: t.qos,
         epoch: t.epoch,
         index: this.published,
+        ...(exp !== undefined ? { expiresAt: published.at + exp * 1000 } : {}),
       };
       this.deliveries.push(d);
       this.deliveryOf.set(`${clientId}|${payload}`, d);
@@ -291,10 +319,11 @@ export class World {
     }
   }
 
-  /** Every client id's current connection, if it is open. */
-  connected(id: ClientId): TestClient | undefined {
-    const c = this.conns.get(id);
-    return c?.client.connected ? c.client : undefined;
+  /** True when `id` is connected and acknowledges everything, with nothing held back. */
+  idle(id: string): boolean {
+    const client = this.conns.get(id as ClientId)?.client;
+    if (!client?.connected || client.holdAcks) return false;
+    return client.heldAcks.length === 0 && client.heldPubrels.length === 0;
   }
 
   /**
