@@ -34,6 +34,8 @@ interface Conn {
   id: ClientId;
   epoch: number;
   cursor: number;
+  /** The Receive Maximum this connection gave in CONNECT (MQTT 5), if any. */
+  receiveMaximum?: number;
 }
 
 const KEEPALIVE = 60;
@@ -152,7 +154,13 @@ export class World {
     }
     if (old?.client.connected) throw new ModelError(`[MQTT-3.1.4-2] ${id}: old connection open`);
     if (!expected.sessionPresent) this.qos2Pending.set(id, new Set());
-    const conn: Conn = { client, id, epoch: expected.epoch, cursor: 0 };
+    const conn: Conn = {
+      client,
+      id,
+      epoch: expected.epoch,
+      cursor: 0,
+      ...(v === 5 && receiveMaximum !== undefined ? { receiveMaximum } : {}),
+    };
     this.conns.set(id, conn);
     this.allConns.push(conn);
   }
@@ -252,13 +260,29 @@ export class World {
     const fresh = this.h.events.slice(this.eventCursor);
     this.eventCursor = this.h.events.length;
     checkEvents(this, fresh);
-    for (const c of this.allConns) this.takePackets(c);
+    for (const c of this.allConns) {
+      this.takePackets(c);
+      this.checkInflight(c);
+    }
     // Connections that ended and have been read to the end need no more reading.
     for (let i = this.allConns.length - 1; i >= 0; i--) {
       const c = this.allConns[i]!;
       if (!c.client.connected && this.conns.get(c.id) !== c) this.allConns.splice(i, 1);
     }
     checkSessions(this);
+  }
+
+  /**
+   * [MQTT-4.9.0-*] what a client holds unacknowledged never exceeds its Receive Maximum nor
+   * the profile's in-flight limit. While acks are held nothing is acknowledged, so the count
+   * at the end of a step is its peak.
+   */
+  private checkInflight(c: Conn): void {
+    const open = c.client.heldAcks.length + c.client.heldPubrels.length;
+    const limit = Math.min(c.receiveMaximum ?? 65_535, this.profile.inflightLimit);
+    if (open > limit) {
+      throw new ModelError(`[MQTT-4.9.0-*] ${c.id} holds ${open} unacknowledged, limit ${limit}`);
+    }
   }
 
   private takePackets(c: Conn): void {
