@@ -142,6 +142,10 @@ export function pump(ctx: BrokerContext, s: Session): void {
         continue;
       }
       if (d.qos > 0 && s.inflight.size >= inflightWindow(ctx, s)) break;
+    } else if (s.inflight.size - waitingResends(s) >= inflightWindow(ctx, s)) {
+      // [MQTT-4.9.0-2] a resend counts against this connection's window like a first send:
+      // a client back with a smaller Receive Maximum gets no more than that many at once.
+      break;
     }
     // [AWS-replay] stored messages go out at most `replayRate` per second.
     const replay = s.replay;
@@ -175,6 +179,15 @@ export function pump(ctx: BrokerContext, s: Session): void {
     }
   }
   finishReplayIfDrained(ctx, s);
+}
+
+/** Unacknowledged messages still waiting to be sent again on this connection. */
+function waitingResends(s: Session): number {
+  let n = 0;
+  for (const d of s.resendQueue) {
+    if (s.inflight.get(d.packetId!) === d && d.stage === 'publish') n++;
+  }
+  return n;
 }
 
 /** Starts the drain of a resumed session's backlog (resends first, then the store). */
