@@ -152,6 +152,16 @@ export class World {
         `[MQTT-3.2.2-1..3] ${id}: sessionPresent=${connack.sessionPresent}, expected ${expected.sessionPresent}`,
       );
     }
+    if (v === 5) {
+      // A Session Expiry Interval the broker lowered is returned in CONNACK; otherwise none.
+      const granted = this.model.sessions.get(id)!.expiry;
+      const wire = Number.isFinite(granted) ? granted : 0xffffffff;
+      const want = sessionSei !== undefined && wire !== sessionSei ? wire : undefined;
+      const got = connack.properties?.sessionExpiryInterval;
+      if (got !== want) {
+        throw new ModelError(`${id}: CONNACK Session Expiry Interval ${got}, expected ${want}`);
+      }
+    }
     if (old?.client.connected) throw new ModelError(`[MQTT-3.1.4-2] ${id}: old connection open`);
     if (!expected.sessionPresent) this.qos2Pending.set(id, new Set());
     const conn: Conn = {
