@@ -28,6 +28,8 @@ export type Command =
   /** `exp`: MQTT 5 Message Expiry Interval, seconds. */
   | { k: 'publish'; topic: string; qos: QoS; exp?: number }
   | { k: 'hold'; id: ClientId }
+  /** The client stops sending (no more PINGREQ); the broker must notice by keep-alive. */
+  | { k: 'hang'; id: ClientId }
   | { k: 'release'; id: ClientId }
   | { k: 'drop'; id: ClientId }
   | { k: 'disconnect'; id: ClientId; sei?: number }
@@ -121,6 +123,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { arbitrary: id.map((id) => ({ k: 'hold' as const, id })), weight: 1 },
   { arbitrary: id.map((id) => ({ k: 'release' as const, id })), weight: 1 },
   { arbitrary: id.map((id) => ({ k: 'drop' as const, id })), weight: 2 },
+  { arbitrary: id.map((id) => ({ k: 'hang' as const, id })), weight: 1 },
   { arbitrary: disconnect, weight: 2 },
   { arbitrary: advance, weight: 2 },
 );

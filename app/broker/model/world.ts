@@ -36,6 +36,10 @@ interface Conn {
   cursor: number;
   /** The Receive Maximum this connection gave in CONNECT (MQTT 5), if any. */
   receiveMaximum?: number;
+  /** When the client last sent a packet: the broker's keep-alive counts from there. */
+  lastSent: number;
+  /** The client stopped pinging. */
+  hung: boolean;
 }
 
 const KEEPALIVE = 60;
@@ -107,6 +111,14 @@ export class World {
       case 'release':
         this.release(cmd.id);
         break;
+      case 'hang': {
+        const c = this.conns.get(cmd.id);
+        if (c?.client.connected) {
+          c.client.hang();
+          c.hung = true;
+        }
+        break;
+      }
       case 'drop':
         this.leave(cmd.id, undefined, true);
         break;
@@ -140,6 +152,12 @@ export class World {
     }
     const client = this.h.client(v);
     client.holdAcks = hold;
+    const sent = { at: this.h.clock.now() as number };
+    const send = client.send.bind(client);
+    client.send = (packet) => {
+      sent.at = this.h.clock.now();
+      send(packet);
+    };
     const connack = client.connect({
       clientId: id,
       clean,
@@ -170,6 +188,10 @@ export class World {
       epoch: expected.epoch,
       cursor: 0,
       ...(v === 5 && receiveMaximum !== undefined ? { receiveMaximum } : {}),
+      get lastSent() {
+        return sent.at;
+      },
+      hung: false,
     };
     this.conns.set(id, conn);
     this.allConns.push(conn);
@@ -260,16 +282,47 @@ export class World {
     this.model.connectionEnded(id, now);
   }
 
+  /**
+   * Moves the clock. While a client hangs, time moves one keep-alive timer at a time, so the
+   * model hears of the connection's end when it happens, and expiry counts from then.
+   */
   private advance(ms: number): void {
-    this.h.clock.advance(ms);
-    this.model.advanceTo(this.h.clock.now());
+    const clock = this.h.clock;
+    const target = clock.now() + ms;
+    const hung = () => [...this.conns.values()].filter((c) => c.hung && c.client.connected);
+    if (hung().length === 0) {
+      clock.advance(ms);
+      this.model.advanceTo(clock.now());
+      return;
+    }
+    for (let done = false; !done;) {
+      const watching = hung();
+      done = clock.advanceTo(target, watching.length ? ['keepalive'] : undefined);
+      const now = clock.now();
+      for (const c of watching) {
+        if (c.client.connected) continue;
+        // [MQTT-3.1.2-24] closed at 1.5 × keep-alive of silence, not a moment sooner or later.
+        if (now !== c.lastSent + KEEPALIVE * 1500) {
+          throw new ModelError(
+            `[MQTT-3.1.2-24] ${c.id} timed out at ${now}, last sent ${c.lastSent}`,
+          );
+        }
+        this.model.connectionEnded(c.id, now);
+      }
+      this.model.advanceTo(now);
+      this.takeEvents();
+    }
+  }
+
+  private takeEvents(): void {
+    const fresh = this.h.events.slice(this.eventCursor);
+    this.eventCursor = this.h.events.length;
+    checkEvents(this, fresh);
   }
 
   /** Checks one step: the new events, what the clients received, the sessions. */
   private afterStep(): void {
-    const fresh = this.h.events.slice(this.eventCursor);
-    this.eventCursor = this.h.events.length;
-    checkEvents(this, fresh);
+    this.takeEvents();
     for (const c of this.allConns) {
       this.takePackets(c);
       this.checkInflight(c);
@@ -353,6 +406,11 @@ export class World {
     }
   }
 
+  /** True when the current connection of `id` stopped pinging. */
+  hangs(id: string | undefined): boolean {
+    return this.conns.get(id as ClientId)?.hung === true;
+  }
+
   /** True when `id` is connected and acknowledges everything, with nothing held back. */
   idle(id: string): boolean {
     const client = this.conns.get(id as ClientId)?.client;
@@ -365,6 +423,10 @@ export class World {
    * reconnected, and the clock run until every store has drained.
    */
   settle(): void {
+    for (const c of this.conns.values()) {
+      if (c.hung) this.leave(c.id, undefined, true);
+    }
+    this.afterStep();
     for (const id of CLIENT_IDS) this.release(id);
     for (const id of CLIENT_IDS) {
       const s = this.model.sessions.get(id);
