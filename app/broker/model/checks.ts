@@ -165,7 +165,7 @@ export function account(w: World): void {
     }
   }
   for (const d of w.deliveries) {
-    const receipts = w.receipts.get(`${d.clientId}|${d.payload}`) ?? [];
+    const receipts = w.receiver.receipts.get(`${d.clientId}|${d.payload}`) ?? [];
     const app = receipts.filter((r) => r.app).length;
     const drops = w.events.drops.get(`${d.clientId}|${d.msgId}`) ?? [];
     const what = `${d.payload} (q${d.qos}) to ${d.clientId}`;

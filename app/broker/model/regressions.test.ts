@@ -21,7 +21,7 @@ describe('model-based regressions', () => {
     for (const name of ['standard', 'mosquitto', 'emqx']) {
       const world = runSequence(variant(name), commands);
       // Both arrived in the end, one at a time.
-      expect(world.receipts.size).toBe(2);
+      expect(world.receiver.receipts.size).toBe(2);
     }
   });
 });

@@ -35,7 +35,7 @@ function count(tally: Tally, world: World): void {
   tally.steps += world.steps;
   tally.deliveries += world.deliveries.length;
   for (const d of world.deliveries) {
-    if (world.receipts.get(`${d.clientId}|${d.payload}`)?.length) tally.received++;
+    if (world.receiver.receipts.get(`${d.clientId}|${d.payload}`)?.length) tally.received++;
   }
   for (const reasons of world.events.drops.values()) {
     for (const { reason } of reasons) tally.dropped[reason] = (tally.dropped[reason] ?? 0) + 1;

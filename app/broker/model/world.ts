@@ -1,47 +1,14 @@
 import type { BrokerEvent } from '../events';
-import type { PacketOf, QoS } from '../packets';
+import type { QoS } from '../packets';
 import { resolveProfile, type Profile } from '../profiles';
 import { harness, type Harness } from '../testing/harness';
 import type { TestClient } from '../testing/testClient';
 import { checkEvents, checkSessions, ModelError, type EventState } from './checks';
 import { CLIENT_IDS, type ClientId, type Command, type Variant } from './commands';
+import { Receiver, type Conn, type Delivery } from './receiver';
 import { ReferenceModel } from './reference';
 
-/** One message routed to one session: what the accounting at the end settles. */
-export interface Delivery {
-  clientId: ClientId;
-  payload: string;
-  msgId: number;
-  topic: string;
-  qos: QoS;
-  epoch: number;
-  /** Position in publish order (for the per-topic order check). */
-  index: number;
-  /** When its Message Expiry Interval runs out (ms), if it has one. */
-  expiresAt?: number;
-}
-
-/** One PUBLISH a client received. */
-export interface Receipt {
-  dup: boolean;
-  packetId: number | undefined;
-  /** Counted as a delivery to the application (QoS 2: the first copy of a packet id only). */
-  app: boolean;
-}
-
-interface Conn {
-  client: TestClient;
-  id: ClientId;
-  epoch: number;
-  cursor: number;
-  /** The Receive Maximum this connection gave in CONNECT (MQTT 5), if any. */
-  receiveMaximum?: number;
-  /** When the client last sent a packet: the broker's keep-alive counts from there. */
-  lastSent: number;
-  /** The client stopped pinging. */
-  hung: boolean;
-}
-
+/** Every client's keep-alive, seconds: it pings on the virtual clock and is never timed out. */
 const KEEPALIVE = 60;
 const PUBLISHER = 'pub';
 
@@ -55,16 +22,11 @@ export class World {
   readonly profile: Profile;
   readonly model: ReferenceModel;
   readonly deliveries: Delivery[] = [];
-  readonly receipts = new Map<string, Receipt[]>();
+  readonly receiver: Receiver;
   steps = 0;
   private readonly conns = new Map<ClientId, Conn>();
   private readonly allConns: Conn[] = [];
   private publisher?: TestClient;
-  private readonly deliveryOf = new Map<string, Delivery>();
-  /** Client side of QoS 2: packet ids received and not yet released by PUBREL. */
-  private readonly qos2Pending = new Map<ClientId, Set<number>>();
-  /** Per (client, epoch, topic): the publish index of the last message first received. */
-  private readonly lastInOrder = new Map<string, number>();
   private eventCursor = 0;
   private published = 0;
   readonly events: EventState;
@@ -76,6 +38,7 @@ export class World {
     this.h = harness({ profile: variant.profile, overrides: variant.overrides, seed });
     this.profile = resolveProfile(variant.profile, variant.overrides);
     this.model = new ReferenceModel(this.profile);
+    this.receiver = new Receiver(this.profile);
     this.events = {
       drops: new Map(),
       firstSent: new Map(),
@@ -181,7 +144,7 @@ export class World {
       }
     }
     if (old?.client.connected) throw new ModelError(`[MQTT-3.1.4-2] ${id}: old connection open`);
-    if (!expected.sessionPresent) this.qos2Pending.set(id, new Set());
+    if (!expected.sessionPresent) this.receiver.newSession(id);
     const conn: Conn = {
       client,
       id,
@@ -255,7 +218,7 @@ export class World {
         ...(exp !== undefined ? { expiresAt: published.at + exp * 1000 } : {}),
       };
       this.deliveries.push(d);
-      this.deliveryOf.set(`${clientId}|${payload}`, d);
+      this.receiver.expect(d);
     }
   }
 
@@ -323,87 +286,13 @@ export class World {
   /** Checks one step: the new events, what the clients received, the sessions. */
   private afterStep(): void {
     this.takeEvents();
-    for (const c of this.allConns) {
-      this.takePackets(c);
-      this.checkInflight(c);
-    }
+    for (const c of this.allConns) this.receiver.take(c);
     // Connections that ended and have been read to the end need no more reading.
     for (let i = this.allConns.length - 1; i >= 0; i--) {
       const c = this.allConns[i]!;
       if (!c.client.connected && this.conns.get(c.id) !== c) this.allConns.splice(i, 1);
     }
     checkSessions(this);
-  }
-
-  /**
-   * [MQTT-4.9.0-*] what a client holds unacknowledged never exceeds its Receive Maximum nor
-   * the profile's in-flight limit. While acks are held nothing is acknowledged, so the count
-   * at the end of a step is its peak.
-   */
-  private checkInflight(c: Conn): void {
-    const open = c.client.heldAcks.length + c.client.heldPubrels.length;
-    const limit = Math.min(c.receiveMaximum ?? 65_535, this.profile.inflightLimit);
-    if (open > limit) {
-      throw new ModelError(`[MQTT-4.9.0-*] ${c.id} holds ${open} unacknowledged, limit ${limit}`);
-    }
-  }
-
-  private takePackets(c: Conn): void {
-    const received = c.client.received;
-    for (; c.cursor < received.length; c.cursor++) {
-      const p = received[c.cursor]!;
-      if (p.cmd === 'publish') this.onPublish(c, p);
-      else if (p.cmd === 'pubrel') this.qos2Pending.get(c.id)?.delete(p.messageId!);
-    }
-  }
-
-  private onPublish(c: Conn, p: PacketOf<'publish'>): void {
-    const payload = p.payload.toString();
-    const key = `${c.id}|${payload}`;
-    const d = this.deliveryOf.get(key);
-    if (!d) throw new ModelError(`${c.id} received ${payload}, which was never routed to it`);
-    if (d.epoch !== c.epoch) {
-      throw new ModelError(`${c.id} received ${payload} of an ended session in a new one`);
-    }
-    if (p.qos !== d.qos)
-      throw new ModelError(`${c.id} received ${payload} at QoS ${p.qos}, not ${d.qos}`);
-    const list = this.receipts.get(key) ?? [];
-    this.receipts.set(key, list);
-    const first = list[0];
-    if (!first && p.dup) throw new ModelError(`${c.id}: first send of ${payload} has DUP=1`);
-    if (first) {
-      // [MQTT-4.4.0-1] a resend: DUP=1 with the same packet id, or (AWS) afresh.
-      if (d.qos === 0) throw new ModelError(`${c.id} received QoS 0 ${payload} twice`);
-      if (this.profile.resendAs === 'dup' && (!p.dup || p.messageId !== first.packetId)) {
-        throw new ModelError(
-          `[MQTT-4.4.0-1] ${c.id}: resend of ${payload} dup=${p.dup} id ${p.messageId} (first id ${first.packetId})`,
-        );
-      }
-      if (this.profile.resendAs === 'fresh' && p.dup) {
-        throw new ModelError(`${c.id}: resend of ${payload} has DUP=1 on a 'fresh' profile`);
-      }
-    }
-    let app = true;
-    if (p.qos === 2) {
-      const pending = this.qos2Pending.get(c.id)!;
-      app = !pending.has(p.messageId!);
-      pending.add(p.messageId!);
-    }
-    list.push({ dup: p.dup, packetId: p.messageId, app });
-    if (app && list.filter((r) => r.app).length > 1 && d.qos === 2) {
-      throw new ModelError(`QoS 2 ${payload} delivered twice to ${c.id}'s application`);
-    }
-    if (!first && this.profile.liveDuringReplay === 'behind') {
-      // [MQTT-4.6.0-*] per-topic order, for the profiles that promise it.
-      const k = `${c.id}|${c.epoch}|${d.topic}`;
-      const last = this.lastInOrder.get(k) ?? -1;
-      if (d.index < last) {
-        throw new ModelError(
-          `[MQTT-4.6.0-*] ${c.id} received ${payload} after a later message on ${d.topic}`,
-        );
-      }
-      this.lastInOrder.set(k, d.index);
-    }
   }
 
   /** True when the current connection of `id` stopped pinging. */
