@@ -30,7 +30,8 @@ export type Command =
   | { k: 'hold'; id: ClientId }
   /** The client stops sending (no more PINGREQ); the broker must notice by keep-alive. */
   | { k: 'hang'; id: ClientId }
-  | { k: 'release'; id: ClientId }
+  /** Acks everything held and stops holding; or, with `one`, acks one held message and holds on. */
+  | { k: 'release'; id: ClientId; one?: 'oldest' | 'newest' }
   | { k: 'drop'; id: ClientId }
   | { k: 'disconnect'; id: ClientId; sei?: number }
   | { k: 'advance'; ms: number };
@@ -121,7 +122,12 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   },
   { arbitrary: publish, weight: 6 },
   { arbitrary: id.map((id) => ({ k: 'hold' as const, id })), weight: 1 },
-  { arbitrary: id.map((id) => ({ k: 'release' as const, id })), weight: 1 },
+  {
+    arbitrary: fc
+      .record({ id, one: fc.constantFrom(undefined, 'oldest' as const, 'newest' as const) })
+      .map(({ id, one }) => ({ k: 'release' as const, id, ...(one ? { one } : {}) })),
+    weight: 2,
+  },
   { arbitrary: id.map((id) => ({ k: 'drop' as const, id })), weight: 2 },
   { arbitrary: id.map((id) => ({ k: 'hang' as const, id })), weight: 1 },
   { arbitrary: disconnect, weight: 2 },

@@ -72,7 +72,8 @@ export class World {
         break;
       }
       case 'release':
-        this.release(cmd.id);
+        if (cmd.one) this.releaseOne(cmd.id, cmd.one);
+        else this.release(cmd.id);
         break;
       case 'hang': {
         const c = this.conns.get(cmd.id);
@@ -227,6 +228,18 @@ export class World {
     if (!c) return;
     c.client.holdAcks = false;
     c.client.release();
+  }
+
+  /** Acknowledges one held message, the oldest or (out of order) the newest, holding the rest. */
+  private releaseOne(id: ClientId, which: 'oldest' | 'newest'): void {
+    const client = this.conns.get(id)?.client;
+    if (!client?.connected || client.heldAcks.length === 0) return;
+    if (which === 'oldest') {
+      client.release(1);
+      return;
+    }
+    const p = client.heldAcks.pop()!;
+    client.send({ cmd: p.qos === 1 ? 'puback' : 'pubrec', messageId: p.messageId! });
   }
 
   /** A drop (transport cut) or a DISCONNECT, with an MQTT 5 Session Expiry Interval maybe. */
