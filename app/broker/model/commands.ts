@@ -25,8 +25,11 @@ export type Command =
     }
   | { k: 'subscribe'; id: ClientId; filter: string; qos: QoS }
   | { k: 'unsubscribe'; id: ClientId; filter: string }
-  /** `exp`: MQTT 5 Message Expiry Interval, seconds. */
-  | { k: 'publish'; topic: string; qos: QoS; exp?: number }
+  /**
+   * `exp`: MQTT 5 Message Expiry Interval, seconds. `twice` (QoS 2): the publisher sends the
+   * PUBLISH again with DUP=1 before its PUBREL, as after a lost PUBREC.
+   */
+  | { k: 'publish'; topic: string; qos: QoS; exp?: number; twice?: boolean }
   | { k: 'hold'; id: ClientId }
   /** The client stops sending (no more PINGREQ); the broker must notice by keep-alive. */
   | { k: 'hang'; id: ClientId }
@@ -86,12 +89,14 @@ const publish: fc.Arbitrary<Command> = fc
     topic: fc.constantFrom(...TOPICS),
     qos,
     exp: fc.constantFrom(undefined, undefined, undefined, 1, 60),
+    twice: fc.boolean(),
   })
-  .map(({ topic, qos, exp }) => ({
+  .map(({ topic, qos, exp, twice }) => ({
     k: 'publish' as const,
     topic,
     qos,
     ...(exp !== undefined ? { exp } : {}),
+    ...(twice && qos === 2 ? { twice } : {}),
   }));
 
 const disconnect: fc.Arbitrary<Command> = fc

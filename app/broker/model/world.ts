@@ -64,7 +64,7 @@ export class World {
         }
         break;
       case 'publish':
-        this.publish(cmd.topic, cmd.qos, cmd.exp);
+        this.publish(cmd.topic, cmd.qos, cmd.exp, cmd.twice === true);
         break;
       case 'hold': {
         const c = this.conns.get(cmd.id);
@@ -173,7 +173,7 @@ export class World {
     }
   }
 
-  private publish(topic: string, qos: QoS, exp: number | undefined): void {
+  private publish(topic: string, qos: QoS, exp: number | undefined, twice: boolean): void {
     if (!this.publisher?.connected) {
       // MQTT 5, so that a message can carry a Message Expiry Interval.
       this.publisher = this.h.client(5);
@@ -189,12 +189,17 @@ export class World {
       return;
     }
     const targets = this.model.route(topic, qos);
-    this.publisher.publish(topic, payload, qos, {
-      ...(exp !== undefined ? { properties: { messageExpiryInterval: exp } } : {}),
-    });
+    const options = exp !== undefined ? { properties: { messageExpiryInterval: exp } } : {};
+    if (twice) this.publishTwice(this.publisher, topic, payload, options);
+    else this.publisher.publish(topic, payload, qos, options);
     const fresh = this.h.events.slice(before);
-    const published = fresh.find((e) => e.type === 'message.published');
+    const publishedAll = fresh.filter((e) => e.type === 'message.published');
+    const published = publishedAll[0];
     if (!published) throw new ModelError(`${payload} was not published`);
+    if (publishedAll.length > 1) {
+      // [MQTT-4.3.3-2] a QoS 2 PUBLISH repeated before PUBREL is one message.
+      throw new ModelError(`QoS 2 ${payload} sent twice before PUBREL was published twice`);
+    }
     const msgId = published.msgId;
     const routed = fresh.filter(
       (e): e is Extract<BrokerEvent, { type: 'message.routed' }> =>
@@ -221,6 +226,26 @@ export class World {
       this.deliveries.push(d);
       this.receiver.expect(d);
     }
+  }
+
+  /** A QoS 2 PUBLISH, then the same again with DUP=1, and only then PUBREL. */
+  private publishTwice(
+    pub: TestClient,
+    topic: string,
+    payload: string,
+    options: { properties?: { messageExpiryInterval: number } },
+  ): void {
+    // TestClient answers PUBREC with PUBREL at once: hold that back for the repeat.
+    const send = pub.send.bind(pub);
+    let pubrel: number | undefined;
+    pub.send = (packet) => {
+      if (packet.cmd === 'pubrel' && pubrel === undefined) pubrel = packet.messageId;
+      else send(packet);
+    };
+    const packetId = pub.publish(topic, payload, 2, options);
+    pub.publish(topic, payload, 2, { ...options, messageId: packetId, dup: true });
+    pub.send = send;
+    send({ cmd: 'pubrel', messageId: pubrel ?? packetId });
   }
 
   private release(id: ClientId): void {
