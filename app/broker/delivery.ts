@@ -164,6 +164,10 @@ export function pump(ctx: BrokerContext, s: Session): void {
         continue;
       }
       if (d.qos > 0 && s.inflight.size >= inflightWindow(ctx, s)) break;
+    } else if (resendWindowFull(ctx, s)) {
+      // [MQTT-4.9.0-2] a resend counts against this connection's window like a first send:
+      // a client back with a smaller Receive Maximum gets no more than that many at once.
+      break;
     }
     // [AWS-replay] stored messages go out at most `replayRate` per second.
     const replay = s.replay;
@@ -197,6 +201,21 @@ export function pump(ctx: BrokerContext, s: Session): void {
     }
   }
   finishReplayIfDrained(ctx, s);
+}
+
+/**
+ * Whether the messages already sent (or sent again) on this connection fill its window. The
+ * in-flight map also holds those still waiting for their resend; they are counted out only
+ * when the map alone would fill the window, so a large resume stays linear.
+ */
+function resendWindowFull(ctx: BrokerContext, s: Session): boolean {
+  const window = inflightWindow(ctx, s);
+  if (s.inflight.size < window) return false;
+  let waiting = 0;
+  for (const d of s.resendQueue) {
+    if (s.inflight.get(d.packetId!) === d && d.stage === 'publish') waiting++;
+  }
+  return s.inflight.size - waiting >= window;
 }
 
 /** Starts the drain of a resumed session's backlog (resends first, then the store). */

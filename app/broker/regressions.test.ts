@@ -68,6 +68,33 @@ describe('regressions', () => {
     expect(h.of('message.acknowledged').filter((e) => e.clientId === 'A')).toHaveLength(1);
   });
 
+  it('[MQTT-4.9.0-2] on resume, unacknowledged messages go again within the new Receive Maximum', () => {
+    const h = harness({ profile: 'standard' });
+    const first = h.client(5);
+    first.holdAcks = true;
+    first.connect({ clientId: 'A', clean: false, properties: { sessionExpiryInterval: 60 } });
+    first.subscribe('t/#', 1);
+    const publisher = h.client();
+    publisher.connect({ clientId: 'B' });
+    publishMany(publisher, 3);
+    expect(first.heldAcks).toHaveLength(3);
+    first.drop();
+    const back = h.client(5);
+    back.holdAcks = true;
+    back.connect({
+      clientId: 'A',
+      clean: false,
+      properties: { sessionExpiryInterval: 60, receiveMaximum: 1 },
+    });
+    expect(back.payloads()).toEqual(['m0']);
+    back.release();
+    expect(back.payloads()).toEqual(['m0', 'm1']);
+    back.holdAcks = false;
+    back.release();
+    expect(back.payloads()).toEqual(['m0', 'm1', 'm2']);
+    expect(back.publishes().every((p) => p.dup)).toBe(true);
+  });
+
   it('[MQTT5-3.14.2.2.2] a DISCONNECT Session Expiry is judged against what the client asked, not the capped value', () => {
     const h = harness({ profile: 'aws', overrides: { maxSessionExpiry: 0 } });
     const a = h.client(5);

@@ -22,6 +22,8 @@ export class TestClient {
   readonly received: Packet[] = [];
   /** Packets that arrived while acks are held, waiting for release. */
   readonly heldAcks: PacketOf<'publish'>[] = [];
+  /** Packet ids of PUBRELs that arrived while acks are held: their PUBCOMP waits for release. */
+  readonly heldPubrels: number[] = [];
   closedByBroker = false;
   holdAcks = false;
   private pipe?: MemoryPipe;
@@ -162,9 +164,15 @@ export class TestClient {
     this.pipe?.send(bytes);
   }
 
-  /** Acknowledges held messages, oldest first; all of them when `count` is not given. */
+  /**
+   * Acknowledges held messages, oldest first; all of them when `count` is not given. Releasing
+   * everything also completes the QoS 2 flows whose PUBREL arrived while acks were held.
+   */
   release(count = this.heldAcks.length): void {
+    const all = count >= this.heldAcks.length;
     for (const p of this.heldAcks.splice(0, count)) this.ack(p);
+    if (!all) return;
+    for (const id of this.heldPubrels.splice(0)) this.send({ cmd: 'pubcomp', messageId: id });
   }
 
   /** PUBLISH packets received, in order. */
@@ -191,7 +199,8 @@ export class TestClient {
       else this.ack(p);
     } else if (p.cmd === 'pubrel') {
       // Holding acks holds the last step of QoS 2 too.
-      if (!this.holdAcks) this.send({ cmd: 'pubcomp', messageId: p.messageId });
+      if (this.holdAcks) this.heldPubrels.push(p.messageId!);
+      else this.send({ cmd: 'pubcomp', messageId: p.messageId });
     } else if (p.cmd === 'pubrec') {
       this.send({ cmd: 'pubrel', messageId: p.messageId });
     }
