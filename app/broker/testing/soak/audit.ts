@@ -126,3 +126,29 @@ export function audit(w: Workload, phase: Phase): Audit {
     violations: v,
   };
 }
+
+/**
+ * The cheap part of the audit, run right after a client leaves or takes over: a timer of a
+ * closed connection or of a stopped replay fires harmlessly within seconds, so an hourly
+ * audit would rarely see it; checked at the moment of churn, it shows every time.
+ */
+export function spotCheck(w: Workload): string[] {
+  const f = w.broker.footprint();
+  const timers = w.brokerClock.byKind();
+  const t = (k: TimerKind) => timers[k] ?? 0;
+  const v: string[] = [];
+  if (t('keepalive') !== w.openClients()) {
+    v.push(`keep-alive timers ${t('keepalive')} ≠ open connections ${w.openClients()} after churn`);
+  }
+  if (t('replay') > f.replays)
+    v.push(`replay timers ${t('replay')} > replays ${f.replays} after churn`);
+  if (t('session-expiry') !== f.expiryTimers) {
+    v.push(
+      `session-expiry timers ${t('session-expiry')} ≠ sessions holding one ${f.expiryTimers} after churn`,
+    );
+  }
+  if (t('will-delay') !== f.pendingWills) {
+    v.push(`will-delay timers ${t('will-delay')} ≠ pending wills ${f.pendingWills} after churn`);
+  }
+  return v;
+}

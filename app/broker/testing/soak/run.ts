@@ -61,6 +61,7 @@ export function runSoak(o: SoakOptions): SoakResult {
   w.runTo(w.clock.now() + tailMs);
   const final = audit(w, 'final');
   note('final', final);
+  for (const v of w.spotViolations) violations.push(`at churn: ${v}`);
   return {
     profile: o.profile,
     hourly,

@@ -5,6 +5,7 @@ import type { PacketOf } from '../../packets';
 import type { ProfileName } from '../../profiles';
 import { createRandom } from '../../random';
 import { TestClient } from '../testClient';
+import { spotCheck } from './audit';
 import { CountingClock } from './countingClock';
 import { Ledger } from './ledger';
 import { capQos, planClients, type ClientPlan } from './population';
@@ -59,6 +60,8 @@ export class Workload {
     sessionPresent: 0,
     unexpectedCloses: 0,
   };
+  /** What the checks made at the moments of churn found (first occurrence of each). */
+  readonly spotViolations = new Set<string>();
   private readonly random: () => number;
   private readonly publishEvery: number;
   private readonly byId = new Map<string, Slot>();
@@ -168,6 +171,7 @@ export class Workload {
       return;
     }
     s.online = true;
+    if (takeover) this.spot();
     if (connack.sessionPresent) this.counts.sessionPresent++;
     this.drain(s);
     const hold = opts.hold ?? this.random() < 0.15;
@@ -260,7 +264,12 @@ export class Workload {
     }
     this.drain(s);
     s.online = false;
+    this.spot();
     this.scheduleReturn(s);
+  }
+
+  private spot(): void {
+    for (const v of spotCheck(this)) if (this.spotViolations.size < 50) this.spotViolations.add(v);
   }
 
   private scheduleReturn(s: Slot): void {
