@@ -1,11 +1,16 @@
 import type { Clock, TimerHandle, TimerKind } from '../../clock';
 
+/** More broker timers than this firing at one simulated instant is a livelock. */
+const LIVELOCK_FIRINGS = 100_000;
+
 /**
  * Wraps the clock given to a broker and counts the broker's live timers by kind, so that a
  * soak can tell the timers the live state justifies from timers that were never cancelled.
  */
 export class CountingClock implements Clock {
   private readonly live = new Map<TimerHandle, TimerKind>();
+  private lastFiredAt = -1;
+  private firedAtOnce = 0;
 
   constructor(private readonly inner: Clock) {}
 
@@ -17,6 +22,7 @@ export class CountingClock implements Clock {
     const handle = this.inner.setTimeout(
       () => {
         this.live.delete(handle);
+        this.watchForLivelock(kind);
         fn();
       },
       delayMs,
@@ -29,6 +35,17 @@ export class CountingClock implements Clock {
   clearTimeout(handle: TimerHandle | undefined): void {
     if (handle !== undefined) this.live.delete(handle);
     this.inner.clearTimeout(handle);
+  }
+
+  /** Timers that keep firing at one instant mean time can no longer move: fail, don't hang. */
+  private watchForLivelock(kind: TimerKind): void {
+    const now = this.inner.now();
+    if (now !== this.lastFiredAt) {
+      this.lastFiredAt = now;
+      this.firedAtOnce = 0;
+    } else if (++this.firedAtOnce > LIVELOCK_FIRINGS) {
+      throw new Error(`livelock: broker timers (${kind}) fire at t=${now} ms without end`);
+    }
   }
 
   /** Live broker timers by kind (kinds with none are left out). */
