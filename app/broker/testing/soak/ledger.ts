@@ -13,6 +13,13 @@ interface Route {
   /** Open routes of this message to this client at QoS ≥ 1 and at QoS 0. */
   reliable: number;
   qos0: number;
+  /** Delivered to the application, not yet acknowledged to the broker (it still holds them). */
+  unacked: number;
+  /**
+   * Acknowledged before the ledger read the receipt: the in-memory pipe is synchronous, so the
+   * ack's event comes while the PUBLISH still waits in the client's inbox.
+   */
+  ackedAhead: number;
 }
 
 /** What the ledger has counted so far. */
@@ -89,19 +96,35 @@ export class Ledger {
       }
       case 'message.routed': {
         this.counts.routed[e.qos]++;
-        const route = this.route(e.msgId, e.clientId, true)!;
+        const key = `${e.msgId}|${e.clientId}`;
+        let route = this.open.get(key);
+        if (!route) {
+          // One reference per open (message, client): the message is forgotten with the last.
+          route = { reliable: 0, qos0: 0, unacked: 0, ackedAhead: 0 };
+          this.open.set(key, route);
+          this.ref(e.msgId, 1);
+        }
         if (e.qos > 0) route.reliable++;
         else route.qos0++;
-        this.ref(e.msgId, 1);
         return;
       }
       case 'message.sent': {
         if (e.qos !== 0) return;
-        const route = this.route(e.msgId, e.clientId, false);
+        const route = this.route(e.msgId, e.clientId);
         if (!route || route.qos0 === 0) return;
         route.qos0--;
         this.counts.sentQos0++;
         this.settle(e.msgId, e.clientId, route);
+        return;
+      }
+      case 'message.acknowledged': {
+        const route = this.route(e.msgId, e.clientId);
+        if (route && route.unacked > 0) {
+          route.unacked--;
+          this.settle(e.msgId, e.clientId, route);
+        } else if (route && route.reliable > route.ackedAhead) {
+          route.ackedAhead++;
+        }
         return;
       }
       case 'message.dropped': {
@@ -109,10 +132,15 @@ export class Ledger {
         if (e.clientId === undefined) return;
         // What the client already holds is read first: a receipt settles a route before a drop.
         drainClient(e.clientId);
-        const route = this.route(e.msgId, e.clientId, false);
+        const route = this.route(e.msgId, e.clientId);
         if (route && route.reliable + route.qos0 > 0) {
           if (route.reliable > 0) route.reliable--;
           else route.qos0--;
+          this.settle(e.msgId, e.clientId, route);
+        } else if (route && route.unacked > 0) {
+          // The application had it; the broker gave up waiting for the ack (expiry, discard).
+          route.unacked--;
+          this.counts.droppedAfterDelivery++;
           this.settle(e.msgId, e.clientId, route);
         } else if (this.routedSomeTime(e.msgId, e.reason)) {
           this.counts.droppedAfterDelivery++;
@@ -139,10 +167,12 @@ export class Ledger {
     const token = packet.payload.toString();
     const msgId = this.byToken.get(token);
     // A message is forgotten once every route of it is settled: what comes again is a duplicate.
-    const route = msgId === undefined ? undefined : this.route(msgId, clientId, false);
+    const route = msgId === undefined ? undefined : this.route(msgId, clientId);
     if (msgId !== undefined && route && route.reliable > 0) {
       route.reliable--;
       this.counts.delivered++;
+      if (route.ackedAhead > 0) route.ackedAhead--;
+      else route.unacked++;
       this.settle(msgId, clientId, route);
     } else if (packet.qos === 2) {
       this.counts.qos2Duplicates++;
@@ -188,7 +218,7 @@ export class Ledger {
     const lost: string[] = [];
     for (const [key, r] of this.open) {
       const have = heldBy.get(key) ?? 0;
-      const open = r.reliable + r.qos0;
+      const open = r.reliable + r.qos0 + r.unacked;
       held += Math.min(open, have);
       if (r.reliable > have) lost.push(`${key} (${r.reliable - have} of ${r.reliable} QoS ≥ 1)`);
     }
@@ -196,19 +226,15 @@ export class Ledger {
     return { held, lost, unaccounted: stored - held };
   }
 
-  private route(msgId: number, clientId: string, create: boolean): Route | undefined {
-    const key = `${msgId}|${clientId}`;
-    let r = this.open.get(key);
-    if (!r && create) {
-      r = { reliable: 0, qos0: 0 };
-      this.open.set(key, r);
-    }
-    return r;
+  private route(msgId: number, clientId: string): Route | undefined {
+    return this.open.get(`${msgId}|${clientId}`);
   }
 
   private settle(msgId: number, clientId: string, route: Route): void {
-    if (route.reliable + route.qos0 === 0) this.open.delete(`${msgId}|${clientId}`);
-    this.release(msgId);
+    if (route.reliable + route.qos0 + route.unacked === 0) {
+      this.open.delete(`${msgId}|${clientId}`);
+      this.release(msgId);
+    }
   }
 
   private ref(msgId: number, n: number): void {
