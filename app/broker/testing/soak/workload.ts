@@ -182,7 +182,12 @@ export class Workload {
     if (this.stopped) return;
     this.schedulePublish(s);
     if (hold) this.scheduleRelease(s);
-    const stay = p.monitor ? (2 + this.random() * 6) * HOUR : (2 + this.random() * 88) * MINUTE;
+    // One connection in ten flaps: gone again within a minute, often in the middle of its replay.
+    const stay = p.monitor
+      ? (2 + this.random() * 6) * HOUR
+      : this.random() < 0.1
+        ? (5 + this.random() * 55) * SECOND
+        : (2 + this.random() * 88) * MINUTE;
     this.after(s, stay, () => this.leave(s));
     if (!p.monitor && this.random() < 0.06) {
       this.after(s, this.random() * stay, () => this.connect(s));
