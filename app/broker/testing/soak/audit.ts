@@ -114,6 +114,7 @@ export function audit(w: Workload, phase: Phase): Audit {
       r.unaccounted === 0,
       `${r.unaccounted} stored messages the ledger has no open route for`,
     );
+    expect(r.orphaned === 0, `${r.orphaned} routes open in the ledger that no session holds`);
   }
   for (const e of w.ledger.errors.slice(0, 5)) v.push(e);
   return {

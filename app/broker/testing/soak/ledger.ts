@@ -64,6 +64,8 @@ export class Ledger {
   private readonly byToken = new Map<string, number>();
   private readonly retainedTopics = new Map<string, number>();
   private readonly open = new Map<string, Route>();
+  /** Keys of routes delivered and not yet acknowledged, by client. */
+  private readonly unackedBy = new Map<string, Set<string>>();
   private readonly decoder = new TextDecoder();
   private lastPublished: number | undefined;
 
@@ -147,6 +149,17 @@ export class Ledger {
         }
         return;
       }
+      case 'session.expired':
+      case 'session.discarded':
+        // What was waiting for PUBCOMP ends with the session, without a drop: it was delivered.
+        for (const key of this.unackedBy.get(e.clientId) ?? []) {
+          const route = this.open.get(key);
+          if (!route) continue;
+          route.unacked = 0;
+          this.settle(Number(key.slice(0, key.indexOf('|'))), e.clientId, route);
+        }
+        this.unackedBy.delete(e.clientId);
+        return;
       case 'broker.error':
         this.errors.push(`broker.error: ${e.message}`);
         return;
@@ -172,7 +185,12 @@ export class Ledger {
       route.reliable--;
       this.counts.delivered++;
       if (route.ackedAhead > 0) route.ackedAhead--;
-      else route.unacked++;
+      else {
+        route.unacked++;
+        let keys = this.unackedBy.get(clientId);
+        if (!keys) this.unackedBy.set(clientId, (keys = new Set()));
+        keys.add(`${msgId}|${clientId}`);
+      }
       this.settle(msgId, clientId, route);
     } else if (packet.qos === 2) {
       this.counts.qos2Duplicates++;
@@ -203,27 +221,34 @@ export class Ledger {
    * Matches every open route against what the sessions hold. A QoS ≥ 1 route that is open and
    * not held by its session is a lost message.
    */
-  reconcile(sessions: SessionSnapshot[]): { held: number; lost: string[]; unaccounted: number } {
+  reconcile(sessions: SessionSnapshot[]): {
+    held: number;
+    lost: string[];
+    unaccounted: number;
+    orphaned: number;
+  } {
     const heldBy = new Map<string, number>();
     let stored = 0;
     for (const s of sessions) {
       for (const m of s.messages) {
-        if (m.state === 'awaiting-pubcomp') continue;
         stored++;
         const key = `${m.msgId}|${s.clientId}`;
         heldBy.set(key, (heldBy.get(key) ?? 0) + 1);
       }
     }
     let held = 0;
+    let expected = 0;
     const lost: string[] = [];
     for (const [key, r] of this.open) {
       const have = heldBy.get(key) ?? 0;
       const open = r.reliable + r.qos0 + r.unacked;
       held += Math.min(open, have);
+      expected += open;
       if (r.reliable > have) lost.push(`${key} (${r.reliable - have} of ${r.reliable} QoS ≥ 1)`);
     }
     // Stored messages the ledger knows no open route for: state kept for nothing.
-    return { held, lost, unaccounted: stored - held };
+    // Open routes no session holds: the ledger waits for an end the broker will never report.
+    return { held, lost, unaccounted: stored - held, orphaned: expected - held };
   }
 
   private route(msgId: number, clientId: string): Route | undefined {
@@ -231,8 +256,10 @@ export class Ledger {
   }
 
   private settle(msgId: number, clientId: string, route: Route): void {
+    const key = `${msgId}|${clientId}`;
+    if (route.unacked === 0) this.unackedBy.get(clientId)?.delete(key);
     if (route.reliable + route.qos0 + route.unacked === 0) {
-      this.open.delete(`${msgId}|${clientId}`);
+      this.open.delete(key);
       this.release(msgId);
     }
   }
