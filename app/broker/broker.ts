@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import { Connection, type Transport } from './connection';
 import { emptyStats, type AccessRules, type BrokerContext, type BrokerStats } from './context';
 import type { BrokerEvent, BrokerEventBody, EventListener } from './events';
+import { footprint, type BrokerFootprint } from './footprint';
 import { dispatch } from './handlers';
 import { connectionEnded } from './lifecycle';
 import { resolveProfile, type Profile, type ProfileName, type ProfileOverrides } from './profiles';
@@ -37,6 +38,8 @@ export interface Broker {
   subscribe(listener: EventListener): () => void;
   sessions(): SessionSnapshot[];
   stats(): BrokerStats;
+  /** Sizes of the broker's structures (sessions, stores, tree, timers held): for soak tests. */
+  footprint(): BrokerFootprint;
   /** Closes every connection (sessions are kept, as a restarted broker would not keep them). */
   close(): void;
 }
@@ -135,6 +138,7 @@ export function createBroker(options: BrokerOptions): Broker {
     },
     sessions: () => snapshotSessions(ctx),
     stats: () => structuredClone(ctx.stats),
+    footprint: () => footprint(ctx),
     close() {
       ctx.run(() => {
         for (const conn of [...ctx.connections]) conn.close('server-shutdown');

@@ -195,7 +195,7 @@ export class Connection {
   private armKeepalive(): void {
     this.ctx.clock.clearTimeout(this.keepaliveTimer);
     if (this.keepaliveMs <= 0 || this.state === 'closed') return;
-    const due = this.lastActivity + this.keepaliveMs - this.ctx.clock.now();
+    const due = this.keepaliveDeadline() - this.ctx.clock.now();
     this.keepaliveTimer = this.ctx.clock.setTimeout(
       () => this.ctx.run(() => this.checkKeepalive()),
       due,
@@ -205,7 +205,9 @@ export class Connection {
 
   private checkKeepalive(): void {
     if (this.state === 'closed') return;
-    if (this.ctx.clock.now() - this.lastActivity >= this.keepaliveMs) {
+    // The same sum the timer was armed for: `now − lastActivity ≥ keepaliveMs` can be false at
+    // that instant in floating point (fractional clock), which re-armed the timer there forever.
+    if (this.ctx.clock.now() >= this.keepaliveDeadline()) {
       if (this.protocolVersion === 5)
         this.send({ cmd: 'disconnect', reasonCode: RC.keepAliveTimeout });
       this.close('keepalive-timeout');
@@ -219,6 +221,10 @@ export class Connection {
     const max = this.ctx.profile.maxPacketSize;
     limitReached(this.ctx, 'packet-size', size, max, this.session?.clientId);
     this.fail(`packet of ${size} bytes, over the maximum packet size of ${max}`, RC.packetTooLarge);
+  }
+
+  private keepaliveDeadline(): number {
+    return this.lastActivity + this.keepaliveMs;
   }
 
   private onPacket(packet: Packet): void {

@@ -17,6 +17,7 @@ export {
 export type { Profile, ProfileName, ProfileOverrides } from './profiles';
 export type { SessionSnapshot, StoredMessageView } from './snapshot';
 export type { BrokerStats, AccessRules } from './context';
+export type { BrokerFootprint } from './footprint';
 export { NEVER, simTime, wallTime } from './time';
 export type { SimTime, WallTime } from './time';
 export { topicFilterError, topicNameError, topicMatches, utf8Length } from './topics';

@@ -103,4 +103,22 @@ describe('regressions', () => {
     expect(h.of('protocol.error')).toEqual([]);
     expect(h.of('connection.closed')).toMatchObject([{ reason: 'client-disconnect' }]);
   });
+
+  it('[MQTT-3.1.2-24] a keep-alive deadline at a fractional time closes the connection instead of re-arming at that instant forever', () => {
+    // Found by the soak: the playground's clock runs at fractional milliseconds (wall time ×
+    // speed). Here (L + 90 000) − L < 90 000 in floating point, so a check of `now − L ≥ 90 000`
+    // at the deadline failed, and the timer was set again for the same instant, forever.
+    const h = harness({ profile: 'standard' });
+    h.clock.advanceTo(960_429.527_431_960_8);
+    const a = h.client();
+    a.connect({ clientId: 'A', keepalive: 60 });
+    a.hang();
+    let firings = 0;
+    while (!a.closedByBroker && firings < 10) {
+      h.clock.advanceTo(h.clock.now() + 100_000, ['keepalive']);
+      firings++;
+    }
+    expect(firings).toBe(1);
+    expect(h.of('connection.closed')).toMatchObject([{ reason: 'keepalive-timeout' }]);
+  });
 });

@@ -19,23 +19,12 @@ function matches(tree: SubscriptionTree, topic: string): string[] {
   return out.sort();
 }
 
-interface NodeShape {
-  children: Map<string, NodeShape>;
-}
-
-/** Nodes in the tree, root included: pruning is only visible from inside. */
-function nodeCount(tree: SubscriptionTree): number {
-  const count = (n: NodeShape): number =>
-    1 + [...n.children.values()].reduce((sum, c) => sum + count(c), 0);
-  return count((tree as unknown as { root: NodeShape }).root);
-}
-
 describe('SubscriptionTree', () => {
   it('starts empty and matches nothing', () => {
     const tree = new SubscriptionTree();
     expect(tree.size).toBe(0);
     expect(matches(tree, 'a/b')).toEqual([]);
-    expect(nodeCount(tree)).toBe(1);
+    expect(tree.nodeCount()).toBe(1);
   });
 
   it('adds subscriptions and visits each matching (client, filter) once', () => {
@@ -88,9 +77,9 @@ describe('SubscriptionTree', () => {
   it('prunes the branch of a removed subscription back to the root', () => {
     const tree = new SubscriptionTree();
     tree.add('c1', sub('a/b/c/d'));
-    expect(nodeCount(tree)).toBe(5);
+    expect(tree.nodeCount()).toBe(5);
     tree.remove('c1', 'a/b/c/d');
-    expect(nodeCount(tree)).toBe(1);
+    expect(tree.nodeCount()).toBe(1);
   });
 
   it('prunes only the empty part of a branch', () => {
@@ -98,15 +87,15 @@ describe('SubscriptionTree', () => {
     tree.add('c1', sub('a'));
     tree.add('c1', sub('a/b/c'));
     tree.add('c2', sub('a/x'));
-    expect(nodeCount(tree)).toBe(5); // root, a, a/b, a/b/c, a/x
+    expect(tree.nodeCount()).toBe(5); // root, a, a/b, a/b/c, a/x
     tree.remove('c1', 'a/b/c');
-    expect(nodeCount(tree)).toBe(3); // root, a, a/x
+    expect(tree.nodeCount()).toBe(3); // root, a, a/x
     expect(matches(tree, 'a')).toEqual(['c1 a']);
     expect(matches(tree, 'a/x')).toEqual(['c2 a/x']);
     tree.remove('c2', 'a/x');
-    expect(nodeCount(tree)).toBe(2);
+    expect(tree.nodeCount()).toBe(2);
     tree.remove('c1', 'a');
-    expect(nodeCount(tree)).toBe(1);
+    expect(tree.nodeCount()).toBe(1);
   });
 
   it('keeps an inner node that still has children when its own subscription goes', () => {
@@ -114,7 +103,7 @@ describe('SubscriptionTree', () => {
     tree.add('c1', sub('a/b'));
     tree.add('c1', sub('a/b/c'));
     tree.remove('c1', 'a/b');
-    expect(nodeCount(tree)).toBe(4);
+    expect(tree.nodeCount()).toBe(4);
     expect(matches(tree, 'a/b/c')).toEqual(['c1 a/b/c']);
     expect(matches(tree, 'a/b')).toEqual([]);
   });
@@ -124,7 +113,7 @@ describe('SubscriptionTree', () => {
     tree.add('c1', sub('a/+'));
     tree.add('c2', sub('a/+'));
     tree.remove('c1', 'a/+');
-    expect(nodeCount(tree)).toBe(3);
+    expect(tree.nodeCount()).toBe(3);
     expect(matches(tree, 'a/z')).toEqual(['c2 a/+']);
   });
 
@@ -260,7 +249,7 @@ describe('SubscriptionTree and topicMatches agree', () => {
       for (const f of filters) expect(tree.remove(client, f)).toBe(true);
     }
     expect(tree.size).toBe(0);
-    expect(nodeCount(tree)).toBe(1);
+    expect(tree.nodeCount()).toBe(1);
   }
 
   it('over 50 seeded random sequences of add and remove', () => {

@@ -29,6 +29,17 @@ export class SubscriptionTree {
     return this.count;
   }
 
+  /** Nodes in the tree, root included: pruning keeps this to what live filters need. */
+  nodeCount(): number {
+    let n = 0;
+    const stack = [this.root];
+    for (let node = stack.pop(); node; node = stack.pop()) {
+      n++;
+      for (const child of node.children.values()) stack.push(child);
+    }
+    return n;
+  }
+
   add(clientId: string, sub: Subscription): void {
     let node = this.root;
     for (const level of sub.filter.split('/')) {

@@ -198,6 +198,8 @@ export function account(w: World): void {
       'too-large-for-client': false,
       'rejected-by-client': false,
       'encode-failed': false,
+      // Issue 7's bound on the messages held over all sessions (100,000: not reached here).
+      'broker-store-full': app === 0 && Number.isFinite(profile.totalStoredLimit),
     };
     if (!fits[reason]) {
       throw new ModelError(
