@@ -167,4 +167,15 @@ describe('Deque', () => {
     ops.push({ op: 'shift' }, { op: 'unshift', value: 0 }, { op: 'filter', mod: 2 });
     check(ops);
   });
+
+  it('gives memory back once a large backlog has drained', () => {
+    const d = new Deque<number>();
+    for (let i = 0; i < 10_000; i++) d.push(i);
+    expect(d.capacity).toBe(16_384);
+    for (let i = 0; i < 9_990; i++) expect(d.shift()).toBe(i);
+    expect(d.capacity).toBeLessThanOrEqual(64);
+    expect([...d]).toEqual([9990, 9991, 9992, 9993, 9994, 9995, 9996, 9997, 9998, 9999]);
+    d.push(1);
+    expect(d.length).toBe(11);
+  });
 });

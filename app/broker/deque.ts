@@ -31,6 +31,9 @@ export class Deque<T> {
     this.items[this.head] = undefined;
     this.head = (this.head + 1) % this.items.length;
     this.count--;
+    // A drained backlog gives its memory back: a quarter full halves the array (never below 16).
+    if (this.items.length > 64 && this.count <= this.items.length / 4)
+      this.resize(this.items.length / 2);
     return item;
   }
 
@@ -56,8 +59,17 @@ export class Deque<T> {
     for (let i = 0; i < this.count; i++) yield this.items[(this.head + i) % this.items.length]!;
   }
 
+  /** Slots held, used or not (a test watches it shrink). */
+  get capacity(): number {
+    return this.items.length;
+  }
+
   private grow(): void {
-    const next = new Array<T | undefined>(this.items.length * 2);
+    this.resize(this.items.length * 2);
+  }
+
+  private resize(size: number): void {
+    const next = new Array<T | undefined>(size);
     for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) % this.items.length];
     this.items = next;
     this.head = 0;
