@@ -82,6 +82,10 @@ test('a full session store is shown as a limit reached, with the messages it tur
   const limits = page.getByTestId('limits');
   await expect(limits).toContainText('stored messages per session: 4 over the limit of 3 (A)');
   await expect(lab.session('A').getByTestId('dropped')).toContainText('2 store full');
+  // …and on the timeline, as a mark on A's lane.
+  await expect(page.locator('[data-testid="mark-text"][data-kind="limit"]')).toContainText(
+    'limit reached: stored messages per session',
+  );
   await page.screenshot({ path: 'test-results/limits.png', fullPage: true });
   // The playground carries on: A comes back and gets the three that were kept.
   await a.connect();

@@ -55,6 +55,7 @@ const MARK_COLOUR: Record<MarkKind, string> = {
   will: '#9a6700',
   'replay-start': '#1f4e79',
   'replay-end': '#1f4e79',
+  limit: '#9a6700',
 };
 
 export const laneY = (index: number) => LAYOUT.axis + index * LAYOUT.lane + LAYOUT.lane / 2;

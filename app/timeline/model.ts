@@ -1,4 +1,5 @@
 import type { BrokerEvent, CloseReason, DropReason, QoS } from '../broker';
+import { LIMIT_LABEL } from './text';
 
 /** What a client's lane shows over time: its connection, or its session kept while away. */
 export interface Span {
@@ -19,7 +20,8 @@ export type MarkKind =
   | 'discarded'
   | 'will'
   | 'replay-start'
-  | 'replay-end';
+  | 'replay-end'
+  | 'limit';
 
 export interface Mark {
   seq: number;
@@ -204,6 +206,12 @@ export class TimelineModel {
       }
       case 'will.published':
         this.mark(this.lane(e.clientId), e, 'will', `Will published on ${e.topic}`);
+        break;
+      case 'limit.reached':
+        // A client's limit is marked on its lane (the broker-wide ones have a client too).
+        if (e.clientId !== undefined) {
+          this.mark(this.lane(e.clientId), e, 'limit', `limit reached: ${LIMIT_LABEL[e.limit]}`);
+        }
         break;
       case 'replay.started':
         this.mark(this.lane(e.clientId), e, 'replay-start', `replay of ${e.backlog} starts`);
