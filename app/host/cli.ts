@@ -9,7 +9,7 @@ import {
   type ProfileOverrides,
 } from '../broker';
 import type { HostOptions } from './host';
-import { SLOW_CONSUMER_BYTES } from './tcp';
+import { SLOW_CONSUMER_BYTES } from './peer';
 
 /** What the command line asks for: run a broker, print the help, or stop with a message. */
 export type CliResult =

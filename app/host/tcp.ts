@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Broker } from '../broker';
-import { batchedWriter } from './batch';
+import { attachPeer } from './peer';
 
 /** A listening adapter: the port it got, and how to stop it. */
 export interface Listening {
@@ -21,13 +21,6 @@ export interface AdapterOptions {
 }
 
 /**
- * A client that stops reading must not make the host buffer without end: past this many bytes
- * waiting (QoS 1/2 are bounded by the in-flight window, QoS 0 is not) the connection is cut, as
- * a lost network would be, and a persistent session keeps what was not acknowledged.
- */
-export const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
-
-/**
  * MQTT over TCP: every socket becomes one broker connection, bytes in and bytes out. The
  * adapter holds no MQTT logic; the writes the broker makes while handling one chunk go out
  * together (see batch.ts).
@@ -36,25 +29,15 @@ export async function listenTcp(broker: Broker, options: AdapterOptions): Promis
   const sockets = new Set<Socket>();
   const server: Server = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
-    const maxBuffered = options.maxBuffered ?? SLOW_CONSUMER_BYTES;
-    const writer = batchedWriter((chunk) => {
-      if (!socket.writable) return;
-      socket.write(chunk);
-      if (socket.writableLength > maxBuffered) {
-        options.onSlow?.(link.connId, socket.writableLength);
-        socket.destroy();
-      }
+    const link = attachPeer(broker, options, {
+      peer: `tcp ${socket.remoteAddress}:${socket.remotePort}`,
+      isOpen: () => socket.writable,
+      send: (chunk) => socket.write(chunk),
+      buffered: () => socket.writableLength,
+      // Our FIN after the last bytes, then the descriptor goes, whatever the client does.
+      end: () => socket.end(() => socket.destroy()),
+      cut: () => socket.destroy(),
     });
-    const link = broker.accept({
-      write: writer.write,
-      end() {
-        writer.flush();
-        // Our FIN after the last bytes, then the descriptor goes, whatever the client does.
-        if (socket.writable) socket.end(() => socket.destroy());
-        else socket.destroy();
-      },
-    });
-    options.onPeer?.(link.connId, `tcp ${socket.remoteAddress}:${socket.remotePort}`);
     socket.on('data', (bytes: Buffer) => link.receive(bytes));
     // A reset or a broken pipe: 'close' follows, and that is what the broker hears.
     socket.on('error', () => {});

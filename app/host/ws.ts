@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Broker } from '../broker';
-import { batchedWriter } from './batch';
-import { SLOW_CONSUMER_BYTES, type AdapterOptions, type Listening } from './tcp';
+import { attachPeer } from './peer';
+import type { AdapterOptions, Listening } from './tcp';
 
 /** The path MQTT clients (mqtt.js, MQTT Explorer) ask for by default. */
 export const WS_PATH = '/mqtt';
@@ -34,25 +34,15 @@ export async function listenWs(broker: Broker, options: AdapterOptions): Promise
   const sockets = new Set<WebSocket>();
   server.on('connection', (ws: WebSocket, request: IncomingMessage) => {
     sockets.add(ws);
-    const maxBuffered = options.maxBuffered ?? SLOW_CONSUMER_BYTES;
-    const writer = batchedWriter((chunk) => {
-      if (ws.readyState !== ws.OPEN) return;
-      ws.send(chunk, { binary: true });
-      if (ws.bufferedAmount > maxBuffered) {
-        options.onSlow?.(link.connId, ws.bufferedAmount);
-        ws.terminate();
-      }
-    });
-    const link = broker.accept({
-      write: writer.write,
-      end() {
-        writer.flush();
-        if (ws.readyState === ws.OPEN) ws.close(1000);
-        else ws.terminate();
-      },
-    });
     const remote = request.socket;
-    options.onPeer?.(link.connId, `ws ${remote.remoteAddress}:${remote.remotePort}`);
+    const link = attachPeer(broker, options, {
+      peer: `ws ${remote.remoteAddress}:${remote.remotePort}`,
+      isOpen: () => ws.readyState === ws.OPEN,
+      send: (chunk) => ws.send(chunk, { binary: true }),
+      buffered: () => ws.bufferedAmount,
+      end: () => ws.close(1000),
+      cut: () => ws.terminate(),
+    });
     ws.on('message', (data: RawData) => link.receive(bytesOf(data)));
     ws.on('error', () => {});
     ws.on('close', () => {
