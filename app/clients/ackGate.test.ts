@@ -2,13 +2,12 @@ import { Buffer } from 'buffer';
 import { generate, parser as createParser, type Packet } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { AckGate } from './ackGate';
+import { concatBytes } from '../broker/bytes';
 
 const bytes = (p: Packet, protocolVersion: 4 | 5 = 4): Uint8Array =>
   new Uint8Array(generate(p, { protocolVersion }));
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  return new Uint8Array(Buffer.concat(parts.map((p) => Buffer.from(p))));
-}
+const concat = (...parts: Uint8Array[]) => concatBytes(parts);
 
 /** The packets in some bytes, as mqtt-packet reads them. */
 function decode(data: Uint8Array, protocolVersion: 4 | 5 = 4): Packet[] {

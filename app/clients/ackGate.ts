@@ -1,5 +1,6 @@
 import { createDecoder, encode } from '../broker/codec';
 import type { Packet } from '../broker/packets';
+import { concatBytes } from '../broker/bytes';
 
 /** An acknowledgement held back by the client. */
 export interface HeldAck {
@@ -35,7 +36,7 @@ export class AckGate {
         pass.push(out);
       }
     }
-    return pass.length ? concat(pass) : null;
+    return pass.length ? concatBytes(pass) : null;
   }
 
   /** Takes the oldest held acks off the gate (all of them without a count). */
@@ -62,14 +63,4 @@ export class AckGate {
     decoder.push(bytes);
     return failed || decoder.buffered() > 0 ? undefined : packets;
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -1,4 +1,4 @@
-import type { ClientConfig } from '../clients/clientConfig';
+import { fromClientConfig } from './clients';
 import type { AppActions, AppStore } from '../store/appStore';
 import { showDuration } from './duration';
 import {
@@ -28,7 +28,7 @@ export function startRecording(app: AppStore): Recording {
   original.reset();
   const state = app.getState();
   const clients: ScenarioClient[] = state.clientOrder.map((name) =>
-    clientOf(name, state.clients[name]!.config),
+    fromClientConfig(name, state.clients[name]!.config),
   );
   const steps: Step[] = [];
   let last = app.channel.now;
@@ -45,14 +45,14 @@ export function startRecording(app: AppStore): Recording {
     addClient(config) {
       const errors = original.addClient(config);
       if (Object.keys(errors).length === 0) {
-        clients.push(clientOf(app.getState().clientOrder.at(-1)!, config));
+        clients.push(fromClientConfig(app.getState().clientOrder.at(-1)!, config));
       }
       return errors;
     },
     addTwin(name) {
       const twin = original.addTwin(name);
       const config = app.getState().clients[name]?.config;
-      if (twin && config) clients.push(clientOf(twin, config));
+      if (twin && config) clients.push(fromClientConfig(twin, config));
       return twin;
     },
     connect(name) {
@@ -141,28 +141,6 @@ export function startRecording(app: AppStore): Recording {
         expect: whatHappened(app, clients),
       };
     },
-  };
-}
-
-function clientOf(name: string, c: ClientConfig): ScenarioClient {
-  return {
-    name,
-    ...(c.clientId === name ? {} : { clientId: c.clientId }),
-    version: c.protocolVersion,
-    clean: c.clean,
-    ...(c.protocolVersion === 5 && c.sessionExpiry ? { sessionExpiry: c.sessionExpiry } : {}),
-    keepalive: c.keepalive,
-    ...(c.will
-      ? {
-          will: {
-            topic: c.will.topic,
-            payload: c.will.payload,
-            qos: c.will.qos,
-            retain: c.will.retain,
-            ...(c.will.delay ? { delay: c.will.delay } : {}),
-          },
-        }
-      : {}),
   };
 }
 

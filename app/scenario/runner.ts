@@ -1,10 +1,10 @@
 import type { BrokerEvent } from '../broker';
-import type { ClientConfig } from '../clients/clientConfig';
 import type { AppStore, PublishRequest } from '../store/appStore';
 import type { WorkerChannel } from '../transport/workerChannel';
 import { parseDuration, showDuration } from './duration';
 import { judge, matches, type ClientIds, type Verdict } from './expect';
-import type { Scenario, ScenarioClient, Step } from './format';
+import { toClientConfig } from './clients';
+import type { Scenario, Step } from './format';
 
 /** What became of one step. */
 export interface StepOutcome {
@@ -88,7 +88,7 @@ export class ScenarioRunner {
         this.pageNames[c.name] = twin;
         continue;
       }
-      const errors = actions.addClient(clientConfig(c));
+      const errors = actions.addClient(toClientConfig(c));
       const problem = Object.entries(errors)[0];
       if (problem) throw new Error(`client ${c.name}: ${problem[0]}: ${problem[1]}`);
       first.set(clientId, c.name);
@@ -258,27 +258,6 @@ export async function settle(store: AppStore): Promise<void> {
     store.flushNow();
     quiet = activity() === before && !clock.blocked ? quiet + 1 : 0;
   }
-}
-
-function clientConfig(c: ScenarioClient): ClientConfig {
-  return {
-    clientId: c.clientId ?? c.name,
-    protocolVersion: c.version ?? 4,
-    clean: c.clean ?? false,
-    sessionExpiry: c.sessionExpiry ?? 0,
-    keepalive: c.keepalive ?? 60,
-    ...(c.will
-      ? {
-          will: {
-            topic: c.will.topic,
-            payload: c.will.payload,
-            qos: c.will.qos ?? 0,
-            retain: c.will.retain ?? false,
-            delay: c.will.delay ?? 0,
-          },
-        }
-      : {}),
-  };
 }
 
 function request(

@@ -13,6 +13,7 @@ import {
 } from '../broker';
 import type { BrokerSetup, ClockState, PageMessage, WorkerMessage } from './protocol';
 import { DEFAULT_SETUP } from './setup';
+import { concatBytes } from '../broker/bytes';
 
 /**
  * The worker's side: one broker on a simulated clock, the connections of the page's clients,
@@ -105,7 +106,7 @@ export class BrokerHost {
         this.openData.delete(next.conn);
         this.unsentData--;
         this.dataPosted++;
-        this.send({ t: 'data', conn: next.conn, bytes: concat(next.chunks), at: next.at });
+        this.send({ t: 'data', conn: next.conn, bytes: concatBytes(next.chunks), at: next.at });
         this.packetBudget -= size;
       } else if (next.message.t === 'events' && count > EVENTS_PER_TICK) {
         // A huge batch goes in parts, the rest first in line for the next tick.
@@ -334,14 +335,3 @@ interface DataOut {
   at: number;
 }
 type Outgoing = DataOut | { kind: 'message'; message: WorkerMessage };
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}

@@ -8,6 +8,7 @@ import type { ProfileName } from '../profiles';
 import type { Version } from '../testing/rawClient';
 import { mutate, mutationArb, type Mutation } from './mutations';
 import { connectArb, packetArb } from './packets';
+import { concatBytes } from '../bytes';
 
 interface CaseBase {
   profile: ProfileName;
@@ -84,10 +85,12 @@ export const caseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
 export function caseBytes(c: FuzzCase): Uint8Array {
   if (c.kind === 'random') {
     const head = c.connect ? mutate(c.connect, c.version, []) : new Uint8Array(0);
-    return concat([head, c.bytes]);
+    return concatBytes([head, c.bytes]);
   }
   const target = c.target % c.packets.length;
-  return concat(c.packets.map((p, i) => mutate(p, c.version, i === target ? c.mutations : [])));
+  return concatBytes(
+    c.packets.map((p, i) => mutate(p, c.version, i === target ? c.mutations : [])),
+  );
 }
 
 /** The same bytes cut where the case says. */
@@ -101,14 +104,4 @@ export function chunk(bytes: Uint8Array, cuts: number[] | 'bytewise'): Uint8Arra
     from = to;
   }
   return chunks;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
