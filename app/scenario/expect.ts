@@ -1,7 +1,7 @@
 import type { BrokerEvent, EventOf } from '../broker';
 import { parseDuration, showDuration } from './duration';
 import type { EventMatch, Expectation } from './format';
-import { parseRange } from './validate';
+import { expandPayloads } from './payloads';
 
 /** The outcome of one expectation, with the events that decided it. */
 export interface Verdict {
@@ -149,12 +149,6 @@ function receives(
   const extra = got.filter((p) => !expected.includes(p));
   const detail = `received ${got.length}${missing.length ? `; missing ${summarise(missing, 5)}` : ''}${extra.length ? `; not expected ${summarise(extra, 5)}` : ''}`;
   return verdict(label, missing.length === 0 && extra.length === 0, detail, seqs);
-}
-
-/** `'m0..m2'` or `['a', 'm0..m2']`: a range stands for every payload in it. */
-export function expandPayloads(payloads: string | readonly string[]): string[] {
-  const list = typeof payloads === 'string' ? [payloads] : payloads;
-  return list.flatMap((p) => parseRange(p) ?? [p]);
 }
 
 function firstDifference(a: readonly string[], b: readonly string[]): number {

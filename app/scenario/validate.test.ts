@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration, showDuration } from './duration';
-import { formatProblem, MAX_SCENARIO_BYTES, parseRange, parseScenario } from './validate';
+import { parseRange } from './payloads';
+import { formatProblem, MAX_SCENARIO_BYTES, parseScenario } from './validate';
 
 const good = {
   format: 'mqtt-session-lab/scenario@1',
