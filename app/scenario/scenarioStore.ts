@@ -109,12 +109,17 @@ export function createScenarioStore(
   return createStore<ScenarioState>()((set, get) => {
     /** Runs `work` unless something else is running; keeps the view in step after it. */
     const exclusive = async (work: (r: ScenarioRunner) => Promise<void>) => {
-      if (!runner || get().busy) return;
+      const r = runner;
+      if (!r || get().busy) return;
       set({ busy: true });
       try {
-        await work(runner);
+        await work(r);
+      } catch (e) {
+        // A scenario the playground cannot set up (a figure it refuses, a client it cannot add)
+        // says so; the runner has stopped where it was.
+        const why = e instanceof Error ? e.message : String(e);
+        app.setState({ notice: { kind: 'error', text: `The scenario stopped: ${why}` } });
       } finally {
-        const r = runner;
         set({
           busy: false,
           outcomes: [...r.outcomes],
@@ -140,7 +145,10 @@ export function createScenarioStore(
         runner = new ScenarioRunner(scenario, app);
         set({ scenario, source, outcomes: [], verdicts: undefined, problems: [] });
         await exclusive((r) => r.load());
-        app.setState({ notice: { kind: 'info', text: `Scenario: ${scenario.title}.` } });
+        if (app.getState().notice?.kind !== 'error') {
+          const text = `Scenario: ${scenario.title}. The playground now holds its broker and clients.`;
+          app.setState({ notice: { kind: 'info', text } });
+        }
       },
       async openText(text, source) {
         const result = parseScenario(text);
