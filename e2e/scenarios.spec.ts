@@ -42,7 +42,13 @@ test('a lesson step by step with its narration on the timeline, then straight th
   await page.locator('body').press('n');
   await expect(progress(page)).toHaveText('step 3 of 8');
 
+  // Straight through at the clock's speed (10×): the timeline animates the 10 s away and the
+  // replay; the events are the same as a jump's (a unit test compares them).
+  await page.getByRole('checkbox', { name: "At the clock's speed" }).check();
+  const lab = new Playground(page);
+  await lab.speed(10);
   await page.getByRole('button', { name: 'Play to the end' }).click();
+  await expect(progress(page)).toHaveText('running…');
   await expect(progress(page)).toHaveText('step 8 of 8', { timeout: 30_000 });
   const verdicts = page.getByTestId('verdicts');
   await expect(verdicts).toContainText('Expectations: 4 of 4 passed');

@@ -363,6 +363,58 @@ describe('ClockDriver', () => {
   });
 });
 
+describe('ClockDriver.playUntil: a scenario step at the pace of the clock', () => {
+  it('plays at the speed up to the limit, stops exactly there and pauses', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    driver.pause();
+    driver.setSpeed(10);
+    expect(driver.playUntil(2_500)).toBe(2_500);
+    expect(driver.isPaused).toBe(false);
+    wall.move(100);
+    driver.tick();
+    expect(clock.now()).toBe(1_000);
+    wall.move(1_000);
+    driver.tick();
+    expect(clock.now()).toBe(2_500);
+    expect(driver.isPaused).toBe(true);
+    wall.move(1_000);
+    driver.tick();
+    expect(clock.now()).toBe(2_500);
+  });
+
+  it('with timer kinds, stops at the next such timer instead, and fires it', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    driver.pause();
+    const fired: number[] = [];
+    clock.setTimeout(() => fired.push(clock.now()), 700, 'session-expiry');
+    driver.setSpeed(100);
+    expect(driver.playUntil(10_000, ['session-expiry'])).toBe(700);
+    wall.move(50);
+    driver.tick();
+    expect([clock.now(), fired, driver.isPaused]).toEqual([700, [700], true]);
+  });
+
+  it('a pause on the way ends it where the clock stopped; a limit behind now does nothing', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    driver.pause();
+    driver.playUntil(5_000);
+    wall.move(1_000);
+    driver.pause();
+    expect(clock.now()).toBe(1_000);
+    wall.move(10_000);
+    driver.tick();
+    expect(clock.now()).toBe(1_000);
+    expect(driver.playUntil(500)).toBe(1_000);
+    expect(driver.isPaused).toBe(true);
+  });
+});
+
 describe('keep-alive under a fast clock [MQTT-3.1.2-24]', () => {
   const WALL_STEP = 16;
 

@@ -34,6 +34,8 @@ export class ClockDriver {
   private lastWall: number;
   private target: number;
   private readonly stopAfter: readonly TimerKind[] | undefined;
+  /** Where a paced run stops and pauses (see `playUntil`). */
+  private limit: number | undefined;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -84,6 +86,7 @@ export class ClockDriver {
   pause(): void {
     this.tick();
     this.paused = true;
+    this.limit = undefined;
     this.target = this.clock.now();
   }
 
@@ -102,6 +105,12 @@ export class ClockDriver {
     if (this.blocked || this.held) return;
     if (!this.paused && elapsed > 0)
       this.target = Math.max(this.target, this.clock.now()) + elapsed * this.speedFactor;
+    if (this.limit !== undefined && this.target >= this.limit) {
+      // A paced run ends exactly at its limit, paused there.
+      this.target = this.limit;
+      this.limit = undefined;
+      this.paused = true;
+    }
     this.advance();
   }
 
@@ -133,6 +142,19 @@ export class ClockDriver {
     this.target = Math.max(this.target, to);
     if (!this.isBlocked) this.advance();
     return this.target;
+  }
+
+  /**
+   * Plays at the current speed up to `target` (with `kinds`, no further than the next of those
+   * timers) and pauses exactly there: a scenario's step shown at the pace of the clock.
+   */
+  playUntil(target: number, kinds?: readonly TimerKind[]): number {
+    const next = kinds ? this.clock.nextTimerAt(kinds) : undefined;
+    const to = next !== undefined && next < target ? next : target;
+    if (to <= this.clock.now()) return this.clock.now();
+    this.limit = to;
+    this.play();
+    return to;
   }
 
   private advance(): void {

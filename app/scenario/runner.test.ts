@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from './format';
 import { LESSONS } from './lessons';
-import { runHeadless } from './node';
+import { headlessPlayground, runHeadless } from './node';
+import { ScenarioRunner } from './runner';
 
 const basics = LESSONS[0]!.scenario;
 
@@ -60,5 +61,23 @@ describe('the scenario runner', () => {
     expect(report.verdicts.map((v) => v.pass)).toEqual([true]);
     expect(report.passed).toBe(false);
     expect(report.simulatedMs).toBe(10_000);
+  }, 60_000);
+
+  it('paced at the speed of the clock, a run gives the same events as one that jumps', async () => {
+    const jumped = await runHeadless(basics);
+    const { store, close } = headlessPlayground();
+    try {
+      const runner = new ScenarioRunner(basics, store);
+      runner.paced = true;
+      await runner.load();
+      store.getState().actions.setSpeed(60);
+      const report = await runner.runAll();
+      const shape = (log: readonly { type: string; at: number }[]) =>
+        log.map((e) => `${e.at} ${e.type}`);
+      expect(shape(runner.events())).toEqual(shape(jumped.log));
+      expect(report.passed).toBe(true);
+    } finally {
+      close();
+    }
   }, 60_000);
 });

@@ -41,6 +41,11 @@ const hop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 export class ScenarioRunner {
   /** The next step to run. */
   index = 0;
+  /**
+   * Time-moving steps play at the clock's speed, so that the timeline animates (a teacher's
+   * demonstration); otherwise they jump (tests, CI, stepping). The events are the same.
+   */
+  paced = false;
   readonly outcomes: StepOutcome[] = [];
   /** Scenario client name → its name in the page (a twin is A′). */
   private pageNames: Record<string, string> = {};
@@ -234,7 +239,19 @@ export class ScenarioRunner {
   }
 
   private async advanceTo(to: number, stopAtTimer: boolean): Promise<void> {
-    this.channel.post({ t: 'advance', to, stopAtTimer });
+    if (!this.paced) {
+      this.channel.post({ t: 'advance', to, stopAtTimer });
+      await this.settle();
+      return;
+    }
+    this.channel.post({ t: 'advance', to, stopAtTimer, paced: true });
+    // The worker plays there at the clock's speed and pauses on arrival (or when a person
+    // pauses it: the step then ends where the clock stopped).
+    for (;;) {
+      const clock = await this.channel.sync();
+      if (clock.paused && !clock.blocked) break;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
     await this.settle();
   }
 

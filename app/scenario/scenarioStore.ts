@@ -24,6 +24,8 @@ export interface ScenarioState {
   /** Problems of the last file or link that could not be opened (the scenario stays). */
   problems: string[];
   presenter: boolean;
+  /** Steps that move time play at the clock's speed (the timeline animates) instead of jumping. */
+  paced: boolean;
   /** What a person does is being recorded as a scenario. */
   recording: boolean;
   /** The scenario run on two profiles, side by side. */
@@ -44,6 +46,7 @@ export interface ScenarioActions {
   restart(): Promise<void>;
   close(): void;
   setPresenter(on: boolean): void;
+  setPaced(on: boolean): void;
   /** Restarts the broker (clients kept) and records what is done from then on. */
   record(): void;
   /** Ends the recording and opens it as the scenario on show. */
@@ -111,6 +114,7 @@ export function createScenarioStore(
     const exclusive = async (work: (r: ScenarioRunner) => Promise<void>) => {
       const r = runner;
       if (!r || get().busy) return;
+      r.paced = get().paced;
       set({ busy: true });
       try {
         await work(r);
@@ -172,6 +176,7 @@ export function createScenarioStore(
         set({ scenario: undefined, source: undefined, outcomes: [], verdicts: undefined });
       },
       setPresenter: (on) => set({ presenter: on }),
+      setPaced: (on) => set({ paced: on }),
       record() {
         if (get().busy || recording) return;
         actions.close();
@@ -235,6 +240,7 @@ export function createScenarioStore(
       busy: false,
       problems: [],
       presenter: false,
+      paced: false,
       recording: false,
       actions,
     };

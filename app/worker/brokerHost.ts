@@ -168,7 +168,12 @@ export class BrokerHost {
         if (!this.driver.jumpToNext()) this.post({ t: 'error', message: 'no timed event ahead' });
         return this.afterAdvance();
       case 'advance':
-        this.driver.runTo(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined);
+        if (m.paced) {
+          this.paused = false;
+          this.driver.playUntil(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined);
+        } else {
+          this.driver.runTo(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined);
+        }
         return this.afterAdvance();
       case 'sync':
         this.flush(true);
@@ -214,6 +219,8 @@ export class BrokerHost {
 
   /** A fresh broker with the given setup; a bad setup is refused and the old broker kept. */
   private reset(setup: BrokerSetup, epoch: number): void {
+    // A paced scenario step may have paused the clock on its own: the new broker keeps that.
+    this.paused = this.driver.isPaused;
     const previous = { broker: this.broker, links: this.links };
     try {
       this.start(setup);

@@ -26,9 +26,10 @@ export type PageMessage =
   | { t: 'jump' }
   /**
    * Runs simulated time to `to` as fast as the clients keep up (a scenario's `advance`); with
-   * `stopAtTimer`, stops earlier at the next session timer (a scenario waiting for an event).
+   * `stopAtTimer`, stops earlier at the next broker timer (a scenario waiting for an event);
+   * `paced` plays there at the clock's speed instead, and pauses on arrival.
    */
-  | { t: 'advance'; to: number; stopAtTimer?: boolean }
+  | { t: 'advance'; to: number; stopAtTimer?: boolean; paced?: boolean }
   /** Answered with `synced` once everything the worker had to send before it is sent. */
   | { t: 'sync'; id: number }
   /** `epoch` tags every later event batch, so the page can ignore batches of the old broker. */

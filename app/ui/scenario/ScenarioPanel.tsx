@@ -19,6 +19,7 @@ export function ScenarioPanel() {
   const problems = useScenario((s) => s.problems);
   const presenter = useScenario((s) => s.presenter);
   const recording = useScenario((s) => s.recording);
+  const paced = useScenario((s) => s.paced);
   const actions = useScenario((s) => s.actions);
   const { select } = useApp(selectActions);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -170,6 +171,14 @@ export function ScenarioPanel() {
             <button type="button" disabled={busy} onClick={() => void actions.restart()}>
               Restart
             </button>
+            <label className="check" title="Steps that take time play at the clock's speed">
+              <input
+                type="checkbox"
+                checked={paced}
+                onChange={(e) => actions.setPaced(e.target.checked)}
+              />
+              <span>At the clock&apos;s speed</span>
+            </label>
             <span className="muted small" data-testid="scenario-progress" aria-live="polite">
               {busy ? 'running…' : `step ${done} of ${total}`}
             </span>
