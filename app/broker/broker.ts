@@ -73,6 +73,7 @@ export function createBroker(options: BrokerOptions): Broker {
     stats: emptyStats(),
     tracePackets: options.tracePackets ?? false,
     storeFull: { reported: false },
+    queued: { count: 0 },
     emit(body: BrokerEventBody) {
       // Assigning after the spread is measurably cheaper than spreading into a literal with
       // extra keys (the top item of the profile under fan-out); the object is the same.

@@ -38,6 +38,8 @@ export interface BrokerContext {
   readonly tracePackets: boolean;
   /** Set while the store over all sessions is full and that has been reported. */
   readonly storeFull: { reported: boolean };
+  /** Messages queued in all sessions' stores (kept by the stores themselves). */
+  readonly queued: { count: number };
   emit(event: BrokerEventBody): void;
   /** Runs `fn` now, or after the work in progress: broker work never nests. */
   run(fn: () => void): void;

@@ -99,7 +99,7 @@ export function inflightWindow(ctx: BrokerContext, session: Session): number {
 export function store(ctx: BrokerContext, s: Session, d: Delivery, reason: StoreReason): boolean {
   const totalLimit = ctx.profile.totalStoredLimit;
   if (Number.isFinite(totalLimit)) {
-    const held = storedInAllSessions(ctx);
+    const held = ctx.queued.count;
     if (held >= totalLimit) {
       if (!ctx.storeFull.reported) {
         ctx.storeFull.reported = true;
@@ -389,11 +389,4 @@ export function rejectDelivery(ctx: BrokerContext, s: Session, packetId: number)
   s.inflight.delete(packetId);
   drop(ctx, d.message.id, 'rejected-by-client', s.clientId);
   pump(ctx, s);
-}
-
-/** Messages held for all sessions: queued, and sent but not yet acknowledged. */
-export function storedInAllSessions(ctx: BrokerContext): number {
-  let held = 0;
-  for (const session of ctx.sessions.values()) held += session.storedCount();
-  return held;
 }

@@ -178,4 +178,22 @@ describe('Deque', () => {
     d.push(1);
     expect(d.length).toBe(11);
   });
+
+  it('keeps a shared tally of the items in every deque that shares it', () => {
+    const tally = { count: 0 };
+    const a = new Deque<number>(tally);
+    const b = new Deque<number>(tally);
+    for (let i = 0; i < 100; i++) a.push(i);
+    b.push(1);
+    b.unshift(0);
+    expect(tally.count).toBe(102);
+    a.shift();
+    a.filter((n) => n % 2 === 0);
+    expect(tally.count).toBe(a.length + b.length);
+    b.clear();
+    expect(tally.count).toBe(a.length);
+    while (a.shift() !== undefined);
+    a.shift();
+    expect(tally.count).toBe(0);
+  });
 });

@@ -4,6 +4,9 @@ export class Deque<T> {
   private head = 0;
   private count = 0;
 
+  /** `tally`, when given, counts the items of every deque that shares it (all session stores). */
+  constructor(private readonly tally?: { count: number }) {}
+
   get length(): number {
     return this.count;
   }
@@ -12,6 +15,7 @@ export class Deque<T> {
     if (this.count === this.items.length) this.grow();
     this.items[(this.head + this.count) % this.items.length] = item;
     this.count++;
+    if (this.tally) this.tally.count++;
   }
 
   unshift(item: T): void {
@@ -19,6 +23,7 @@ export class Deque<T> {
     this.head = (this.head - 1 + this.items.length) % this.items.length;
     this.items[this.head] = item;
     this.count++;
+    if (this.tally) this.tally.count++;
   }
 
   peek(): T | undefined {
@@ -31,6 +36,7 @@ export class Deque<T> {
     this.items[this.head] = undefined;
     this.head = (this.head + 1) % this.items.length;
     this.count--;
+    if (this.tally) this.tally.count--;
     // A drained backlog gives its memory back: a quarter full halves the array (never below 16).
     if (this.items.length > 64 && this.count <= this.items.length / 4)
       this.resize(this.items.length / 2);
@@ -50,6 +56,7 @@ export class Deque<T> {
   }
 
   clear(): void {
+    if (this.tally) this.tally.count -= this.count;
     this.items = new Array<T | undefined>(16);
     this.head = 0;
     this.count = 0;

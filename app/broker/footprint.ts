@@ -18,6 +18,8 @@ export interface BrokerFootprint {
   treeNodesJustified: number;
   /** Messages waiting in session stores, in flight, and waiting for a paced resend. */
   queued: number;
+  /** The broker's running count of queued messages: must equal `queued`. */
+  queuedTally: number;
   inflight: number;
   resendQueued: number;
   /** QoS 2 packet ids received from clients and not yet released. */
@@ -41,6 +43,7 @@ export function footprint(ctx: BrokerContext): BrokerFootprint {
     treeNodes: ctx.tree.nodeCount(),
     treeNodesJustified: 0,
     queued: 0,
+    queuedTally: ctx.queued.count,
     inflight: 0,
     resendQueued: 0,
     incomingQos2: 0,

@@ -47,7 +47,7 @@ export interface Profile {
   subscriptionLimit: number;
   /** Longest topic name or filter accepted, in UTF-8 bytes (MQTT itself allows 65535). */
   maxTopicLength: number;
-  /** Messages held across all sessions together (queued and unacknowledged). */
+  /** Messages queued in all sessions' stores together (in flight is bounded per session). */
   totalStoredLimit: number;
 }
 

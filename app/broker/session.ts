@@ -30,7 +30,7 @@ export interface PendingWill {
 export class Session {
   readonly subscriptions = new Map<string, Subscription>();
   /** Messages waiting to be sent, oldest first. */
-  readonly queue = new Deque<Delivery>();
+  readonly queue: Deque<Delivery>;
   /** Sent and not yet acknowledged, by packet id, in send order. */
   readonly inflight = new Map<number, Delivery>();
   /** QoS 2 packet ids received from the client and not yet released (exactly once). */
@@ -54,8 +54,11 @@ export class Session {
     readonly clientId: string,
     public protocolVersion: ProtocolVersion,
     expiry: number,
+    /** The broker's count of messages queued in all sessions, which this store adds to. */
+    queuedTally?: { count: number },
   ) {
     this.expiry = expiry;
+    this.queue = new Deque<Delivery>(queuedTally);
   }
 
   get connected(): boolean {

@@ -106,7 +106,7 @@ export function handleConnect(
     session.expiry = expiry;
     session.protocolVersion = version;
   } else {
-    session = new Session(clientId, version, expiry);
+    session = new Session(clientId, version, expiry, ctx.queued);
     ctx.sessions.set(clientId, session);
     ctx.emit({
       type: 'session.created',

@@ -89,6 +89,7 @@ export function audit(w: Workload, phase: Phase): Audit {
       );
     }
   }
+  expect(f.queuedTally === f.queued, `queued tally ${f.queuedTally}, stores hold ${f.queued}`);
   if (phase !== 'running') {
     expect(f.incomingQos2 === 0, `incoming QoS 2 ids not released: ${f.incomingQos2}`);
     expect(f.replays === 0 && t('replay') === 0, `replays still running: ${f.replays}`);
