@@ -331,8 +331,8 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
 /**
  * The alias the broker puts on a PUBLISH of `topic` to this client, if any: the one the topic
  * already has (`known`: the topic itself is left out), else the next free one while the
- * client's Topic Alias Maximum allows [MQTT-3.3.2-11]. Assigned in order of first use and
- * never reused for another topic, so that the same story gives the same aliases.
+ * client's Topic Alias Maximum allows [MQTT-3.1.2-26] [MQTT-3.3.2-11]. Assigned in order of
+ * first use and never reused for another topic, so that the same story gives the same aliases.
  */
 function outboundAlias(
   conn: Connection,
