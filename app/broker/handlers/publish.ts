@@ -103,6 +103,8 @@ function accept(
   v5: boolean,
 ): number {
   const payload = toBytes(packet.payload);
+  const props = v5 ? packet.properties : undefined;
+  const alias = props?.topicAlias === undefined ? {} : { topicAlias: props.topicAlias };
   if (ctx.access.denyPublish.some((f) => topicMatches(f, topic))) {
     // An authorization rule denies the publish: it is recorded, dropped and counted.
     const msgId = ctx.nextMessageId();
@@ -114,11 +116,11 @@ function accept(
       qos,
       retain: packet.retain,
       payload,
+      ...alias,
     });
     drop(ctx, msgId, 'not-authorized', clientId);
     return RC.notAuthorized;
   }
-  const props = v5 ? packet.properties : undefined;
   const { routed } = publishMessage(ctx, {
     publisher: clientId,
     topic,
@@ -127,7 +129,7 @@ function accept(
     retain: packet.retain,
     ...(props?.messageExpiryInterval ? { messageExpiry: props.messageExpiryInterval } : {}),
     ...(props ? { properties: props } : {}),
-    ...(props?.topicAlias === undefined ? {} : { topicAlias: props.topicAlias }),
+    ...alias,
   });
   return routed === 0 ? RC.noMatchingSubscribers : RC.success;
 }

@@ -85,6 +85,25 @@ describe('Topic Alias, client to broker', () => {
     expect(onWire(late)).toEqual([['t/x', undefined]]);
   });
 
+  it('[auth] an alias does not get round a publish rule: the rule sees the real topic', () => {
+    const h = harness({ profile: 'standard', access: { denyPublish: ['secret/#'] } });
+    const sub = h.client(5);
+    sub.connect({ clientId: 'S' });
+    sub.subscribe('#', 1);
+    const p = publisher(h);
+    p.publish('secret/x', 'one', 1, alias(1));
+    p.publish('', 'two', 1, alias(1));
+    expect(p.publishes()).toEqual([]);
+    expect(p.received.filter((x) => x.cmd === 'puback').map((x) => x.reasonCode)).toEqual([
+      0x87, 0x87,
+    ]);
+    expect(sub.publishes()).toEqual([]);
+    expect(h.of('message.published')).toMatchObject([
+      { topic: 'secret/x', topicAlias: 1 },
+      { topic: 'secret/x', topicAlias: 1 },
+    ]);
+  });
+
   it('[MQTT-3.3.2-8] Topic Alias 0 ends the connection with DISCONNECT 0x94', () => {
     const h = harness({ profile: 'standard' });
     const p = publisher(h);
