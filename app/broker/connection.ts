@@ -45,6 +45,15 @@ export class Connection {
   keepaliveMs = 0;
   /** The Session Expiry Interval the client asked for in CONNECT (MQTT 5; 0 when absent). */
   requestedSessionExpiry = 0;
+  /**
+   * Topic aliases live on the connection, not the session [MQTT-3.3.2-7]: a new connection
+   * (reconnect, takeover, resume) starts with none either way. The client's: alias → topic.
+   */
+  readonly inboundAliases = new Map<number, string>();
+  /** The broker's, for this client: topic → alias, assigned in order of first use. */
+  readonly outboundAliases = new Map<string, number>();
+  /** Aliases the broker may assign this client: its CONNECT's Topic Alias Maximum, or 0. */
+  outboundAliasMaximum = 0;
   private lastActivity: SimTime;
   private keepaliveTimer?: TimerHandle;
   private connectTimer?: TimerHandle;

@@ -275,11 +275,16 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
     }
     d.stage = 'publish';
   }
-  const properties = conn.protocolVersion === 5 ? publishProperties(ctx, d) : undefined;
+  const alias = outboundAlias(conn, m.topic);
+  let properties = conn.protocolVersion === 5 ? publishProperties(ctx, d) : undefined;
+  if (alias) properties = { ...properties, topicAlias: alias.value };
+  // A topic the client has an alias for goes as the alias alone; it maps it [MQTT-3.3.2-10].
+  const topic = alias?.known ? '' : m.topic;
+  // A client without aliases keeps the shared QoS 0 bytes; one with them gets its own packet.
   const bytes =
     d.qos === 0 && !properties
       ? qos0Bytes(conn, m, d.retain)
-      : conn.encode(publishPacket(m, d.qos, d.retain, dup, d.packetId, properties));
+      : conn.encode(publishPacket(m, topic, d.qos, d.retain, dup, d.packetId, properties));
   if (!bytes) {
     if (previousPacketId !== undefined) d.packetId = previousPacketId;
     if (d.packetId !== undefined) s.inflight.delete(d.packetId);
@@ -293,6 +298,9 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
     return;
   }
   conn.write('publish', bytes);
+  // Only a PUBLISH that went out sets the alias: a dropped one never told the client.
+  if (alias && !alias.known) conn.outboundAliases.set(m.topic, alias.value);
+  const aliasFields = alias ? { topicAlias: alias.value, topicAliasOnly: alias.known } : {};
   if (d.qos > 0) s.inflight.set(d.packetId!, d);
   if (d.resend) {
     ctx.stats.resent++;
@@ -303,6 +311,7 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
       packetId: d.packetId!,
       previousPacketId: previousPacketId ?? d.packetId!,
       dup,
+      ...aliasFields,
     });
   } else {
     ctx.stats.sent++;
@@ -314,12 +323,31 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
       qos: d.qos,
       retain: d.retain,
       replay: d.replay === true,
+      ...aliasFields,
     });
   }
 }
 
+/**
+ * The alias the broker puts on a PUBLISH of `topic` to this client, if any: the one the topic
+ * already has (`known`: the topic itself is left out), else the next free one while the
+ * client's Topic Alias Maximum allows [MQTT-3.1.2-26] [MQTT-3.3.2-11]. Assigned in order of
+ * first use and never reused for another topic, so that the same story gives the same aliases.
+ */
+function outboundAlias(
+  conn: Connection,
+  topic: string,
+): { value: number; known: boolean } | undefined {
+  if (conn.outboundAliasMaximum === 0) return undefined; // [MQTT-3.1.2-27]
+  const value = conn.outboundAliases.get(topic);
+  if (value !== undefined) return { value, known: true };
+  const next = conn.outboundAliases.size + 1;
+  return next <= conn.outboundAliasMaximum ? { value: next, known: false } : undefined;
+}
+
 function publishPacket(
   m: Message,
+  topic: string,
   qos: QoS,
   retain: boolean,
   dup: boolean,
@@ -328,7 +356,7 @@ function publishPacket(
 ): Packet {
   const packet: PacketOf<'publish'> = {
     cmd: 'publish',
-    topic: m.topic,
+    topic,
     payload: toBuffer(m.payload),
     qos,
     retain,
@@ -349,7 +377,9 @@ let qos0Cache: { message: Message; bytes: (Uint8Array | undefined)[] } | undefin
 function qos0Bytes(conn: Connection, m: Message, retain: boolean): Uint8Array | undefined {
   if (qos0Cache?.message !== m) qos0Cache = { message: m, bytes: [] };
   const slot = conn.protocolVersion * 2 + (retain ? 1 : 0);
-  return (qos0Cache.bytes[slot] ??= conn.encode(publishPacket(m, 0, retain, false, 0, undefined)));
+  return (qos0Cache.bytes[slot] ??= conn.encode(
+    publishPacket(m, m.topic, 0, retain, false, 0, undefined),
+  ));
 }
 
 function publishProperties(ctx: BrokerContext, d: Delivery): Record<string, unknown> | undefined {

@@ -124,6 +124,8 @@ export type BrokerEventBody =
       /** Message Expiry Interval in seconds, when the publisher set one. */
       messageExpiry?: number;
       will?: boolean;
+      /** The Topic Alias the publisher's PUBLISH carried (MQTT 5); `topic` is the real one. */
+      topicAlias?: number;
     }
   | { type: 'message.routed'; msgId: number; clientId: string; qos: QoS }
   | {
@@ -144,6 +146,10 @@ export type BrokerEventBody =
       retain: boolean;
       /** Sent by the paced drain of a resumed session's store. */
       replay: boolean;
+      /** The Topic Alias the broker put on the PUBLISH (MQTT 5); see `topicAliasOnly`. */
+      topicAlias?: number;
+      /** The PUBLISH carried the alias alone (empty topic): the client knew it already. */
+      topicAliasOnly?: boolean;
     }
   | {
       type: 'message.resent';
@@ -152,6 +158,8 @@ export type BrokerEventBody =
       packetId: number;
       previousPacketId: number;
       dup: boolean;
+      topicAlias?: number;
+      topicAliasOnly?: boolean;
     }
   | { type: 'message.acknowledged'; msgId: number; clientId: string; packetId: number; qos: QoS }
   | { type: 'replay.started'; clientId: string; backlog: number; ratePerSecond: number }

@@ -463,6 +463,21 @@ interface HostileCase {
 
 const CONNECT_HEAD = '0004 4d515454'; // protocol name "MQTT"
 
+/** An MQTT 5 QoS 0 PUBLISH with a Topic Alias. */
+const aliased = (topic: string, topicAlias: number): Uint8Array =>
+  gen(
+    {
+      cmd: 'publish',
+      topic,
+      payload: Buffer.from('p'),
+      qos: 0,
+      retain: false,
+      dup: false,
+      properties: { topicAlias },
+    },
+    5,
+  );
+
 const publish = (topic: string, qos: 0 | 1 | 2, version: Version, payload = 'p'): Uint8Array =>
   gen(
     {
@@ -684,22 +699,26 @@ const hostileCases: HostileCase[] = [
     reasonCode: [0x82, 0x90, 0x94],
   },
   {
-    description: '[MQTT-3.3.2-9] PUBLISH with a Topic Alias the broker never offered',
+    description: '[MQTT-3.3.2-8] PUBLISH with Topic Alias 0',
     version: 5,
     connected: true,
-    bytes: gen(
-      {
-        cmd: 'publish',
-        topic: 'iso/alias',
-        payload: Buffer.from('p'),
-        qos: 0,
-        retain: false,
-        dup: false,
-        properties: { topicAlias: 1 },
-      },
-      5,
-    ),
+    bytes: aliased('iso/alias', 0),
     reasonCode: 0x94,
+  },
+  {
+    description: '[MQTT-3.3.2-9] PUBLISH with a Topic Alias above the Topic Alias Maximum (8)',
+    version: 5,
+    profile: 'aws',
+    connected: true,
+    bytes: aliased('iso/alias', 9),
+    reasonCode: 0x94,
+  },
+  {
+    description: '[MQTT-3.3.2-7] PUBLISH with an empty topic and a Topic Alias never set',
+    version: 5,
+    connected: true,
+    bytes: aliased('', 1),
+    reasonCode: 0x82,
   },
   {
     description: '[MQTT-2.2.1-3] PUBLISH QoS 1 with packet id 0',

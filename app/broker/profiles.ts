@@ -49,6 +49,16 @@ export interface Profile {
   maxTopicLength: number;
   /** Messages queued in all sessions' stores together (in flight is bounded per session). */
   totalStoredLimit: number;
+  /**
+   * Topic Alias Maximum sent in CONNACK (MQTT 5): the aliases one connection may set on its
+   * PUBLISHes to the broker. 0 offers none, and any alias is refused.
+   */
+  topicAliasMaximum: number;
+  /**
+   * Whether the broker gives topics aliases on the PUBLISHes it sends a client whose CONNECT
+   * offered a Topic Alias Maximum (the standard allows it; brokers differ).
+   */
+  assignTopicAliases: boolean;
 }
 
 const MQTT_MAX_PACKET = 268_435_455;
@@ -78,6 +88,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     subscriptionLimit: 50,
     maxTopicLength: 256,
     totalStoredLimit: 100_000,
+    // AWS IoT Core's Topic Alias Maximum (8 per connection).
+    topicAliasMaximum: 8,
+    assignTopicAliases: false,
   },
   standard: {
     name: 'standard',
@@ -102,6 +115,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     subscriptionLimit: NEVER,
     maxTopicLength: 65_535,
     totalStoredLimit: 100_000,
+    // The protocol's largest: every alias a client may use, and the broker's own for its clients.
+    topicAliasMaximum: 65_535,
+    assignTopicAliases: true,
   },
   mosquitto: {
     name: 'mosquitto',
@@ -126,6 +142,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     subscriptionLimit: NEVER,
     maxTopicLength: 65_535,
     totalStoredLimit: 100_000,
+    // Mosquitto's max_topic_alias default.
+    topicAliasMaximum: 10,
+    assignTopicAliases: false,
   },
   emqx: {
     name: 'emqx',
@@ -150,6 +169,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     subscriptionLimit: NEVER,
     maxTopicLength: 65_535,
     totalStoredLimit: 100_000,
+    // EMQX's mqtt.max_topic_alias default.
+    topicAliasMaximum: 65_535,
+    assignTopicAliases: false,
   },
 };
 
@@ -170,6 +192,7 @@ const NUMERIC: readonly (keyof ProfileOverrides)[] = [
   'subscriptionLimit',
   'maxTopicLength',
   'totalStoredLimit',
+  'topicAliasMaximum',
 ];
 const AT_LEAST_ONE: ReadonlySet<string> = new Set([
   'connectTimeout',
@@ -194,6 +217,8 @@ export function validateOverrides(overrides: Record<string, unknown>): string[] 
       else if (key === 'receiveMaximum' && value > 65_535) errors.push(`${key}: at most 65535`);
       else if (key === 'maxKeepAlive' && value > 65_535) errors.push(`${key}: at most 65535`);
       else if (key === 'maxTopicLength' && value > 65_535) errors.push(`${key}: at most 65535`);
+      else if (key === 'topicAliasMaximum' && !(Number.isInteger(value) && value <= 65_535))
+        errors.push(`${key}: a whole number, at most 65535`);
     } else if (key === 'maxQos' && value !== 1 && value !== 2) {
       errors.push('maxQos: must be 1 or 2');
     } else if (key === 'queueOverflow' && value !== 'drop-new' && value !== 'drop-oldest') {
@@ -203,7 +228,7 @@ export function validateOverrides(overrides: Record<string, unknown>): string[] 
     } else if (key === 'resendAs' && value !== 'dup' && value !== 'fresh') {
       errors.push("resendAs: must be 'dup' or 'fresh'");
     } else if (
-      (key === 'storeQos0' || key === 'sessionsAcrossVersions') &&
+      (key === 'storeQos0' || key === 'sessionsAcrossVersions' || key === 'assignTopicAliases') &&
       typeof value !== 'boolean'
     ) {
       errors.push(`${key}: must be true or false`);

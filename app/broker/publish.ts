@@ -15,6 +15,8 @@ export interface PublishInput {
   /** MQTT 5 publish properties; only the pass-through ones are kept. */
   properties?: object;
   will?: boolean;
+  /** The Topic Alias the publisher used (MQTT 5), for the record: the topic is the real one. */
+  topicAlias?: number;
 }
 
 const PASS_THROUGH = [
@@ -61,6 +63,7 @@ export function publishMessage(
     payload: message.payload,
     ...(input.messageExpiry ? { messageExpiry: input.messageExpiry } : {}),
     ...(input.will ? { will: true } : {}),
+    ...(input.topicAlias === undefined ? {} : { topicAlias: input.topicAlias }),
   });
   if (message.retain) retain(ctx, message);
   return { message, routed: route(ctx, message) };

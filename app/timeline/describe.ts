@@ -48,7 +48,12 @@ const DISCARD_SHORT: Record<SessionDiscardReason, string> = {
   'protocol-version-changed': 'protocol version changed',
 };
 
+/** A Topic Alias the broker put on a PUBLISH: with the topic (it sets it) or alone. */
+const aliasText = (alias: number, only?: boolean) =>
+  only ? `Topic Alias ${alias} alone` : `Topic Alias ${alias} set`;
+
 /** One line of prose for an event: the timeline's tooltips, the log, the inspector's lists. */
+
 export function describeEvent(e: BrokerEvent): string {
   switch (e.type) {
     case 'connection.opened':
@@ -98,6 +103,7 @@ export function describeEvent(e: BrokerEvent): string {
         `QoS ${e.qos}`,
         ...(e.retain ? ['retained'] : []),
         ...(e.will ? ['Will'] : []),
+        ...(e.topicAlias === undefined ? [] : [`Topic Alias ${e.topicAlias}`]),
       ];
       return `${msg(e.msgId)} published by ${who(e.clientId)} on ${e.topic}: ${quote(e.payload, 24)} (${flags.join(', ')})`;
     }
@@ -114,10 +120,14 @@ export function describeEvent(e: BrokerEvent): string {
       if (e.packetId !== undefined) parts.push(`packet id ${e.packetId}`);
       if (e.retain) parts.push('RETAIN=1');
       if (e.replay) parts.push('replay');
+      if (e.topicAlias !== undefined) parts.push(aliasText(e.topicAlias, e.topicAliasOnly));
       return `${msg(e.msgId)} sent to ${who(e.clientId)} (${parts.join(', ')})`;
     }
-    case 'message.resent':
-      return `${msg(e.msgId)} sent again to ${who(e.clientId)} (packet id ${e.packetId}${e.dup ? ', DUP=1' : e.previousPacketId !== e.packetId ? `, was ${e.previousPacketId}` : ''})`;
+    case 'message.resent': {
+      const alias =
+        e.topicAlias === undefined ? '' : `, ${aliasText(e.topicAlias, e.topicAliasOnly)}`;
+      return `${msg(e.msgId)} sent again to ${who(e.clientId)} (packet id ${e.packetId}${e.dup ? ', DUP=1' : e.previousPacketId !== e.packetId ? `, was ${e.previousPacketId}` : ''}${alias})`;
+    }
     case 'message.acknowledged':
       return `${who(e.clientId)} acknowledged ${msg(e.msgId)} (${e.qos === 2 ? 'PUBCOMP' : 'PUBACK'}, packet id ${e.packetId})`;
     case 'replay.started':

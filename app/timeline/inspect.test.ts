@@ -748,3 +748,28 @@ describe('describeEvent', () => {
     }
   });
 });
+
+describe('Topic Alias in the timeline', () => {
+  it('[MQTT-3.3.2-12] the alias a publisher used and the one the broker gave are named; the packet shows it', () => {
+    const h = harness({ profile: 'standard', tracePackets: true });
+    const a = h.client(5);
+    a.connect({ clientId: 'A', properties: { topicAliasMaximum: 1 } });
+    a.subscribe('t/#', 1);
+    const b = h.client(5);
+    b.connect({ clientId: 'B' });
+    b.publish('t/x', 'one', 1, { properties: { topicAlias: 4 } });
+    b.publish('', 'two', 1, { properties: { topicAlias: 4 } });
+    const published = h.of('message.published').map((e) => describeEvent(e));
+    expect(published).toEqual([
+      'm#1 published by B on t/x: “one” (QoS 1, Topic Alias 4)',
+      'm#2 published by B on t/x: “two” (QoS 1, Topic Alias 4)',
+    ]);
+    const sent = h.of('message.sent').map((e) => inspectEvent(e, h.events));
+    expect(sent.map((i) => i.title)).toEqual([
+      'm#1 sent to A (QoS 1, packet id 1, Topic Alias 1 set)',
+      'm#2 sent to A (QoS 1, packet id 2, Topic Alias 1 alone)',
+    ]);
+    expect(field(sent[1]!.packet?.fields, 'topic')).toBe('');
+    expect(field(sent[1]!.packet?.fields, 'properties.topicAlias')).toBe('1');
+  });
+});

@@ -70,6 +70,8 @@ export function handleConnect(
   if (version === 5) {
     conn.clientReceiveMaximum = props.receiveMaximum ?? 65_535;
     conn.clientMaxPacketSize = props.maximumPacketSize ?? Number.POSITIVE_INFINITY;
+    // [MQTT-3.1.2-27] absent or 0: the broker sends this client no Topic Alias.
+    if (ctx.profile.assignTopicAliases) conn.outboundAliasMaximum = props.topicAliasMaximum ?? 0;
   }
 
   // Step 3: [MQTT-3.1.4-2] a connection already using this client id is closed (takeover).
@@ -245,7 +247,8 @@ function sendConnack(ctx: BrokerContext, conn: Connection, c: ConnackInput): voi
       wildcardSubscriptionAvailable: true,
       subscriptionIdentifiersAvailable: true,
       sharedSubscriptionAvailable: false,
-      topicAliasMaximum: 0,
+      // [MQTT-3.2.2-17] the aliases the client may use; 0 offers none.
+      topicAliasMaximum: ctx.profile.topicAliasMaximum,
     };
     const granted = Number.isFinite(c.expiry) ? c.expiry : NEVER_SEI;
     // [MQTT-3.2.2-*] a Session Expiry Interval the broker lowered is returned in CONNACK.

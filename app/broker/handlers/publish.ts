@@ -13,19 +13,19 @@ export function handlePublish(
   const session = conn.session!;
   const qos = packet.qos as QoS;
   const v5 = conn.protocolVersion === 5;
-  if (v5 && packet.properties?.topicAlias !== undefined) {
-    // [MQTT-3.3.2-9] CONNACK offered no Topic Alias (Topic Alias Maximum 0).
-    conn.fail('PUBLISH with a Topic Alias, which this broker does not offer', RC.topicAliasInvalid);
-    return;
-  }
-  const topicError = topicNameError(packet.topic);
+  const alias = v5 ? packet.properties?.topicAlias : undefined;
+  const topic = alias === undefined ? packet.topic : aliasedTopic(ctx, conn, alias, packet.topic);
+  if (topic === undefined) return;
+  const topicError = topicNameError(topic);
   if (topicError) {
-    // An empty topic is only valid with a Topic Alias, which this broker does not offer.
-    const code = packet.topic === '' && v5 ? RC.topicAliasInvalid : RC.topicNameInvalid;
+    // [MQTT-3.3.2-1] an empty topic needs a Topic Alias; with none on offer, the alias is at fault.
+    const offered = ctx.profile.topicAliasMaximum > 0;
+    let code: number = RC.topicNameInvalid;
+    if (v5 && topic === '') code = offered ? RC.protocolError : RC.topicAliasInvalid;
     conn.fail(`PUBLISH ${topicError}`, code);
     return;
   }
-  const topicBytes = utf8Length(packet.topic);
+  const topicBytes = utf8Length(topic);
   if (topicBytes > ctx.profile.maxTopicLength) {
     // A topic over the broker's bound: refused like an invalid topic (AWS closes the connection).
     limitReached(ctx, 'topic-length', topicBytes, ctx.profile.maxTopicLength, session.clientId);
@@ -35,6 +35,8 @@ export function handlePublish(
     );
     return;
   }
+  // [MQTT-3.3.2-12] a topic with an alias sets (or changes) the alias for this connection.
+  if (alias !== undefined && packet.topic !== '') conn.inboundAliases.set(alias, topic);
   if (qos > ctx.profile.maxQos) {
     // Maximum QoS (AWS: 1): a QoS 2 PUBLISH is refused with DISCONNECT 0x9B [MQTT-3.2.2-11].
     conn.fail(`QoS ${qos} PUBLISH above the maximum QoS ${ctx.profile.maxQos}`, RC.qosNotSupported);
@@ -53,7 +55,7 @@ export function handlePublish(
       return;
     }
   }
-  const code = accept(ctx, session.clientId, packet, qos, v5);
+  const code = accept(ctx, session.clientId, packet, topic, qos, v5);
   if (qos === 0) return;
   if (qos === 2 && code < 0x80) session.incomingQos2.add(packetId);
   const cmd = qos === 1 ? 'puback' : 'pubrec';
@@ -64,39 +66,70 @@ export function handlePublish(
   );
 }
 
+/**
+ * The topic a PUBLISH with a Topic Alias names, or undefined after closing the connection for
+ * an alias out of range or unknown. The packet's own topic, when it has one, is checked by the
+ * caller before the alias is set.
+ */
+function aliasedTopic(
+  ctx: BrokerContext,
+  conn: Connection,
+  alias: number,
+  topic: string,
+): string | undefined {
+  const max = ctx.profile.topicAliasMaximum;
+  if (alias === 0 || alias > max) {
+    // [MQTT-3.3.2-8] 0 is never an alias; [MQTT-3.2.2-17] [MQTT-3.3.2-9] nor one above our maximum.
+    const offer = max === 0 ? 'this broker offers none' : `this broker offers 1..${max}`;
+    conn.fail(`PUBLISH with Topic Alias ${alias}; ${offer}`, RC.topicAliasInvalid);
+    return undefined;
+  }
+  if (topic !== '') return topic;
+  const known = conn.inboundAliases.get(alias);
+  if (known === undefined) {
+    // An alias used before any PUBLISH on this connection set it [MQTT-3.3.2-7].
+    conn.fail(`PUBLISH with Topic Alias ${alias}, not set on this connection`, RC.protocolError);
+  }
+  return known;
+}
+
 /** Publishes the message unless a rule denies it; returns the reason code for the ack. */
 function accept(
   ctx: BrokerContext,
   clientId: string,
   packet: PacketOf<'publish'>,
+  topic: string,
   qos: QoS,
   v5: boolean,
 ): number {
   const payload = toBytes(packet.payload);
-  if (ctx.access.denyPublish.some((f) => topicMatches(f, packet.topic))) {
+  const props = v5 ? packet.properties : undefined;
+  const alias = props?.topicAlias === undefined ? {} : { topicAlias: props.topicAlias };
+  if (ctx.access.denyPublish.some((f) => topicMatches(f, topic))) {
     // An authorization rule denies the publish: it is recorded, dropped and counted.
     const msgId = ctx.nextMessageId();
     ctx.emit({
       type: 'message.published',
       msgId,
       clientId,
-      topic: packet.topic,
+      topic,
       qos,
       retain: packet.retain,
       payload,
+      ...alias,
     });
     drop(ctx, msgId, 'not-authorized', clientId);
     return RC.notAuthorized;
   }
-  const props = v5 ? packet.properties : undefined;
   const { routed } = publishMessage(ctx, {
     publisher: clientId,
-    topic: packet.topic,
+    topic,
     payload,
     qos,
     retain: packet.retain,
     ...(props?.messageExpiryInterval ? { messageExpiry: props.messageExpiryInterval } : {}),
     ...(props ? { properties: props } : {}),
+    ...alias,
   });
   return routed === 0 ? RC.noMatchingSubscribers : RC.success;
 }

@@ -53,6 +53,13 @@ const FIELDS: Field[] = [
   { key: 'maxTopicLength', label: 'Longest topic', kind: 'number', unit: 'bytes' },
   { key: 'subscriptionLimit', label: 'Subscriptions per session', kind: 'number' },
   { key: 'retainedLimit', label: 'Retained messages', kind: 'number' },
+  {
+    key: 'topicAliasMaximum',
+    label: 'Topic Alias Maximum (aliases a client may set)',
+    kind: 'number',
+    unit: '0 = none',
+  },
+  { key: 'assignTopicAliases', label: 'Give aliases to clients that accept them', kind: 'bool' },
 ];
 
 const show = (v: unknown) => (v === Number.POSITIVE_INFINITY ? '∞' : String(v));
