@@ -145,8 +145,10 @@ function receives(
       seqs.slice(Math.max(0, i - 2)),
     );
   }
-  const missing = expected.filter((p) => !got.includes(p));
-  const extra = got.filter((p) => !expected.includes(p));
+  const gotSet = new Set(got);
+  const expectedSet = new Set(expected);
+  const missing = expected.filter((p) => !gotSet.has(p));
+  const extra = got.filter((p) => !expectedSet.has(p));
   const detail = `received ${got.length}${missing.length ? `; missing ${summarise(missing, 5)}` : ''}${extra.length ? `; not expected ${summarise(extra, 5)}` : ''}`;
   return verdict(label, missing.length === 0 && extra.length === 0, detail, seqs);
 }

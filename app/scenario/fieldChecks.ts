@@ -1,8 +1,10 @@
 import { PROFILE_NAMES, topicFilterError, topicNameError, validateOverrides } from '../broker';
 import { parseDuration } from './duration';
 import { DROP_REASONS, EVENT_TYPES } from './eventTypes';
-import { SCENARIO_FORMAT } from './format';
-import { parseRange } from './payloads';
+import { validateClientConfig } from '../clients/clientConfig';
+import { toClientConfig } from './clients';
+import { SCENARIO_FORMAT, type ScenarioClient } from './format';
+import { MAX_PAYLOADS, payloadCount, rangeSize } from './payloads';
 import type { Path } from './validate';
 
 export const MAX_CLIENTS = 50;
@@ -119,11 +121,10 @@ function checkClients(v: unknown, report: Report): Set<string> {
     if ('keepalive' in c && !isInt(c.keepalive, 0, 65_535)) {
       report([...at, 'keepalive'], 'must be a whole number of seconds, 0 to 65535');
     }
-    const clientId = 'clientId' in c ? c.clientId : c.name;
-    if (clientId === '' && c.clean !== true && c.version !== 5) {
-      report([...at, 'clientId'], 'an empty client id needs clean: true on MQTT 3.1.1');
-    }
     if ('will' in c) checkWill(c.will, [...at, 'will'], report);
+    // What the playground's add form would refuse, refused here, before anything changes.
+    const form = validateClientConfig(toClientConfig(c as unknown as ScenarioClient), new Set());
+    if (form.clientId) report([...at, 'clientId' in c ? 'clientId' : 'name'], form.clientId);
   });
   return names;
 }
@@ -294,11 +295,11 @@ function checkExpectations(v: unknown, names: Set<string>, report: Report): void
 
 function payloads(v: unknown, at: Path, report: Report): void {
   if (typeof v === 'string') {
-    if (!parseRange(v)) report(at, "must be a range like 'm0..m29' or a list of payloads");
-  } else if (Array.isArray(v) && v.length > 100_000) {
-    report(at, 'at most 100000 payloads');
+    if (!rangeSize(v)) report(at, "must be a range like 'm0..m29' or a list of payloads");
   } else if (!Array.isArray(v) || v.some((p) => typeof p !== 'string')) {
     report(at, "must be a range like 'm0..m29' or a list of payloads");
+  } else if (payloadCount(v as string[]) > MAX_PAYLOADS) {
+    report(at, `at most ${MAX_PAYLOADS} payloads, ranges counted in full`);
   }
 }
 
@@ -318,5 +319,8 @@ function count(v: unknown, at: Path, report: Report): void {
     if (key in v && !isInt(v[key], 0, Number.MAX_SAFE_INTEGER)) {
       report([...at, key], 'must be a whole number');
     }
+  }
+  if (isInt(v.min, 0, Infinity) && isInt(v.max, 0, Infinity) && v.min > v.max) {
+    report(at, 'min is over max');
   }
 }

@@ -12,10 +12,10 @@ export type HeadlessRun = RunReport & { log: readonly BrokerEvent[] };
  * The playground without a page: its store, its broker worker (in this process) and its
  * mqtt.js clients. `close` stops it.
  */
-export function headlessPlayground(): { store: AppStore; close(): void } {
+export function headlessPlayground(logLimit?: number): { store: AppStore; close(): void } {
   const worker = new InProcessWorker();
   const stop = worker.run();
-  const store = createAppStore(new WorkerChannel(worker), (fn) => setTimeout(fn, 0));
+  const store = createAppStore(new WorkerChannel(worker), (fn) => setTimeout(fn, 0), logLimit);
   return {
     store,
     close() {

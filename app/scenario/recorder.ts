@@ -1,4 +1,5 @@
 import { fromClientConfig } from './clients';
+import { topicFilterError } from '../broker';
 import type { AppActions, AppStore } from '../store/appStore';
 import { showDuration } from './duration';
 import {
@@ -72,7 +73,12 @@ export function startRecording(app: AppStore): Recording {
       original.drop(name, mode);
     },
     async subscribe(name, filter, options) {
-      record({ do: 'subscribe', client: name, filter, qos: options.qos });
+      // Only what reaches the broker is recorded (a refused filter still does; the form's own
+      // refusals, such as a client not connected, do not).
+      const online = app.getState().clients[name]?.status === 'connected';
+      if (online && !topicFilterError(filter)) {
+        record({ do: 'subscribe', client: name, filter, qos: options.qos });
+      }
       return original.subscribe(name, filter, options);
     },
     unsubscribe(name, filter) {

@@ -80,4 +80,54 @@ describe('the scenario runner', () => {
       close();
     }
   }, 60_000);
+
+  it('a second client with the same id connects with its own settings (a takeover pair)', async () => {
+    const report = await runHeadless({
+      ...basics,
+      clients: [{ name: 'A' }, { name: 'A2', clientId: 'A', clean: true }],
+      steps: [
+        { do: 'connect', client: 'A' },
+        { do: 'subscribe', client: 'A', filter: 't/#', qos: 1 },
+        { do: 'disconnect', client: 'A' },
+        { do: 'connect', client: 'A2' },
+      ],
+      expect: [{ connack: 'A', nth: 2, sessionPresent: false }],
+    });
+    expect(report.verdicts.map((v) => [v.pass, v.detail])).toEqual([
+      [true, 'sessionPresent=0, code 0'],
+    ]);
+  }, 60_000);
+
+  it('going back replays the steps before at once, even when the steps play at the clock', async () => {
+    const { store, close } = headlessPlayground();
+    try {
+      const expiry = LESSONS[4]!.scenario; // waits up to two hours for the session to expire
+      const runner = new ScenarioRunner(expiry, store);
+      runner.paced = true;
+      await runner.load();
+      store.getState().actions.setSpeed(1);
+      const wait = expiry.steps.findIndex((s) => s.do === 'wait');
+      await runner.goTo(wait + 1); // would take an hour and more at 1× if it were paced
+      expect(runner.outcomes.at(-1)?.step.do).toBe('wait');
+      expect(runner.paced).toBe(true);
+    } finally {
+      close();
+    }
+  }, 30_000);
+
+  it('a run longer than the event log holds is not judged on the part it kept', async () => {
+    const { store, close } = headlessPlayground(50);
+    try {
+      const runner = new ScenarioRunner(basics, store);
+      await runner.load();
+      const report = await runner.runAll();
+      expect(report.passed).toBe(false);
+      expect(report.verdicts[0]).toMatchObject({
+        label: 'the event log holds the whole run',
+        pass: false,
+      });
+    } finally {
+      close();
+    }
+  }, 60_000);
 });

@@ -41,6 +41,8 @@ const hop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 export class ScenarioRunner {
   /** The next step to run. */
   index = 0;
+  /** The playground holds this scenario's setup and clients (a failed load leaves it false). */
+  loaded = false;
   /**
    * Time-moving steps play at the clock's speed, so that the timeline animates (a teacher's
    * demonstration); otherwise they jump (tests, CI, stepping). The events are the same.
@@ -72,6 +74,7 @@ export class ScenarioRunner {
 
   /** Starts afresh: a broker on the scenario's setup, its clients only, the clock paused. */
   async load(): Promise<void> {
+    this.loaded = false;
     const { actions } = this.store.getState();
     actions.pause();
     for (const name of [...this.store.getState().clientOrder]) actions.removeClient(name);
@@ -88,7 +91,7 @@ export class ScenarioRunner {
       const clientId = c.clientId ?? c.name;
       const twinOf = first.get(clientId);
       if (twinOf !== undefined) {
-        const twin = actions.addTwin(this.pageNames[twinOf]!);
+        const twin = actions.addTwin(this.pageNames[twinOf]!, toClientConfig(c));
         if (twin === undefined) throw new Error(`could not add ${c.name} as a twin of ${twinOf}`);
         this.pageNames[c.name] = twin;
         continue;
@@ -102,12 +105,13 @@ export class ScenarioRunner {
     this.index = 0;
     this.outcomes.length = 0;
     await this.settle();
+    this.loaded = true;
   }
 
   /** Runs the next step; undefined when there is none left. */
   async next(): Promise<StepOutcome | undefined> {
     const step = this.scenario.steps[this.index];
-    if (!step) return undefined;
+    if (!step || !this.loaded) return undefined;
     const index = this.index++;
     let result: { error?: string; note?: string } = {};
     try {
@@ -125,17 +129,35 @@ export class ScenarioRunner {
   async goTo(index: number): Promise<void> {
     const target = Math.max(0, Math.min(index, this.scenario.steps.length));
     if (target < this.index) await this.load();
-    while (this.index < target) await this.next();
+    // The steps before are replayed at once, whatever the pace: only the one ahead is shown.
+    const paced = this.paced;
+    this.paced = false;
+    try {
+      while (this.loaded && this.index < target) await this.next();
+    } finally {
+      this.paced = paced;
+    }
   }
 
   /** Runs every step left, then judges the expectations. */
   async runAll(): Promise<RunReport> {
-    while (!this.done) await this.next();
+    while (this.loaded && !this.done) await this.next();
     return this.report();
   }
 
   verdicts(): Verdict[] {
-    return judge(this.scenario.expect ?? [], this.events(), this.ids);
+    const verdicts = judge(this.scenario.expect ?? [], this.events(), this.ids);
+    if (!this.store.log.full) return verdicts;
+    // A log that stopped short cannot decide: say so rather than judge a part of the run.
+    return [
+      {
+        label: 'the event log holds the whole run',
+        pass: false,
+        detail: `it stopped at ${this.store.log.limit} events; the verdicts below saw only those`,
+        seqs: [],
+      },
+      ...verdicts,
+    ];
   }
 
   report(): RunReport {

@@ -145,22 +145,30 @@ export function createScenarioStore(
 
     const actions: ScenarioActions = {
       async open(scenario, source) {
-        if (get().busy) return;
+        if (get().busy || recording) return;
         runner = new ScenarioRunner(scenario, app);
         set({ scenario, source, outcomes: [], verdicts: undefined, problems: [] });
         await exclusive((r) => r.load());
+        if (!runner.loaded) {
+          // The notice says why; nothing half-loaded stays on show.
+          runner = undefined;
+          set({ scenario: undefined, source: undefined });
+          return;
+        }
         if (app.getState().notice?.kind !== 'error') {
           const text = `Scenario: ${scenario.title}. The playground now holds its broker and clients.`;
           app.setState({ notice: { kind: 'info', text } });
         }
       },
       async openText(text, source) {
+        if (get().busy || recording) return false;
         const result = parseScenario(text);
         if (!result.ok) return refuse(result, source);
         await actions.open(result.scenario, source);
         return true;
       },
       async openLink(packed) {
+        if (get().busy || recording) return false;
         const result = await unpackScenario(packed);
         if (!result.ok) return refuse(result, 'link');
         await actions.open(result.scenario, 'link');
@@ -173,7 +181,13 @@ export function createScenarioStore(
       close() {
         if (get().busy) return;
         runner = undefined;
-        set({ scenario: undefined, source: undefined, outcomes: [], verdicts: undefined });
+        set({
+          scenario: undefined,
+          source: undefined,
+          outcomes: [],
+          verdicts: undefined,
+          comparison: undefined,
+        });
       },
       setPresenter: (on) => set({ presenter: on }),
       setPaced: (on) => set({ paced: on }),
@@ -211,6 +225,9 @@ export function createScenarioStore(
               ],
             },
           });
+        } catch (e) {
+          const why = e instanceof Error ? e.message : String(e);
+          app.setState({ notice: { kind: 'error', text: `The comparison stopped: ${why}` } });
         } finally {
           set({ busy: false });
         }
@@ -221,7 +238,13 @@ export function createScenarioStore(
         const scenario = recording.stop();
         recording = undefined;
         set({ recording: false });
-        await actions.open(scenario, 'recording');
+        // A recording is a file like any other: what would not open from a file does not open.
+        const checked = parseScenario(JSON.stringify(toFile(scenario)));
+        if (!checked.ok) {
+          refuse(checked, 'recording');
+          return;
+        }
+        await actions.open(checked.scenario, 'recording');
       },
       fileText() {
         const s = get().scenario;

@@ -109,6 +109,31 @@ describe('reading a scenario file', () => {
     ]);
   });
 
+  it('what could hang or crash the page is refused: deep nesting, payload lists that explode', () => {
+    const deep = parseScenario(`{"title": ${'['.repeat(4000)}`);
+    expect(deep.ok ? '' : formatProblem(deep.problems[0]!)).toBe(
+      'line 1: nested more than 32 deep',
+    );
+    expect(
+      problems((s) => {
+        (s.expect as Obj[]).push({ receives: 'A', payloads: Array(1_000).fill('m0..m99999') });
+      }).map((p) => p.replace(/^line \d+, /, '')),
+    ).toEqual(['expect[1].payloads: at most 100000 payloads, ranges counted in full']);
+    expect(
+      problems((s) => {
+        (s.expect as Obj[]).push({ event: { type: 'takeover' }, count: { min: 3, max: 1 } });
+      }).map((p) => p.replace(/^line \d+, /, '')),
+    ).toEqual(['expect[1].count: min is over max']);
+  });
+
+  it('a client id the playground would refuse is refused in the file', () => {
+    expect(
+      problems((s) => ((s.clients as Obj[])[0]!.name = 'A ')).map((p) =>
+        p.replace(/^line \d+, /, ''),
+      ),
+    ).toContain('clients[0].name: no spaces at the start or end');
+  });
+
   it('a file over the size limit is refused before it is parsed', () => {
     const result = parseScenario(' '.repeat(MAX_SCENARIO_BYTES + 1));
     expect(result.ok ? '' : formatProblem(result.problems[0]!)).toBe(

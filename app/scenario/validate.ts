@@ -38,9 +38,14 @@ export function parseScenario(text: string): ScenarioResult {
   if (text.length > MAX_SCENARIO_BYTES) {
     return fail([{ line: 1, path: '', message: `the file is over ${MAX_SCENARIO_BYTES} bytes` }]);
   }
+  const lineOf = lineIndex(text);
+  // A scenario is a few levels deep; a link of nothing but brackets must not reach the parser.
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    return fail([{ line: lineOf(deep), path: '', message: `nested more than ${MAX_DEPTH} deep` }]);
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  const lineOf = lineIndex(text);
   if (errors.length || !root) {
     return fail(
       (errors.length ? errors : [{ error: 0, offset: 0, length: 0 }]).slice(0, 5).map((e) => ({
@@ -62,6 +67,27 @@ export function parseScenario(text: string): ScenarioResult {
 }
 
 const fail = (problems: ScenarioProblem[]): ScenarioResult => ({ ok: false, problems });
+
+/** Objects and lists nested deeper than any scenario needs. */
+const MAX_DEPTH = 32;
+
+/** The offset where nesting passes MAX_DEPTH (strings skipped), or undefined. */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return undefined;
+}
 
 function describeParseError(code: string): string {
   // jsonc-parser's codes are CamelCase words: `CommaExpected` → `comma expected`.

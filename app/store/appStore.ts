@@ -60,7 +60,7 @@ export interface AppActions {
    * Adds a twin of a client: another connection with the same client id (as from a second
    * device), to show a takeover. Returns the twin's name in the page (A′, A″, …).
    */
-  addTwin(name: string): string | undefined;
+  addTwin(name: string, config?: ClientConfig): string | undefined;
   removeClient(clientId: string): void;
   connect(clientId: string): void;
   disconnect(clientId: string, sessionExpiry?: number): void;
@@ -161,11 +161,12 @@ export function createAppStore(
         addView(name, config);
         return {};
       },
-      addTwin(name) {
+      addTwin(name, config) {
         const view = get().clients[name];
         if (!view) return undefined;
         const twin = uniqueName(get().clientOrder, name);
-        addView(twin, view.config);
+        // The same client id, with its own settings when given (another device's).
+        addView(twin, config ? { ...config, clientId: view.config.clientId } : view.config);
         return twin;
       },
       removeClient(clientId) {

@@ -1,4 +1,5 @@
 import { formatClock } from '../format';
+import { useScenario } from '../scenario/ScenarioContext';
 import { selectActions, useApp } from '../StoreContext';
 
 export const SPEEDS = [1, 10, 60, 600, 3600] as const;
@@ -8,12 +9,15 @@ export function ClockBar() {
   const clock = useApp((s) => s.clock);
   const wall = useApp((s) => s.wallElapsed);
   const { play, pause, setSpeed, jump } = useApp(selectActions);
+  // While a scenario step runs, the scenario holds the clock (the speed still sets its pace).
+  const running = useScenario((s) => s.busy);
   return (
     <section className="clockbar" aria-label="Simulated clock">
       <button
         type="button"
         className="primary"
         onClick={clock.paused ? play : pause}
+        disabled={running}
         aria-keyshortcuts="Space"
       >
         {clock.paused ? '▶ Play' : '❚❚ Pause'}
@@ -35,6 +39,7 @@ export function ClockBar() {
       <button
         type="button"
         onClick={jump}
+        disabled={running}
         aria-keyshortcuts="J"
         title="Jump to the next replay step, expiry or delayed Will (J)"
       >

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../broker';
+import { useScenario } from '../scenario/ScenarioContext';
 import { selectActions, useApp } from '../StoreContext';
 import { ProfileEditor } from './ProfileEditor';
 
@@ -8,6 +9,8 @@ export function ProfileBar() {
   const setup = useApp((s) => s.setup);
   const { applySetup, reset } = useApp(selectActions);
   const [editing, setEditing] = useState(false);
+  // A scenario step under way holds the broker: changing it would pull the ground from under it.
+  const running = useScenario((s) => s.busy);
   const overridden = Object.keys(setup.overrides).length;
   return (
     <section className="profilebar" aria-label="Broker profile">
@@ -16,6 +19,7 @@ export function ProfileBar() {
         <select
           aria-label="Broker profile"
           value={setup.profile}
+          disabled={running}
           onChange={(e) =>
             applySetup({ ...setup, profile: e.target.value as ProfileName, overrides: {} })
           }
@@ -30,7 +34,12 @@ export function ProfileBar() {
       <button type="button" onClick={() => setEditing((v) => !v)} aria-expanded={editing}>
         Figures{overridden ? ` (${overridden} changed)` : ''}
       </button>
-      <button type="button" onClick={reset} title="Restart the broker and disconnect every client">
+      <button
+        type="button"
+        onClick={reset}
+        disabled={running}
+        title="Restart the broker and disconnect every client"
+      >
         Reset
       </button>
       {editing && <ProfileEditor onClose={() => setEditing(false)} />}

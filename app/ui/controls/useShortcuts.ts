@@ -1,12 +1,15 @@
-import { useEffect } from 'react';
+import { useContext, useEffect } from 'react';
+import { ScenarioContext } from '../scenario/ScenarioContext';
 import { useAppStore } from '../StoreContext';
 import { SPEEDS } from './ClockBar';
 
 /** Space plays or pauses, J jumps to the next event, + and − change speed (outside fields). */
 export function useShortcuts(): void {
   const store = useAppStore();
+  const scenarios = useContext(ScenarioContext);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (scenarios?.getState().busy) return; // a scenario step holds the clock
       const target = e.target as HTMLElement | null;
       if (target?.closest('input, textarea, select, button, [contenteditable]')) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -22,5 +25,5 @@ export function useShortcuts(): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store]);
+  }, [store, scenarios]);
 }

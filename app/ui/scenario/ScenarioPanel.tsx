@@ -63,7 +63,7 @@ export function ScenarioPanel() {
           <select
             aria-label="Lesson"
             value=""
-            disabled={busy}
+            disabled={busy || recording}
             onChange={(e) => {
               const lesson = LESSONS.find((l) => l.id === e.target.value);
               if (lesson) void actions.open(lesson.scenario, 'lesson');
@@ -77,7 +77,11 @@ export function ScenarioPanel() {
             ))}
           </select>
         </label>
-        <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>
+        <button
+          type="button"
+          disabled={busy || recording}
+          onClick={() => fileInput.current?.click()}
+        >
           Open file…
         </button>
         {recording ? (
