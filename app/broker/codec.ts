@@ -138,9 +138,36 @@ function stringError(packet: Packet, bytes: Buffer): string | undefined {
   }
   if (tally.nul) return 'a string holds U+0000';
   if (tally.replaced === 0) return undefined;
-  let encoded = 0;
-  for (let i = bytes.indexOf(REPLACEMENT); i >= 0; i = bytes.indexOf(REPLACEMENT, i + 1)) encoded++;
+  // Encoded U+FFFD in binary fields (a payload, a password, correlation data) are not strings'.
+  let encoded = replacements(bytes);
+  for (const binary of binaryFields(packet)) encoded -= replacements(binary);
   return tally.replaced > encoded ? 'a string is not well-formed UTF-8' : undefined;
+}
+
+function replacements(bytes: Uint8Array): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0;
+  for (let i = buf.indexOf(REPLACEMENT); i >= 0; i = buf.indexOf(REPLACEMENT, i + 1)) n++;
+  return n;
+}
+
+/** The packet's binary fields: what may hold EF BF BD without being a string. */
+function binaryFields(packet: Packet): Uint8Array[] {
+  const p = packet as unknown as {
+    payload?: unknown;
+    password?: unknown;
+    properties?: { correlationData?: unknown; authenticationData?: unknown };
+    will?: { payload?: unknown; properties?: { correlationData?: unknown } };
+  };
+  const all = [
+    p.payload,
+    p.password,
+    p.properties?.correlationData,
+    p.properties?.authenticationData,
+    p.will?.payload,
+    p.will?.properties?.correlationData,
+  ];
+  return all.filter((b): b is Uint8Array => b instanceof Uint8Array);
 }
 
 /** The fields of parsed packets that hold strings (or objects holding them); not payloads. */

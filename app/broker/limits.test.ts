@@ -1,3 +1,4 @@
+import { Buffer } from 'buffer';
 import { describe, expect, it } from 'vitest';
 import { RC } from './packets';
 import { validateOverrides } from './profiles';
@@ -80,6 +81,22 @@ describe('limits', () => {
     );
     expect(h.of('message.published')).toEqual([]);
     expect(h.broker.sessions().find((s) => s.clientId === 'A')).toEqual(before);
+  });
+
+  it('a Will topic longer than the limit refuses the CONNECT: 0x90 on MQTT 5, 0x05 on 3.1.1', () => {
+    const { h } = awayStory('aws');
+    const will = {
+      topic: `w/${'x'.repeat(300)}`,
+      payload: Buffer.from('gone'),
+      qos: 0 as const,
+      retain: false,
+    };
+    expect(h.client(5).connect({ clientId: 'W5', will })?.reasonCode).toBe(RC.topicNameInvalid);
+    expect(h.client(4).connect({ clientId: 'W4', will })?.returnCode).toBe(5);
+    expect(h.of('limit.reached').map((e) => [e.limit, e.clientId])).toEqual([
+      ['topic-length', 'W5'],
+      ['topic-length', 'W4'],
+    ]);
   });
 
   it('a topic of exactly the limit is accepted', () => {

@@ -33,11 +33,15 @@ export function attachPeer(broker: Broker, options: AdapterOptions, io: PeerIo):
   const maxBuffered = options.maxBuffered ?? SLOW_CONSUMER_BYTES;
   const writer = batchedWriter((chunk) => {
     if (!io.isOpen()) return;
-    io.send(chunk);
-    if (io.buffered() > maxBuffered) {
-      options.onSlow?.(link.connId, io.buffered());
+    // What still waits from earlier turns is what the client has not read: a single large
+    // packet just written is not a slow client.
+    const waiting = io.buffered();
+    if (waiting > maxBuffered) {
+      options.onSlow?.(link.connId, waiting);
       io.cut();
+      return;
     }
+    io.send(chunk);
   });
   const link = broker.accept({
     write: writer.write,

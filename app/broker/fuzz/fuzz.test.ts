@@ -211,6 +211,25 @@ describe('regressions found by fuzzing', () => {
     });
     const cases: { name: string; bytes: Uint8Array[]; outcome: string }[] = [
       {
+        // Found in review: an encoded U+FFFD in the payload hid a bad topic from the count.
+        name: 'a PUBLISH topic with FF, its payload holding EF BF BD',
+        bytes: [
+          connect(),
+          withString(
+            {
+              cmd: 'publish',
+              topic: `fz/${STRING_MARKER}`,
+              payload: Buffer.from([0xef, 0xbf, 0xbd]),
+              qos: 0,
+              retain: false,
+              dup: false,
+            },
+            [0xff, 0x41, 0x41, 0x41],
+          ),
+        ],
+        outcome: 'protocol-error',
+      },
+      {
         name: 'a PUBLISH topic with a UTF-16 surrogate (ED A0 80)',
         bytes: [connect(), withString(publish(`fz/${STRING_MARKER}`), [0xed, 0xa0, 0x80, 0x41])],
         outcome: 'protocol-error',

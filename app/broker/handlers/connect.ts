@@ -1,10 +1,10 @@
 import type { Connection, WillSpec } from '../connection';
-import type { BrokerContext } from '../context';
+import { limitReached, type BrokerContext } from '../context';
 import { pump, startReplay } from '../delivery';
 import { cancelExpiry, discardSession } from '../lifecycle';
 import { CONNACK_V3, RC, type PacketOf, type ProtocolVersion, type QoS } from '../packets';
 import { Session } from '../session';
-import { topicNameError } from '../topics';
+import { topicNameError, utf8Length } from '../topics';
 
 const NEVER_SEI = 0xffffffff;
 
@@ -156,6 +156,12 @@ function checkConnect(
   if (packet.clientId === '' && version !== 5 && !clean) {
     // [MQTT-3.1.3-8] a zero-length client id with cleanSession=0 is refused (0x02).
     return CONNACK_V3.identifierRejected;
+  }
+  const willTopic = packet.will ? utf8Length(packet.will.topic) : 0;
+  if (willTopic > ctx.profile.maxTopicLength) {
+    // The topic-length bound holds for a Will's topic too (3.1.1 has no better code than 0x05).
+    limitReached(ctx, 'topic-length', willTopic, ctx.profile.maxTopicLength, packet.clientId);
+    return version === 5 ? RC.topicNameInvalid : CONNACK_V3.notAuthorized;
   }
   if (version !== 5) return undefined;
   if (packet.properties?.authenticationMethod !== undefined) return RC.badAuthenticationMethod;
