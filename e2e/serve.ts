@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 
 /**
  * The built site as a static host serves it: from a sub-path (as GitHub Pages serves a project
@@ -21,14 +21,20 @@ const TYPES: Record<string, string> = {
 };
 
 createServer((req, res) => {
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    res.writeHead(400).end('bad path');
+    return;
+  }
   if (!path.startsWith(base)) {
     res.writeHead(404).end('not under the site path');
     return;
   }
   const rel = path.slice(base.length) || 'index.html';
   const file = normalize(join(root, rel));
-  if (!file.startsWith(root)) {
+  if (!file.startsWith(root + sep)) {
     res.writeHead(403).end();
     return;
   }
