@@ -13,6 +13,11 @@ export function handlePublish(
   const session = conn.session!;
   const qos = packet.qos as QoS;
   const v5 = conn.protocolVersion === 5;
+  if (v5 && packet.properties?.subscriptionIdentifier !== undefined) {
+    // [MQTT-3.3.4-6] only the broker puts Subscription Identifiers on a PUBLISH (found by fuzzing).
+    conn.fail('PUBLISH from a client with a Subscription Identifier', RC.protocolError);
+    return;
+  }
   const alias = v5 ? packet.properties?.topicAlias : undefined;
   const topic = alias === undefined ? packet.topic : aliasedTopic(ctx, conn, alias, packet.topic);
   if (topic === undefined) return;

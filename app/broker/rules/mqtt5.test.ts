@@ -162,3 +162,17 @@ describe('MQTT 5: Clean Start and Session Expiry Interval', () => {
     expect(a.payloads()).toEqual(['m0', 'm1']);
   });
 });
+
+describe('MQTT 5: what only the broker may send', () => {
+  it('[MQTT-3.3.4-6] a PUBLISH from a client with a Subscription Identifier: DISCONNECT 0x82', () => {
+    const { h, publisher } = awayStory('standard', { version: 5 });
+    publisher.publish('t/x', 'with id', 1, { properties: { subscriptionIdentifier: 7 } });
+    expect(publisher.received.at(-1)).toEqual(
+      expect.objectContaining({ cmd: 'disconnect', reasonCode: 0x82 }),
+    );
+    expect(h.of('message.published')).toEqual([]);
+    expect(h.of('protocol.error').map((e) => e.message)).toEqual([
+      'PUBLISH from a client with a Subscription Identifier',
+    ]);
+  });
+});
