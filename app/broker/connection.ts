@@ -6,6 +6,7 @@ import type { Message } from './message';
 import { CONNACK_V3, RC, type Packet, type ProtocolVersion, type QoS } from './packets';
 import type { Session } from './session';
 import type { SimTime } from './time';
+import { utf8Length } from './topics';
 
 /** A byte duplex the broker writes to: a MessagePort, a socket, an in-memory pipe. */
 export interface Transport {
@@ -170,7 +171,16 @@ export class Connection {
       message,
       ...(v5 ? { reasonCode } : {}),
     });
-    if (v5) this.send({ cmd: 'disconnect', reasonCode });
+    if (v5) {
+      // The Reason String says why, unless it would make the DISCONNECT larger than the client
+      // accepts [MQTT-3.14.2-3] (at most 10 bytes of framing around the text).
+      const withReason = 10 + utf8Length(message) <= this.clientMaxPacketSize;
+      this.send(
+        withReason
+          ? { cmd: 'disconnect', reasonCode, properties: { reasonString: message } }
+          : { cmd: 'disconnect', reasonCode },
+      );
+    }
     this.close('protocol-error');
   }
 

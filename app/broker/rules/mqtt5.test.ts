@@ -175,4 +175,23 @@ describe('MQTT 5: what only the broker may send', () => {
       'PUBLISH from a client with a Subscription Identifier',
     ]);
   });
+
+  it('[MQTT-3.14.2-3] the DISCONNECT says why in a Reason String, unless that would pass the Maximum Packet Size of the client', () => {
+    const { h } = awayStory('standard', { version: 5 });
+    const roomy = h.client(5);
+    roomy.connect({ clientId: 'R' });
+    roomy.publish('t/x', 'x', 1, { properties: { subscriptionIdentifier: 1 } });
+    expect(roomy.received.at(-1)).toEqual(
+      expect.objectContaining({
+        cmd: 'disconnect',
+        properties: { reasonString: 'PUBLISH from a client with a Subscription Identifier' },
+      }),
+    );
+    const tight = h.client(5);
+    tight.connect({ clientId: 'T', properties: { maximumPacketSize: 32 } });
+    tight.publish('t/x', 'x', 1, { properties: { subscriptionIdentifier: 1 } });
+    const last = tight.received.at(-1) as { cmd: string; properties?: unknown };
+    expect(last.cmd).toBe('disconnect');
+    expect(last.properties).toBeUndefined();
+  });
 });
