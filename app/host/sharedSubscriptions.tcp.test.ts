@@ -20,6 +20,7 @@ describe('shared subscriptions over TCP with mqtt.js as the client', () => {
       host: LOOPBACK,
       port: 0,
       profile: 'standard',
+      overrides: {},
       seed: 1,
       access: { denySubscribe: [], denyPublish: [] },
       log: () => {},
