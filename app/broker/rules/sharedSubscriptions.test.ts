@@ -226,6 +226,36 @@ describe('shared subscriptions: members that are away, leave or end', () => {
     expect(back.publishes()).toMatchObject([{ payload: Buffer.from('m0'), dup: true }]);
   });
 
+  it('[MQTT-4.8.2-6] a member that refuses a message (PUBACK 0x80) ends it: no other member gets it', () => {
+    const h = std();
+    const a = member(h, 'A', '$share/g/t');
+    const b = member(h, 'B', '$share/g/t');
+    a.holdAcks = true;
+    const p = publisher(h);
+    p.publish('t', 'm0', 1);
+    const [held] = a.heldAcks.splice(0);
+    a.send({ cmd: 'puback', messageId: held!.messageId, reasonCode: 0x80 });
+    expect(h.of('message.dropped')).toMatchObject([
+      { clientId: 'A', reason: 'rejected-by-client' },
+    ]);
+    expect(b.payloads()).toEqual([]);
+  });
+
+  it('[AWS-expiry] an away member whose session expires leaves the group with what it held', () => {
+    const h = harness({ profile: 'standard', overrides: { maxSessionExpiry: 60 } });
+    member(h, 'A', '$share/g/t', { persistent: true }).disconnect();
+    const p = publisher(h);
+    p.publish('t', 'm0', 1);
+    expect(h.of('message.stored')).toMatchObject([{ clientId: 'A' }]);
+    h.clock.advance(60_000);
+    expect(h.of('subscription.removed')).toMatchObject([
+      { clientId: 'A', filter: '$share/g/t', reason: 'session-ended' },
+    ]);
+    const b = member(h, 'B', '$share/g/t');
+    p.publish('t', 'm1', 1);
+    expect(b.payloads()).toEqual(['m1']);
+  });
+
   it('[MQTT 5.0 §4.8.2] UNSUBSCRIBE of a shared filter removes only that member', () => {
     const h = std();
     const a = member(h, 'A', ['$share/g/t', 't']);
