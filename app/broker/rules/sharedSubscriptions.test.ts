@@ -95,6 +95,16 @@ describe('shared subscriptions: the filter', () => {
     ]);
   });
 
+  it('[authorization] a deny rule on a filter also refuses it behind $share/: SUBACK 0x87', () => {
+    const h = harness({
+      profile: 'standard',
+      access: { denySubscribe: ['secret/#'], denyPublish: [] },
+    });
+    const c = h.client(5);
+    c.connect({ clientId: 'A' });
+    expect(c.subscribe(['$share/g/secret/x', '$share/g/open'], 1)).toEqual([0x87, 1]);
+  });
+
   it('[profiles] sharedSubscriptions is a boolean', () => {
     expect(validateOverrides({ sharedSubscriptions: false })).toEqual([]);
     expect(validateOverrides({ sharedSubscriptions: 'no' })).toHaveLength(1);
