@@ -6,6 +6,7 @@ import { isExpired, type Delivery, type Message } from './message';
 import { minQos, type Packet, type PacketOf, type QoS } from './packets';
 import { armMessageExpiry } from './messageExpiry';
 import type { Session } from './session';
+import type { ShareGroup } from './subscriptionTree';
 import { addMs } from './time';
 import { topicMatches } from './topics';
 
@@ -17,27 +18,32 @@ interface Target {
 
 /**
  * Routes a published message to every session with a matching subscription. A session with
- * several matching filters gets it once, at the highest granted QoS. Returns how many
- * sessions it went to.
+ * several matching filters gets it once, at the highest granted QoS; each matching shared
+ * group gives it to one of its members besides. Returns how many deliveries it made.
  */
 export function route(ctx: BrokerContext, message: Message): number {
   const targets = new Map<string, Target>();
-  ctx.tree.match(message.topic, (clientId, sub) => {
-    if (sub.noLocal && clientId === message.publisher) return;
-    const prev = targets.get(clientId);
-    if (!prev) {
-      targets.set(clientId, {
-        qos: sub.qos,
-        retainAsPublished: sub.retainAsPublished,
-        ...(sub.subscriptionId ? { subscriptionIds: [sub.subscriptionId] } : {}),
-      });
-      return;
-    }
-    if (sub.qos > prev.qos) prev.qos = sub.qos;
-    prev.retainAsPublished ||= sub.retainAsPublished;
-    if (sub.subscriptionId) (prev.subscriptionIds ??= []).push(sub.subscriptionId);
-  });
-  if (targets.size === 0) {
+  const groups: ShareGroup[] = [];
+  ctx.tree.match(
+    message.topic,
+    (clientId, sub) => {
+      if (sub.noLocal && clientId === message.publisher) return;
+      const prev = targets.get(clientId);
+      if (!prev) {
+        targets.set(clientId, {
+          qos: sub.qos,
+          retainAsPublished: sub.retainAsPublished,
+          ...(sub.subscriptionId ? { subscriptionIds: [sub.subscriptionId] } : {}),
+        });
+        return;
+      }
+      if (sub.qos > prev.qos) prev.qos = sub.qos;
+      prev.retainAsPublished ||= sub.retainAsPublished;
+      if (sub.subscriptionId) (prev.subscriptionIds ??= []).push(sub.subscriptionId);
+    },
+    (group) => groups.push(group),
+  );
+  if (targets.size === 0 && groups.length === 0) {
     drop(ctx, message.id, 'no-subscriber');
     return 0;
   }
@@ -56,7 +62,51 @@ export function route(ctx: BrokerContext, message: Message): number {
     if (t.subscriptionIds) delivery.subscriptionIds = t.subscriptionIds;
     deliver(ctx, session, delivery);
   }
-  return targets.size;
+  for (const group of groups) routeShared(ctx, message, group, denied);
+  return targets.size + groups.length;
+}
+
+/**
+ * [MQTT 5.0 §4.8.2] one member of a shared group gets the message, on top of any non-shared
+ * subscription (its own included). Round-robin in the order members joined, so a run replays
+ * exactly; a connected member is preferred, and when none is, the next away member's session
+ * stores it (as any message for a client away: QoS 0 only if the profile stores QoS 0).
+ */
+function routeShared(
+  ctx: BrokerContext,
+  message: Message,
+  group: ShareGroup,
+  denied: boolean,
+): void {
+  const members = [...group.members];
+  const start = group.next % members.length;
+  let chosen = start;
+  for (let k = 0; k < members.length; k++) {
+    const i = (start + k) % members.length;
+    if (ctx.sessions.get(members[i]![0])?.connection?.state === 'open') {
+      chosen = i;
+      break;
+    }
+  }
+  group.next = chosen + 1;
+  const [clientId, sub] = members[chosen]!;
+  const session = ctx.sessions.get(clientId);
+  if (!session) return;
+  if (denied) {
+    drop(ctx, message.id, 'not-authorized', clientId);
+    return;
+  }
+  const qos = minQos(minQos(message.qos, sub.qos), ctx.profile.maxQos); // [MQTT-4.8.2-3]
+  ctx.emit({
+    type: 'message.routed',
+    msgId: message.id,
+    clientId,
+    qos,
+    shareFilter: group.shareFilter,
+  });
+  const delivery: Delivery = { message, qos, retain: sub.retainAsPublished && message.retain };
+  if (sub.subscriptionId) delivery.subscriptionIds = [sub.subscriptionId];
+  deliver(ctx, session, delivery);
 }
 
 /** Sends a delivery now, or keeps it in the session with the reason why. */

@@ -127,7 +127,14 @@ export type BrokerEventBody =
       /** The Topic Alias the publisher's PUBLISH carried (MQTT 5); `topic` is the real one. */
       topicAlias?: number;
     }
-  | { type: 'message.routed'; msgId: number; clientId: string; qos: QoS }
+  | {
+      type: 'message.routed';
+      msgId: number;
+      clientId: string;
+      qos: QoS;
+      /** Set when it went by a shared subscription: the `$share/...` filter of the group. */
+      shareFilter?: string;
+    }
   | {
       type: 'message.stored';
       msgId: number;

@@ -59,6 +59,11 @@ export interface Profile {
    * offered a Topic Alias Maximum (the standard allows it; brokers differ).
    */
   assignTopicAliases: boolean;
+  /**
+   * Whether `$share/{group}/{filter}` subscriptions are offered (MQTT 5.0 §4.8.2); when not,
+   * CONNACK says Shared Subscription Available = 0 and they are refused (0x9E / 0x80).
+   */
+  sharedSubscriptions: boolean;
 }
 
 const MQTT_MAX_PACKET = 268_435_455;
@@ -91,6 +96,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     // AWS IoT Core's Topic Alias Maximum (8 per connection).
     topicAliasMaximum: 8,
     assignTopicAliases: false,
+    sharedSubscriptions: true,
   },
   standard: {
     name: 'standard',
@@ -118,6 +124,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     // The protocol's largest: every alias a client may use, and the broker's own for its clients.
     topicAliasMaximum: 65_535,
     assignTopicAliases: true,
+    sharedSubscriptions: true,
   },
   mosquitto: {
     name: 'mosquitto',
@@ -145,6 +152,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     // Mosquitto's max_topic_alias default.
     topicAliasMaximum: 10,
     assignTopicAliases: false,
+    sharedSubscriptions: true,
   },
   emqx: {
     name: 'emqx',
@@ -172,6 +180,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     // EMQX's mqtt.max_topic_alias default.
     topicAliasMaximum: 65_535,
     assignTopicAliases: false,
+    sharedSubscriptions: true,
   },
 };
 
@@ -228,7 +237,10 @@ export function validateOverrides(overrides: Record<string, unknown>): string[] 
     } else if (key === 'resendAs' && value !== 'dup' && value !== 'fresh') {
       errors.push("resendAs: must be 'dup' or 'fresh'");
     } else if (
-      (key === 'storeQos0' || key === 'sessionsAcrossVersions' || key === 'assignTopicAliases') &&
+      (key === 'storeQos0' ||
+        key === 'sessionsAcrossVersions' ||
+        key === 'assignTopicAliases' ||
+        key === 'sharedSubscriptions') &&
       typeof value !== 'boolean'
     ) {
       errors.push(`${key}: must be true or false`);

@@ -820,8 +820,8 @@ describe('invalid and shared filters', () => {
     expect(c.connected).toBe(true);
   });
 
-  it('$share/g/t is refused with SUBACK 0x9E: shared subscriptions are not offered (5.0)', () => {
-    const h = standard();
+  it('$share/g/t is refused with SUBACK 0x9E when the profile offers no shared subscriptions (5.0)', () => {
+    const h = standard({ overrides: { sharedSubscriptions: false } });
     const c = h.client(5);
     const connack = c.connect({ clientId: 'c' });
     expect(connack?.properties?.sharedSubscriptionAvailable).toBe(false);

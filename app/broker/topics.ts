@@ -30,6 +30,29 @@ export function topicFilterError(filter: string): string | undefined {
 
 export const isSharedFilter = (filter: string): boolean => filter.startsWith('$share/');
 
+/** A shared subscription's parts: `$share/{group}/{filter}`. */
+export interface SharedFilter {
+  group: string;
+  filter: string;
+}
+
+/**
+ * Splits `$share/{ShareName}/{filter}`; undefined when it is not a well-formed shared filter:
+ * the ShareName is at least one character, without '/', '+' or '#' [MQTT-4.8.2-1], and is
+ * followed by '/' and a topic filter [MQTT-4.8.2-2].
+ */
+export function parseSharedFilter(filter: string): SharedFilter | undefined {
+  if (!isSharedFilter(filter)) return undefined;
+  const rest = filter.slice('$share/'.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0) return undefined;
+  const group = rest.slice(0, slash);
+  const inner = rest.slice(slash + 1);
+  if (group.includes('+') || group.includes('#')) return undefined;
+  if (inner.length === 0 || topicFilterError(inner)) return undefined;
+  return { group, filter: inner };
+}
+
 /**
  * Whether a topic name matches a filter. Topics starting with '$' are not matched by a
  * filter starting with a wildcard [MQTT-4.7.2-1].

@@ -108,7 +108,9 @@ export function describeEvent(e: BrokerEvent): string {
       return `${msg(e.msgId)} published by ${who(e.clientId)} on ${e.topic}: ${quote(e.payload, 24)} (${flags.join(', ')})`;
     }
     case 'message.routed':
-      return `${msg(e.msgId)} routed to ${who(e.clientId)} (QoS ${e.qos})`;
+      return e.shareFilter === undefined
+        ? `${msg(e.msgId)} routed to ${who(e.clientId)} (QoS ${e.qos})`
+        : `${msg(e.msgId)} routed to ${who(e.clientId)} for its group ${e.shareFilter} (QoS ${e.qos})`;
     case 'message.stored':
       return `${msg(e.msgId)} stored for ${who(e.clientId)} (${STORE_SHORT[e.reason]})`;
     case 'message.dropped':

@@ -747,6 +747,19 @@ describe('describeEvent', () => {
       if (i.rule) expect(ruleById(i.rule.id)?.text).toBe(i.rule.text);
     }
   });
+
+  it('[MQTT 5.0 §4.8.2] a message routed by a shared subscription names the group', () => {
+    const event: BrokerEvent = {
+      type: 'message.routed',
+      msgId: 12,
+      clientId: 'A',
+      qos: 1,
+      shareFilter: '$share/g/t/#',
+      seq: 14,
+      at,
+    };
+    expect(describeEvent(event)).toBe('m#12 routed to A for its group $share/g/t/# (QoS 1)');
+  });
 });
 
 describe('Topic Alias in the timeline', () => {

@@ -252,7 +252,8 @@ function sendConnack(ctx: BrokerContext, conn: Connection, c: ConnackInput): voi
       retainAvailable: true,
       wildcardSubscriptionAvailable: true,
       subscriptionIdentifiersAvailable: true,
-      sharedSubscriptionAvailable: false,
+      // [MQTT 5.0 §3.2.2.3.18] Shared Subscription Available, from the profile.
+      sharedSubscriptionAvailable: ctx.profile.sharedSubscriptions,
       // [MQTT-3.2.2-17] the aliases the client may use; 0 offers none.
       topicAliasMaximum: ctx.profile.topicAliasMaximum,
     };

@@ -5,12 +5,21 @@ import { isExpired } from '../message';
 import { minQos, RC, SUBACK_FAILURE_V3, type PacketOf, type QoS } from '../packets';
 import type { Session } from '../session';
 import type { Subscription } from '../subscriptionTree';
-import { isSharedFilter, topicFilterError, topicMatches, utf8Length } from '../topics';
+import {
+  isSharedFilter,
+  parseSharedFilter,
+  topicFilterError,
+  topicMatches,
+  utf8Length,
+} from '../topics';
 
 type Refusal =
   'invalid-filter' | 'not-authorized' | 'shared-unsupported' | 'limit-reached' | 'too-long';
 
-/** SUBSCRIBE: grant or refuse each filter, answer SUBACK, then send matching retained messages. */
+/**
+ * SUBSCRIBE: grant or refuse each filter, answer SUBACK, then send matching retained messages
+ * (none on a shared subscription).
+ */
 export function handleSubscribe(
   ctx: BrokerContext,
   conn: Connection,
@@ -21,8 +30,13 @@ export function handleSubscribe(
     conn.fail('SUBSCRIBE with no topic filter', RC.protocolError);
     return;
   }
-  const session = conn.session!;
   const v5 = conn.protocolVersion === 5;
+  if (v5 && packet.subscriptions.some((r) => r.nl === true && isSharedFilter(r.topic))) {
+    // [MQTT-3.8.3-4] No Local on a shared subscription is a Protocol Error: nothing is granted.
+    conn.fail('No Local set on a shared subscription', RC.protocolError);
+    return;
+  }
+  const session = conn.session!;
   const granted: number[] = [];
   const retainedFor: Subscription[] = [];
   const subscriptionId = v5 ? firstId(packet.properties?.subscriptionIdentifier) : undefined;
@@ -66,6 +80,8 @@ export function handleSubscribe(
       retainHandling: sub.retainHandling,
       replaced,
     });
+    // [MQTT 5.0 §4.8.2] a new shared subscription gets no retained messages.
+    if (isSharedFilter(filter)) continue;
     // [MQTT-3.3.1-9] retained messages on a new subscription (Retain Handling 0, or 1 if new).
     if (sub.retainHandling === 0 || (sub.retainHandling === 1 && !replaced)) retainedFor.push(sub);
   }
@@ -88,9 +104,17 @@ function refusalOf(ctx: BrokerContext, session: Session, filter: string): Refusa
     limitReached(ctx, 'topic-length', length, ctx.profile.maxTopicLength, session.clientId);
     return 'too-long';
   }
-  if (isSharedFilter(filter)) return 'shared-unsupported';
+  let routed = filter;
+  if (isSharedFilter(filter)) {
+    // 3.1.1 clients may use `$share/` too, as Mosquitto, EMQX and AWS IoT allow.
+    if (!ctx.profile.sharedSubscriptions) return 'shared-unsupported';
+    const shared = parseSharedFilter(filter);
+    // [MQTT-4.8.2-1] [MQTT-4.8.2-2] a ShareName, without '/', '+' or '#', then '/' and a filter.
+    if (!shared) return 'invalid-filter';
+    routed = shared.filter;
+  }
   // An authorization rule denies the filter: SUBACK 0x80 (3.1.1) / 0x87 (5.0).
-  if (ctx.access.denySubscribe.some((deny) => deny === filter || topicMatches(deny, filter))) {
+  if (ctx.access.denySubscribe.some((deny) => deny === routed || topicMatches(deny, routed))) {
     return 'not-authorized';
   }
   if (

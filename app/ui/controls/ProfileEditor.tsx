@@ -60,6 +60,7 @@ const FIELDS: Field[] = [
     unit: '0 = none',
   },
   { key: 'assignTopicAliases', label: 'Give aliases to clients that accept them', kind: 'bool' },
+  { key: 'sharedSubscriptions', label: 'Shared subscriptions ($share/…)', kind: 'bool' },
 ];
 
 const show = (v: unknown) => (v === Number.POSITIVE_INFINITY ? '∞' : String(v));
