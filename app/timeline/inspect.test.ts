@@ -4,6 +4,7 @@ import { awayStory, HOUR, publishMany, returnA } from '../broker/rules/fixtures'
 import { harness, type Harness } from '../broker/testing/harness';
 import { simTime } from '../broker/time';
 import { describeEvent, eventBySeq, hexRows, indexOfSeq, inspectEvent } from './inspect';
+import { isPacket } from './packetView';
 import { ruleById } from './rules';
 
 /**
@@ -834,7 +835,9 @@ describe('MQTT 5 properties in the packet inspector', () => {
     const b = h.client(5);
     b.connect({ clientId: 'B' });
     b.publish('', 'lost', 0, { properties: { topicAlias: 3 } });
-    const pub = h.of('packet.in').filter((p) => p.cmd === 'publish');
+    const pub = h.events
+      .filter(isPacket)
+      .filter((p) => p.type === 'packet.in' && p.cmd === 'publish');
     expect(pub).toHaveLength(1);
     const fields = inspectEvent(pub[0]!, h.events).packet?.fields;
     expect(field(fields, 'topic (alias 3)')).toMatch(/^not set/);
