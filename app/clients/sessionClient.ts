@@ -23,6 +23,8 @@ export interface ReceivedMessage {
   correlationData?: string;
   contentType?: string;
   userProperties?: UserProperty[];
+  /** The Subscription Identifiers of the subscriptions it matched. */
+  subscriptionIds?: number[];
 }
 
 /** What a client reports to the store. */
@@ -369,6 +371,10 @@ function receivedProperties(packet: IPublishPacket): Partial<ReceivedMessage> {
     }
   }
   if (p.contentType) out.contentType = p.contentType;
+  if (p.subscriptionIdentifier !== undefined) {
+    const ids = p.subscriptionIdentifier;
+    out.subscriptionIds = Array.isArray(ids) ? ids : [ids];
+  }
   if (p.userProperties) {
     out.userProperties = Object.entries(p.userProperties).flatMap(([k, v]) =>
       (Array.isArray(v) ? v : [v]).map((one): UserProperty => [k, String(one)]),
