@@ -1,5 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { parseUserProperties, type FieldErrors } from '../../clients/clientConfig';
+import {
+  parseUserProperties,
+  validateClientConfig,
+  type ClientConfig,
+  type FieldErrors,
+} from '../../clients/clientConfig';
 import { selectActions, useApp } from '../StoreContext';
 import type { QoS } from '../../broker';
 import { FieldError } from './FieldError';
@@ -36,12 +41,9 @@ export function AddClientForm() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const userProperties = version === 5 ? parseUserProperties(v5.user) : [];
-    if (!Array.isArray(userProperties)) {
-      setErrors({ userProperties: userProperties.error });
-      return;
-    }
-    const result = addClient({
+    const parsed = version === 5 ? parseUserProperties(v5.user) : [];
+    const userProperties = Array.isArray(parsed) ? parsed : [];
+    const config: ClientConfig = {
       clientId: id,
       protocolVersion: version,
       clean,
@@ -66,7 +68,13 @@ export function AddClientForm() {
             },
           }
         : {}),
-    });
+    };
+    if (!Array.isArray(parsed)) {
+      // Nothing is added; the other fields are still checked, so every message shows at once.
+      setErrors({ ...validateClientConfig(config, new Set()), userProperties: parsed.error });
+      return;
+    }
+    const result = addClient(config);
     setErrors(result);
     if (Object.keys(result).length === 0) setClientId(null);
   };

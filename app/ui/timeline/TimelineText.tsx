@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { BROKER_LANE } from '../../timeline/draw';
-import type { Lane, TimelineModel } from '../../timeline/model';
+import type { Delivery, Lane, Published, TimelineModel } from '../../timeline/model';
 import { formatClock, formatDuration } from '../format';
 import { selectActions, useApp } from '../StoreContext';
 
@@ -17,6 +17,12 @@ export function TimelineText({ model, sync }: { model: TimelineModel; sync(): bo
     // logSize is the signal that the model has more to read.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model, logSize]);
+  const messages = useMemo(
+    () => lastMessages(model),
+    // As above: the model is read again when the log grows.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [model, logSize],
+  );
   return (
     <details className="timeline-text">
       <summary>The timeline as text</summary>
@@ -40,8 +46,51 @@ export function TimelineText({ model, sync }: { model: TimelineModel; sync(): bo
           </li>
         ))}
       </ul>
+      {messages.length > 0 && (
+        <>
+          <h4 className="timeline-text-head">Last {messages.length} messages</h4>
+          <ul>
+            {messages.map(({ p, sent }) => (
+              <li key={p.msgId} data-testid="message-text" data-msg={p.msgId}>
+                <button type="button" className="link" onClick={() => select(p.seq)}>
+                  {formatClock(p.at)} m#{p.msgId} published by {p.publisher} on {p.topic}
+                </button>
+                {sent.map((d, i) => (
+                  <span key={i}>
+                    {' · '}
+                    <button type="button" className="link" onClick={() => select(d.sentSeq!)}>
+                      sent to {d.clientId}
+                      {d.resent ? ' again' : ''}
+                    </button>
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </details>
   );
+}
+
+/** Messages listed: enough to reach a recent one without the canvas. */
+const MESSAGES_LISTED = 20;
+/** Deliveries looked through, from the newest, for the listed messages' sends. */
+const DELIVERIES_SCANNED = 2000;
+
+/**
+ * The last messages published and where each was sent: the canvas's message ends, reachable
+ * by keyboard and screen reader too.
+ */
+function lastMessages(model: TimelineModel): { p: Published; sent: Delivery[] }[] {
+  const shown = [...model.published.values()].slice(-MESSAGES_LISTED);
+  const sends = new Map<number, Delivery[]>(shown.map((p) => [p.msgId, []]));
+  const ds = model.deliveries;
+  for (let i = ds.length - 1; i >= Math.max(0, ds.length - DELIVERIES_SCANNED); i--) {
+    const d = ds[i]!;
+    if (d.sentSeq !== undefined) sends.get(d.msgId)?.unshift(d);
+  }
+  return shown.map((p) => ({ p, sent: sends.get(p.msgId) ?? [] }));
 }
 
 function describeLane(lane: Lane) {
