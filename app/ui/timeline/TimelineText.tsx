@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { BROKER_LANE } from '../../timeline/draw';
-import type { Delivery, Lane, Published, TimelineModel } from '../../timeline/model';
+import { lastMessages } from '../../timeline/lastMessages';
+import type { Lane, TimelineModel } from '../../timeline/model';
 import { formatClock, formatDuration } from '../format';
 import { selectActions, useApp } from '../StoreContext';
 
@@ -18,7 +19,7 @@ export function TimelineText({ model, sync }: { model: TimelineModel; sync(): bo
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model, logSize]);
   const messages = useMemo(
-    () => lastMessages(model),
+    () => lastMessages(model, MESSAGES_LISTED),
     // As above: the model is read again when the log grows.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [model, logSize],
@@ -75,23 +76,6 @@ export function TimelineText({ model, sync }: { model: TimelineModel; sync(): bo
 
 /** Messages listed: enough to reach a recent one without the canvas. */
 const MESSAGES_LISTED = 20;
-/** Deliveries looked through, from the newest, for the listed messages' sends. */
-const DELIVERIES_SCANNED = 2000;
-
-/**
- * The last messages published and where each was sent: the canvas's message ends, reachable
- * by keyboard and screen reader too.
- */
-function lastMessages(model: TimelineModel): { p: Published; sent: Delivery[] }[] {
-  const shown = [...model.published.values()].slice(-MESSAGES_LISTED);
-  const sends = new Map<number, Delivery[]>(shown.map((p) => [p.msgId, []]));
-  const ds = model.deliveries;
-  for (let i = ds.length - 1; i >= Math.max(0, ds.length - DELIVERIES_SCANNED); i--) {
-    const d = ds[i]!;
-    if (d.sentSeq !== undefined) sends.get(d.msgId)?.unshift(d);
-  }
-  return shown.map((p) => ({ p, sent: sends.get(p.msgId) ?? [] }));
-}
 
 function describeLane(lane: Lane) {
   const spans = lane.spans
