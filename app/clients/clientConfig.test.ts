@@ -3,6 +3,8 @@ import { topicNameError } from '../broker';
 import {
   defaultClientConfig,
   isInt,
+  parseUserProperties,
+  userPropertiesObject,
   validateClientConfig,
   type ClientConfig,
   type FieldErrors,
@@ -166,5 +168,68 @@ describe('isInt', () => {
     expect(isInt(1.5, 0, 10)).toBe(false);
     expect(isInt(NaN, 0, 10)).toBe(false);
     expect(isInt(Infinity, 0, Infinity)).toBe(false);
+  });
+});
+
+describe('MQTT 5 CONNECT options', () => {
+  const v5 = (patch: Partial<ClientConfig>) => check({ protocolVersion: 5, ...patch });
+
+  it.each([
+    ['Topic Alias Maximum 0 and 65535', { topicAliasMaximum: 0 }, {}],
+    ['Topic Alias Maximum 65535', { topicAliasMaximum: 65_535 }, {}],
+    [
+      'Topic Alias Maximum 65536',
+      { topicAliasMaximum: 65_536 },
+      { topicAliasMaximum: 'a whole number, 0 (no aliases) to 65535' },
+    ],
+    [
+      'Topic Alias Maximum not a number',
+      { topicAliasMaximum: NaN },
+      { topicAliasMaximum: 'a whole number, 0 (no aliases) to 65535' },
+    ],
+    [
+      '[MQTT-3.1.2.11.3] Receive Maximum 0',
+      { receiveMaximum: 0 },
+      { receiveMaximum: 'a whole number, 1 to 65535 (blank for 65535)' },
+    ],
+    ['Receive Maximum 1', { receiveMaximum: 1 }, {}],
+    [
+      '[MQTT-3.1.2.11.4] Maximum Packet Size 0',
+      { maximumPacketSize: 0 },
+      { maximumPacketSize: 'a whole number of bytes, 1 to 268435460 (blank for no limit)' },
+    ],
+    ['Maximum Packet Size 1024', { maximumPacketSize: 1024 }, {}],
+    [
+      'a user property value over 65535 bytes',
+      { userProperties: [['k', 'x'.repeat(65_536)]] as [string, string][] },
+      { userProperties: 'property 1: keys and values are at most 65535 bytes' },
+    ],
+  ])('%s', (_, patch, expected) => {
+    expect(v5(patch)).toEqual(expected);
+  });
+
+  it('3.1.1 clients are not checked for options they never send', () => {
+    expect(check({ protocolVersion: 4, receiveMaximum: 0 })).toEqual({});
+  });
+
+  it('user properties come from key=value lines; a repeated key keeps every value', () => {
+    expect(parseUserProperties('a=1\n\n b = x=y \na=2')).toEqual([
+      ['a', '1'],
+      ['b', 'x=y'],
+      ['a', '2'],
+    ]);
+    expect(parseUserProperties('a=1\nnope')).toEqual({ error: 'line 2: write key=value' });
+    expect(parseUserProperties('=v')).toEqual({ error: 'line 1: write key=value' });
+    expect({
+      ...userPropertiesObject([
+        ['a', '1'],
+        ['b', '2'],
+        ['a', '3'],
+      ]),
+    }).toEqual({
+      a: ['1', '3'],
+      b: '2',
+    });
+    expect(Object.keys(userPropertiesObject([['__proto__', 'p']]))).toEqual(['__proto__']);
   });
 });

@@ -1,8 +1,9 @@
+import { Buffer } from 'buffer';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { CutMode, PortSocket } from '../transport/portSocket';
 import type { WorkerChannel } from '../transport/workerChannel';
 import { AckGate } from './ackGate';
-import type { ClientConfig } from './clientConfig';
+import { userPropertiesObject, type ClientConfig, type UserProperty } from './clientConfig';
 
 export type ClientStatus = 'offline' | 'connecting' | 'connected';
 
@@ -16,6 +17,14 @@ export interface ReceivedMessage {
   packetId?: number;
   /** Simulated time it arrived (as the page last heard it). */
   at: number;
+  /** MQTT 5 properties a reader cares about, when the message had them. */
+  responseTopic?: string;
+  /** Correlation Data as text when it is UTF-8, else as hex. */
+  correlationData?: string;
+  contentType?: string;
+  userProperties?: UserProperty[];
+  /** The Subscription Identifiers of the subscriptions it matched. */
+  subscriptionIds?: number[];
 }
 
 /** What a client reports to the store. */
@@ -31,6 +40,19 @@ export interface PublishOptions {
   retain: boolean;
   /** MQTT 5 Message Expiry Interval, seconds; 0 = none. */
   messageExpiry: number;
+  /** MQTT 5 Response Topic; absent or empty = none. */
+  responseTopic?: string;
+  /** MQTT 5 Correlation Data, sent as the UTF-8 bytes of this text; empty = none. */
+  correlationData?: string;
+  contentType?: string;
+  /** MQTT 5 Payload Format Indicator 1: the payload is UTF-8. */
+  payloadUtf8?: boolean;
+  userProperties?: UserProperty[];
+  /**
+   * MQTT 5 Topic Alias: the first PUBLISH on a connection sets it with the topic, the next
+   * ones to the same topic send the alias alone.
+   */
+  topicAlias?: number;
 }
 
 export interface SubscribeOptions {
@@ -38,6 +60,8 @@ export interface SubscribeOptions {
   noLocal: boolean;
   retainAsPublished: boolean;
   retainHandling: 0 | 1 | 2;
+  /** MQTT 5 Subscription Identifier, 1 to 268435455; absent = none. */
+  subscriptionIdentifier?: number;
 }
 
 const text = new TextDecoder();
@@ -67,6 +91,10 @@ export class SessionClient {
    */
   private messageIds = new mqtt.UniqueMessageIdProvider();
   private burstTimer?: number;
+  /** The topic each Topic Alias stands for on this connection, as this client set them. */
+  private aliasesSent = new Map<number, string>();
+  /** The Topic Alias Maximum of the broker's CONNACK: aliases this client may use. */
+  brokerTopicAliasMaximum = 0;
 
   constructor(
     readonly config: ClientConfig,
@@ -100,9 +128,7 @@ export class SessionClient {
       outgoingStore: this.outgoingStore,
       messageIdProvider: this.messageIds,
       createWebsocket: (url: string) => this.openSocket(url),
-      ...(v5 && c.sessionExpiry > 0
-        ? { properties: { sessionExpiryInterval: c.sessionExpiry } }
-        : {}),
+      ...(v5 ? connectProperties(c) : {}),
       ...(c.will
         ? {
             will: {
@@ -119,7 +145,11 @@ export class SessionClient {
     };
     const client = mqtt.connect('ws://session-lab.invalid/mqtt', options);
     this.client = client;
+    // Aliases belong to one Network Connection [MQTT-3.3.2-7].
+    this.aliasesSent.clear();
+    this.brokerTopicAliasMaximum = 0;
     client.on('connect', (connack) => {
+      this.brokerTopicAliasMaximum = connack.properties?.topicAliasMaximum ?? 0;
       this.setStatus('connected');
       this.report({
         kind: 'connack',
@@ -138,6 +168,7 @@ export class SessionClient {
           retain: packet.retain,
           ...(packet.messageId !== undefined ? { packetId: packet.messageId } : {}),
           at: this.channel.now,
+          ...receivedProperties(packet),
         },
       });
     });
@@ -170,7 +201,15 @@ export class SessionClient {
     if (!client || this.status !== 'connected') return Promise.reject(new Error('not connected'));
     const opts =
       this.config.protocolVersion === 5
-        ? { qos: o.qos, nl: o.noLocal, rap: o.retainAsPublished, rh: o.retainHandling }
+        ? {
+            qos: o.qos,
+            nl: o.noLocal,
+            rap: o.retainAsPublished,
+            rh: o.retainHandling,
+            ...(o.subscriptionIdentifier !== undefined
+              ? { properties: { subscriptionIdentifier: o.subscriptionIdentifier } }
+              : {}),
+          }
         : { qos: o.qos };
     return new Promise((resolve, reject) => {
       client.subscribe(filter, opts, (err, granted) => {
@@ -188,12 +227,18 @@ export class SessionClient {
     const client = this.client;
     if (!client || this.status !== 'connected') return;
     const v5 = this.config.protocolVersion === 5;
-    client.publish(topic, payload, {
+    const properties = v5 ? publishProperties(o) : {};
+    let sentTopic = topic;
+    if (v5 && o.topicAlias !== undefined) {
+      properties.topicAlias = o.topicAlias;
+      // The broker already knows what the alias stands for: the topic can be left out.
+      if (this.aliasesSent.get(o.topicAlias) === topic) sentTopic = '';
+      else this.aliasesSent.set(o.topicAlias, topic);
+    }
+    client.publish(sentTopic, payload, {
       qos: o.qos,
       retain: o.retain,
-      ...(v5 && o.messageExpiry > 0
-        ? { properties: { messageExpiryInterval: o.messageExpiry } }
-        : {}),
+      ...(Object.keys(properties).length ? { properties } : {}),
     });
   }
 
@@ -278,4 +323,62 @@ export class SessionClient {
     this.status = status;
     this.report({ kind: 'status', status });
   }
+}
+
+type ConnectProperties = NonNullable<IClientOptions['properties']>;
+type PublishProperties = NonNullable<NonNullable<IPublishPacket['properties']>>;
+
+/** The MQTT 5 CONNECT properties of a client's settings; none when all are defaults. */
+function connectProperties(c: ClientConfig): { properties?: ConnectProperties } {
+  const p: ConnectProperties = {};
+  if (c.sessionExpiry > 0) p.sessionExpiryInterval = c.sessionExpiry;
+  if (c.topicAliasMaximum) p.topicAliasMaximum = c.topicAliasMaximum;
+  if (c.receiveMaximum !== undefined) p.receiveMaximum = c.receiveMaximum;
+  if (c.maximumPacketSize !== undefined) p.maximumPacketSize = c.maximumPacketSize;
+  if (c.userProperties?.length) p.userProperties = userPropertiesObject(c.userProperties);
+  return Object.keys(p).length ? { properties: p } : {};
+}
+
+/** The MQTT 5 PUBLISH properties of a publish's options, but the Topic Alias. */
+function publishProperties(o: PublishOptions): PublishProperties {
+  const p: PublishProperties = {};
+  if (o.messageExpiry > 0) p.messageExpiryInterval = o.messageExpiry;
+  if (o.responseTopic) p.responseTopic = o.responseTopic;
+  if (o.correlationData) p.correlationData = toBuffer(o.correlationData);
+  if (o.contentType) p.contentType = o.contentType;
+  if (o.payloadUtf8) p.payloadFormatIndicator = true;
+  if (o.userProperties?.length) p.userProperties = userPropertiesObject(o.userProperties);
+  return p;
+}
+
+/** mqtt-packet writes binary properties with Buffer's methods (the npm polyfill in the page). */
+const toBuffer = (text: string) => Buffer.from(text, 'utf8');
+
+const strictText = new TextDecoder('utf-8', { fatal: true });
+
+/** What a reader sees of a received message's MQTT 5 properties. */
+function receivedProperties(packet: IPublishPacket): Partial<ReceivedMessage> {
+  const p = packet.properties;
+  if (!p) return {};
+  const out: Partial<ReceivedMessage> = {};
+  if (p.responseTopic) out.responseTopic = p.responseTopic;
+  if (p.correlationData) {
+    const bytes = new Uint8Array(p.correlationData);
+    try {
+      out.correlationData = strictText.decode(bytes);
+    } catch {
+      out.correlationData = `hex ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+    }
+  }
+  if (p.contentType) out.contentType = p.contentType;
+  if (p.subscriptionIdentifier !== undefined) {
+    const ids = p.subscriptionIdentifier;
+    out.subscriptionIds = Array.isArray(ids) ? ids : [ids];
+  }
+  if (p.userProperties) {
+    out.userProperties = Object.entries(p.userProperties).flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map((one): UserProperty => [k, String(one)]),
+    );
+  }
+  return out;
 }

@@ -471,6 +471,66 @@ describe('appStore end to end: real mqtt.js clients, the real BrokerHost in this
     expect([...session.entries.values()].map((e) => e.state)).toEqual(['acknowledged']);
   });
 
+  it('MQTT 5: properties and a Topic Alias cross from one mqtt.js client to another', async () => {
+    const { store } = liveStore();
+    const a = () => store.getState().clients.A!;
+    const { actions } = store.getState();
+    const v5 = { protocolVersion: 5 as const, clean: true };
+    expect(
+      actions.addClient({
+        ...defaultClientConfig('A'),
+        ...v5,
+        topicAliasMaximum: 4,
+        receiveMaximum: 10,
+        userProperties: [['site', 'lab']],
+      }),
+    ).toEqual({});
+    actions.addClient({ ...defaultClientConfig('B'), ...v5 });
+    actions.connect('A');
+    actions.connect('B');
+    await until(
+      () => a().status === 'connected' && store.getState().clients.B!.status === 'connected',
+      'connect',
+    );
+    await expect(
+      actions.subscribe('A', 't/#', { ...subOptions, subscriptionIdentifier: 7 }),
+    ).resolves.toBeUndefined();
+    const props = {
+      responseTopic: 'reply/b',
+      correlationData: 'req-1',
+      contentType: 'text/plain',
+      payloadUtf8: true,
+      userProperties: [
+        ['k', '1'],
+        ['k', '2'],
+      ] as [string, string][],
+      topicAlias: 1,
+    };
+    expect(actions.publish('B', request({ payload: 'one', ...props }))).toEqual({});
+    expect(actions.publish('B', request({ payload: 'two', ...props }))).toEqual({});
+    await until(() => a().received.length === 2, 'the messages');
+    for (const m of a().received) {
+      expect(m).toMatchObject({
+        topic: 't/x',
+        responseTopic: 'reply/b',
+        correlationData: 'req-1',
+        contentType: 'text/plain',
+        userProperties: [
+          ['k', '1'],
+          ['k', '2'],
+        ],
+      });
+    }
+    // The aws profile takes aliases 1 to 8; a wildcard is no Response Topic.
+    expect(actions.publish('B', request({ topicAlias: 9 }))).toEqual({
+      topicAlias: 'the broker takes aliases 1 to 8 (Topic Alias Maximum of its CONNACK)',
+    });
+    expect(actions.publish('B', request({ topicAlias: 0, responseTopic: 'r/+' }))).toEqual({
+      topicAlias: 'a whole number from 1 (blank for none)',
+      responseTopic: expect.stringMatching(/wildcard/) as unknown as string,
+    });
+  });
+
   it('holding acks keeps messages in flight at the broker; release(1) acknowledges the oldest', async () => {
     const { store } = liveStore();
     const a = () => store.getState().clients.A!;

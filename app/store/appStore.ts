@@ -23,6 +23,7 @@ import { applyClientUpdates, newClientView, type ClientView } from './clientsVie
 import { formatClock } from '../ui/format';
 import { EventLog } from './eventLog';
 import { payloadError, type PayloadFormat } from './payload';
+import { publishV5Errors, topicAliasError } from './publishV5';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -147,7 +148,7 @@ export function createAppStore(
       if (!Number.isInteger(request.messageExpiry) || request.messageExpiry < 0) {
         errors.messageExpiry = 'a whole number of seconds, 0 for none';
       }
-      return errors;
+      return { ...errors, ...publishV5Errors(request) };
     };
 
     const actions: AppActions = {
@@ -203,6 +204,8 @@ export function createAppStore(
         if (Object.keys(errors).length) return errors;
         const c = client(id);
         if (!c || c.status !== 'connected') return { form: 'connect the client first' };
+        const aliasError = topicAliasError(request.topicAlias, c.brokerTopicAliasMaximum);
+        if (aliasError) return { topicAlias: aliasError };
         c.publish(request.topic, request.payload, request);
         return {};
       },
@@ -215,6 +218,8 @@ export function createAppStore(
         if (Object.keys(errors).length) return errors;
         const c = client(id);
         if (!c || c.status !== 'connected') return { form: 'connect the client first' };
+        const aliasError = topicAliasError(request.topicAlias, c.brokerTopicAliasMaximum);
+        if (aliasError) return { topicAlias: aliasError };
         c.burst(request.topic, count, rate, request, (i) => numbered(request.payload, i));
         return {};
       },

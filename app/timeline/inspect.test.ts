@@ -4,6 +4,7 @@ import { awayStory, HOUR, publishMany, returnA } from '../broker/rules/fixtures'
 import { harness, type Harness } from '../broker/testing/harness';
 import { simTime } from '../broker/time';
 import { describeEvent, eventBySeq, hexRows, indexOfSeq, inspectEvent } from './inspect';
+import { isPacket } from './packetView';
 import { ruleById } from './rules';
 
 /**
@@ -784,5 +785,74 @@ describe('Topic Alias in the timeline', () => {
     ]);
     expect(field(sent[1]!.packet?.fields, 'topic')).toBe('');
     expect(field(sent[1]!.packet?.fields, 'properties.topicAlias')).toBe('1');
+  });
+});
+
+describe('MQTT 5 properties in the packet inspector', () => {
+  function aliasStory() {
+    const h = harness({ profile: 'standard', tracePackets: true });
+    const a = h.client(5);
+    a.connect({ clientId: 'A', properties: { topicAliasMaximum: 2, receiveMaximum: 5 } });
+    a.subscribe('t/#', 1);
+    const b = h.client(5);
+    b.connect({ clientId: 'B', properties: { userProperties: { site: 'lab' } } });
+    b.publish('t/x', 'one', 1, {
+      properties: {
+        topicAlias: 4,
+        responseTopic: 'reply/b',
+        correlationData: Buffer.from('req-1'),
+        userProperties: { a: '1', b: ['2', '3'] },
+        contentType: 'text/plain',
+        payloadFormatIndicator: true,
+      },
+    });
+    b.publish('', 'two', 1, { properties: { topicAlias: 4 } });
+    return h;
+  }
+
+  it('a PUBLISH lists its properties one by one: correlation data as hex, each user property', () => {
+    const h = aliasStory();
+    const first = inspectEvent(h.of('message.published')[0]!, h.events).packet?.fields;
+    expect(field(first, 'properties.topicAlias')).toBe('4');
+    expect(field(first, 'properties.responseTopic')).toBe('reply/b');
+    expect(field(first, 'properties.correlationData')).toBe('hex 72 65 71 2d 31 (“req-1”)');
+    expect(field(first, 'properties.correlationDataLength')).toBe('5');
+    expect(field(first, 'properties.userProperties[0]')).toBe('a = 1');
+    expect(field(first, 'properties.userProperties[1]')).toBe('b = 2');
+    expect(field(first, 'properties.userProperties[2]')).toBe('b = 3');
+    expect(field(first, 'properties.contentType')).toBe('text/plain');
+    expect(field(first, 'properties.payloadFormatIndicator')).toBe('true');
+    // A PUBLISH that names its topic needs no resolving.
+    expect(first?.some((f) => f.name.startsWith('topic ('))).toBe(false);
+  });
+
+  it('[MQTT-3.3.2-12] an alias-only PUBLISH shows the topic its alias stands for, each direction its own map', () => {
+    const h = aliasStory();
+    const received = inspectEvent(h.of('message.published')[1]!, h.events).packet?.fields;
+    expect(field(received, 'topic')).toBe('');
+    expect(field(received, 'topic (alias 4)')).toBe('t/x');
+    const sent = inspectEvent(h.of('message.sent')[1]!, h.events).packet?.fields;
+    expect(field(sent, 'topic (alias 1)')).toBe('t/x');
+  });
+
+  it('the CONNECT shows the client’s Topic Alias Maximum, Receive Maximum and user properties', () => {
+    const h = aliasStory();
+    const connects = h.of('connect.received').map((e) => inspectEvent(e, h.events).packet?.fields);
+    expect(field(connects[0], 'properties.topicAliasMaximum')).toBe('2');
+    expect(field(connects[0], 'properties.receiveMaximum')).toBe('5');
+    expect(field(connects[1], 'properties.userProperties[0]')).toBe('site = lab');
+  });
+
+  it('an alias no earlier PUBLISH of the connection set is said to be unset', () => {
+    const h = harness({ profile: 'standard', tracePackets: true });
+    const b = h.client(5);
+    b.connect({ clientId: 'B' });
+    b.publish('', 'lost', 0, { properties: { topicAlias: 3 } });
+    const pub = h.events
+      .filter(isPacket)
+      .filter((p) => p.type === 'packet.in' && p.cmd === 'publish');
+    expect(pub).toHaveLength(1);
+    const fields = inspectEvent(pub[0]!, h.events).packet?.fields;
+    expect(field(fields, 'topic (alias 3)')).toMatch(/^not set/);
   });
 });

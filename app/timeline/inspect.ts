@@ -3,7 +3,7 @@ import { describeEvent } from './describe';
 import { indexOfSeq, packetFor } from './eventIndex';
 import { ruleOf } from './eventRules';
 import { followedBy } from './followed';
-import { PacketDecoder, packetView, type PacketView } from './packetView';
+import { aliasTopicAt, PacketDecoder, packetView, type PacketView } from './packetView';
 import { ruleLine } from './rules';
 import { summaryOf } from './summary';
 
@@ -41,6 +41,12 @@ export function inspectEvent(event: BrokerEvent, log: readonly BrokerEvent[]): I
     followed: followed.map((x) => ({ seq: x.seq, at: x.at, text: describeEvent(x) })),
   };
   if (rule) inspection.rule = ruleLine(rule);
-  if (packet) inspection.packet = packetView(packet.event, decoder.decode(events, packet.index));
+  if (packet) {
+    inspection.packet = packetView(
+      packet.event,
+      decoder.decode(events, packet.index),
+      aliasTopicAt(events, packet.index, decoder),
+    );
+  }
   return inspection;
 }

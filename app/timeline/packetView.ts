@@ -104,8 +104,15 @@ const CONNACK_V3_NAMES = new Map<number, string>(
   Object.entries(CONNACK_V3).map(([name, code]) => [code, name.replace(/[A-Z]/g, (c) => ` ${c}`)]),
 );
 
-/** The fields of a decoded packet, in the order a reader wants them; nested ones dotted. */
-export function packetFields(packet: Packet): { name: string; value: string }[] {
+/**
+ * The fields of a decoded packet, in the order a reader wants them; nested ones dotted.
+ * `aliasTopic` is the topic an alias-only PUBLISH stands for (from the connection's earlier
+ * packets), shown right after its empty topic.
+ */
+export function packetFields(
+  packet: Packet,
+  aliasTopic?: AliasTopic,
+): { name: string; value: string }[] {
   const fields: { name: string; value: string }[] = [];
   const record = packet as unknown as Record<string, unknown>;
   fields.push({ name: 'cmd', value: packet.cmd.toUpperCase() });
@@ -126,6 +133,16 @@ export function packetFields(packet: Packet): { name: string; value: string }[] 
       fields.push({ name: key, value: codeText(value, CONNACK_V3_NAMES) });
     } else if (key === 'reasonCode' && typeof value === 'number') {
       fields.push({ name: key, value: codeText(value, RC_NAMES) });
+    } else if (key === 'properties' && typeof value === 'object' && value !== null) {
+      propertyFields(value as Record<string, unknown>, fields);
+    } else if (key === 'topic' && aliasTopic) {
+      flatten(key, value, fields);
+      fields.push({
+        name: `topic (alias ${aliasTopic.alias})`,
+        value:
+          aliasTopic.topic ??
+          'not set: no earlier PUBLISH on this connection gave the alias a topic',
+      });
     } else if (key === 'password' && value != null) {
       const size = value instanceof Uint8Array ? value.byteLength : String(value).length;
       fields.push({ name: key, value: `•••• (${plural(size, 'byte')})` });
@@ -134,6 +151,47 @@ export function packetFields(packet: Packet): { name: string; value: string }[] 
     }
   }
   return fields;
+}
+
+/** The topic a Topic Alias stood for when an alias-only PUBLISH was sent. */
+export interface AliasTopic {
+  alias: number;
+  /** Undefined when no earlier PUBLISH of the connection set it. */
+  topic?: string;
+}
+
+/**
+ * MQTT 5 properties one by one: Correlation Data as hex (it is binary), each User Property on
+ * its own line (a key may repeat), the rest as they are.
+ */
+function propertyFields(
+  props: Record<string, unknown>,
+  out: { name: string; value: string }[],
+): void {
+  for (const [key, value] of Object.entries(props)) {
+    const name = `properties.${key}`;
+    if (key === 'correlationData' && value instanceof Uint8Array) {
+      const text = value.byteLength ? textPreview(value, PAYLOAD_TEXT_MAX) : undefined;
+      const shown = Array.from(value.subarray(0, 32), byteHex).join(' ');
+      out.push({
+        name,
+        value:
+          value.byteLength === 0
+            ? '(empty)'
+            : `hex ${shown}${value.byteLength > 32 ? ' …' : ''}${text ? ` (“${text}”)` : ''}`,
+      });
+      out.push({ name: `${name}Length`, value: String(value.byteLength) });
+    } else if (key === 'userProperties' && typeof value === 'object' && value !== null) {
+      let i = 0;
+      for (const [k, v] of Object.entries(value)) {
+        for (const one of Array.isArray(v) ? v : [v]) {
+          out.push({ name: `${name}[${i++}]`, value: `${k} = ${String(one)}` });
+        }
+      }
+    } else {
+      flatten(name, value, out);
+    }
+  }
 }
 
 function codeText(code: number, names: Map<number, string>): string {
@@ -186,7 +244,11 @@ export function hexRows(bytes: Uint8Array, maxRows = HEX_ROWS_MAX): string[] {
 }
 
 /** The inspector's view of a traced packet: its fields, or why they could not be decoded. */
-export function packetView(p: PacketEvent, decoded: Packet | Error): PacketView {
+export function packetView(
+  p: PacketEvent,
+  decoded: Packet | Error,
+  aliasTopic?: AliasTopic,
+): PacketView {
   return {
     direction: p.type === 'packet.in' ? 'in' : 'out',
     cmd: p.cmd,
@@ -196,8 +258,36 @@ export function packetView(p: PacketEvent, decoded: Packet | Error): PacketView 
             { name: 'cmd', value: p.cmd.toUpperCase() },
             { name: 'error', value: `cannot decode: ${decoded.message}` },
           ]
-        : packetFields(decoded),
+        : packetFields(decoded, aliasTopic),
     hex: hexRows(p.bytes),
     size: p.bytes.byteLength,
   };
+}
+
+/**
+ * For an alias-only PUBLISH (empty topic, Topic Alias set), the topic the alias stood for: the
+ * latest earlier PUBLISH in the same direction of the same connection that carried both. Each
+ * direction of a connection has its own alias map [MQTT-3.3.2-10], [MQTT-3.3.2-11].
+ */
+export function aliasTopicAt(
+  log: readonly BrokerEvent[],
+  index: number,
+  decoder: PacketDecoder,
+): AliasTopic | undefined {
+  const p = log[index] as PacketEvent;
+  const packet = decoder.decode(log, index);
+  if (packet instanceof Error || packet.cmd !== 'publish') return undefined;
+  const alias = packet.properties?.topicAlias;
+  if (alias === undefined || packet.topic !== '') return undefined;
+  for (let i = index - 1; i >= 0; i--) {
+    const x = log[i]!;
+    if (x.type === 'connection.opened' && x.connId === p.connId) break;
+    if (x.type !== p.type || x.connId !== p.connId || x.cmd !== 'publish') continue;
+    const earlier = decoder.decode(log, i);
+    if (earlier instanceof Error || earlier.cmd !== 'publish') continue;
+    if (earlier.topic !== '' && earlier.properties?.topicAlias === alias) {
+      return { alias, topic: earlier.topic };
+    }
+  }
+  return { alias };
 }

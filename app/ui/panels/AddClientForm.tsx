@@ -1,9 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import type { FieldErrors } from '../../clients/clientConfig';
+import {
+  parseUserProperties,
+  validateClientConfig,
+  type ClientConfig,
+  type FieldErrors,
+} from '../../clients/clientConfig';
 import { selectActions, useApp } from '../StoreContext';
 import type { QoS } from '../../broker';
 import { FieldError } from './FieldError';
 import { QosSelect } from './QosSelect';
+import { UserPropertiesField, V5Options } from './V5Options';
+
+const V5_FIELDS = ['topicAliasMaximum', 'receiveMaximum', 'maximumPacketSize', 'userProperties'];
 
 const nextName = (taken: string[]) => {
   for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') if (!taken.includes(c)) return c;
@@ -27,17 +35,28 @@ export function AddClientForm() {
     retain: false,
     delay: '0',
   });
+  const [v5, setV5] = useState({ tam: '0', rm: '', mps: '', user: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const id = clientId ?? nextName(order);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const result = addClient({
+    const parsed = version === 5 ? parseUserProperties(v5.user) : [];
+    const userProperties = Array.isArray(parsed) ? parsed : [];
+    const config: ClientConfig = {
       clientId: id,
       protocolVersion: version,
       clean,
       sessionExpiry: version === 5 ? toInt(sei) : 0,
       keepalive: toInt(keepalive),
+      ...(version === 5
+        ? {
+            topicAliasMaximum: toInt(v5.tam.trim() || '0'),
+            ...(v5.rm.trim() ? { receiveMaximum: toInt(v5.rm) } : {}),
+            ...(v5.mps.trim() ? { maximumPacketSize: toInt(v5.mps) } : {}),
+            ...(userProperties.length ? { userProperties } : {}),
+          }
+        : {}),
       ...(withWill
         ? {
             will: {
@@ -49,7 +68,13 @@ export function AddClientForm() {
             },
           }
         : {}),
-    });
+    };
+    if (!Array.isArray(parsed)) {
+      // Nothing is added; the other fields are still checked, so every message shows at once.
+      setErrors({ ...validateClientConfig(config, new Set()), userProperties: parsed.error });
+      return;
+    }
+    const result = addClient(config);
     setErrors(result);
     if (Object.keys(result).length === 0) setClientId(null);
   };
@@ -121,6 +146,55 @@ export function AddClientForm() {
           Add client
         </button>
       </div>
+      {version === 5 && (
+        <V5Options hasError={V5_FIELDS.some((f) => errors[f])}>
+          <label>
+            <span>Topic Alias Maximum</span>
+            <input
+              value={v5.tam}
+              onChange={(e) => setV5({ ...v5, tam: e.target.value })}
+              inputMode="numeric"
+              size={5}
+              aria-invalid={!!errors.topicAliasMaximum}
+              aria-describedby="err-tam"
+            />
+            <FieldError id="err-tam" message={errors.topicAliasMaximum} />
+          </label>
+          <label>
+            <span>Receive Maximum</span>
+            <input
+              value={v5.rm}
+              onChange={(e) => setV5({ ...v5, rm: e.target.value })}
+              inputMode="numeric"
+              size={5}
+              placeholder="65535"
+              aria-invalid={!!errors.receiveMaximum}
+              aria-describedby="err-rm"
+            />
+            <FieldError id="err-rm" message={errors.receiveMaximum} />
+          </label>
+          <label>
+            <span>Maximum Packet Size (bytes)</span>
+            <input
+              value={v5.mps}
+              onChange={(e) => setV5({ ...v5, mps: e.target.value })}
+              inputMode="numeric"
+              size={9}
+              placeholder="no limit"
+              aria-invalid={!!errors.maximumPacketSize}
+              aria-describedby="err-mps"
+            />
+            <FieldError id="err-mps" message={errors.maximumPacketSize} />
+          </label>
+          <UserPropertiesField
+            id="err-connect-user"
+            label="CONNECT User Properties"
+            value={v5.user}
+            onChange={(user) => setV5({ ...v5, user })}
+            error={errors.userProperties}
+          />
+        </V5Options>
+      )}
       {withWill && (
         <fieldset className="row wrap will">
           <legend>Will message</legend>

@@ -1,10 +1,19 @@
 import { useState, type FormEvent } from 'react';
-import type { FieldErrors } from '../../clients/clientConfig';
+import { parseUserProperties, type FieldErrors } from '../../clients/clientConfig';
 import type { PayloadFormat } from '../../store/payload';
 import { selectActions, useApp } from '../StoreContext';
 import { toInt } from './AddClientForm';
 import { FieldError } from './FieldError';
 import { QosSelect } from './QosSelect';
+import { UserPropertiesField, V5Options } from './V5Options';
+
+const V5_FIELDS = [
+  'responseTopic',
+  'correlationData',
+  'contentType',
+  'userProperties',
+  'topicAlias',
+];
 
 /** Publish one message or a burst of N at a rate (in simulated time). */
 export function PublishForm({
@@ -25,22 +34,49 @@ export function PublishForm({
   const [expiry, setExpiry] = useState('0');
   const [count, setCount] = useState('30');
   const [rate, setRate] = useState('0');
+  const [props, setProps] = useState({
+    responseTopic: '',
+    correlationData: '',
+    contentType: '',
+    utf8: false,
+    user: '',
+    alias: '',
+  });
   const [errors, setErrors] = useState<FieldErrors>({});
   const id = (f: string) => `err-${f}-${clientId}`;
-  const request = () => ({
-    topic,
-    payload,
-    format,
-    qos,
-    retain,
-    messageExpiry: v5 ? toInt(expiry) : 0,
-  });
+  /** The request, or the message for User Properties that are not key=value lines. */
+  const request = () => {
+    const userProperties = v5 ? parseUserProperties(props.user) : [];
+    if (!Array.isArray(userProperties)) return { userProperties: userProperties.error };
+    return {
+      topic,
+      payload,
+      format,
+      qos,
+      retain,
+      messageExpiry: v5 ? toInt(expiry) : 0,
+      ...(v5
+        ? {
+            responseTopic: props.responseTopic,
+            correlationData: props.correlationData,
+            contentType: props.contentType,
+            payloadUtf8: props.utf8,
+            userProperties,
+            ...(props.alias.trim() ? { topicAlias: toInt(props.alias) } : {}),
+          }
+        : {}),
+    };
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setErrors(publish(clientId, request()));
+    const r = request();
+    setErrors('topic' in r ? publish(clientId, r) : r);
   };
-  const sendBurst = () => setErrors(burst(clientId, request(), toInt(count), Number(rate)));
+  const sendBurst = () => {
+    const r = request();
+    setErrors('topic' in r ? burst(clientId, r, toInt(count), Number(rate)) : r);
+  };
 
   return (
     <form className="pub-form" onSubmit={submit} aria-label={`Publish ${clientId}`}>
@@ -104,6 +140,71 @@ export function PublishForm({
           Publish
         </button>
       </div>
+      {v5 && (
+        <V5Options hasError={V5_FIELDS.some((f) => errors[f])}>
+          <label>
+            <span>Response Topic</span>
+            <input
+              value={props.responseTopic}
+              onChange={(e) => setProps({ ...props, responseTopic: e.target.value })}
+              size={10}
+              aria-invalid={!!errors.responseTopic}
+              aria-describedby={id('responseTopic')}
+            />
+            <FieldError id={id('responseTopic')} message={errors.responseTopic} />
+          </label>
+          <label>
+            <span>Correlation Data</span>
+            <input
+              value={props.correlationData}
+              onChange={(e) => setProps({ ...props, correlationData: e.target.value })}
+              size={8}
+              aria-invalid={!!errors.correlationData}
+              aria-describedby={id('correlationData')}
+            />
+            <FieldError id={id('correlationData')} message={errors.correlationData} />
+          </label>
+          <label>
+            <span>Content Type</span>
+            <input
+              value={props.contentType}
+              onChange={(e) => setProps({ ...props, contentType: e.target.value })}
+              size={10}
+              aria-invalid={!!errors.contentType}
+              aria-describedby={id('contentType')}
+            />
+            <FieldError id={id('contentType')} message={errors.contentType} />
+          </label>
+          <label title="Alias 1 to the broker's Topic Alias Maximum; sent alone once it stands for the topic">
+            <span>Topic Alias</span>
+            <input
+              value={props.alias}
+              onChange={(e) => setProps({ ...props, alias: e.target.value })}
+              inputMode="numeric"
+              size={4}
+              placeholder="none"
+              aria-invalid={!!errors.topicAlias}
+              aria-describedby={id('topicAlias')}
+            />
+            <FieldError id={id('topicAlias')} message={errors.topicAlias} />
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={props.utf8}
+              onChange={(e) => setProps({ ...props, utf8: e.target.checked })}
+            />
+            <span>Payload is UTF-8</span>
+          </label>
+          <UserPropertiesField
+            id={id('userProperties')}
+            label="PUBLISH User Properties"
+            value={props.user}
+            onChange={(user) => setProps({ ...props, user })}
+            error={errors.userProperties}
+          />
+        </V5Options>
+      )}
       <div className="row wrap">
         <label>
           <span>Burst of</span>

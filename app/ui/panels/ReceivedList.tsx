@@ -38,9 +38,30 @@ export function ReceivedList({
             <span className={`flag qos${m.qos}`}>QoS {m.qos}</span>
             {m.dup && <span className="flag dup">DUP</span>}
             {m.retain && <span className="flag retain">retain</span>}
+            <MessageProperties m={m} />
           </li>
         ))}
       </ol>
     </details>
+  );
+}
+
+/** The MQTT 5 properties a message came with, as short labelled items. */
+function MessageProperties({ m }: { m: ReceivedMessage }) {
+  const items: [string, string][] = [];
+  if (m.responseTopic) items.push(['response', m.responseTopic]);
+  if (m.correlationData) items.push(['correlation', m.correlationData]);
+  if (m.contentType) items.push(['type', m.contentType]);
+  for (const [k, v] of m.userProperties ?? []) items.push(['user', `${k}=${v}`]);
+  if (m.subscriptionIds?.length) items.push(['sub id', m.subscriptionIds.join(', ')]);
+  if (items.length === 0) return null;
+  return (
+    <span className="message-props" data-testid="received-props">
+      {items.map(([name, value], i) => (
+        <span key={i} className="message-prop">
+          <span className="muted">{name}</span> <code>{value}</code>
+        </span>
+      ))}
+    </span>
   );
 }

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { isInt } from '../../clients/clientConfig';
 import { selectActions, useApp } from '../StoreContext';
+import { toInt } from './AddClientForm';
 import { FieldError } from './FieldError';
 import { QosSelect } from './QosSelect';
 
@@ -19,17 +21,28 @@ export function SubscribeForm({
   const [nl, setNl] = useState(false);
   const [rap, setRap] = useState(false);
   const [rh, setRh] = useState<0 | 1 | 2>(0);
+  const [subId, setSubId] = useState('');
   const [error, setError] = useState<string>();
+  const [subIdError, setSubIdError] = useState<string>();
   const errId = `err-sub-${clientId}`;
+  const subIdErrId = `err-subid-${clientId}`;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const id = v5 && subId.trim() ? toInt(subId) : undefined;
+    // [MQTT-3.8.2.1.2] A Subscription Identifier of 0 is a Protocol Error.
+    if (id !== undefined && !isInt(id, 1, 268_435_455)) {
+      setSubIdError('a whole number, 1 to 268435455 (blank for none)');
+      return;
+    }
+    setSubIdError(undefined);
     setError(
       await subscribe(clientId, filter, {
         qos,
         noLocal: nl,
         retainAsPublished: rap,
         retainHandling: rh,
+        ...(id !== undefined ? { subscriptionIdentifier: id } : {}),
       }),
     );
   };
@@ -72,6 +85,20 @@ export function SubscribeForm({
               <option value={1}>1 if new</option>
               <option value={2}>2 never</option>
             </select>
+          </label>
+          <label>
+            <span>Subscription Id</span>
+            <input
+              value={subId}
+              onChange={(e) => setSubId(e.target.value)}
+              inputMode="numeric"
+              size={4}
+              placeholder="none"
+              aria-label="Subscription Identifier"
+              aria-invalid={!!subIdError}
+              aria-describedby={subIdErrId}
+            />
+            <FieldError id={subIdErrId} message={subIdError} />
           </label>
         </>
       )}

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { BROKER_LANE } from '../../timeline/draw';
+import { lastMessages } from '../../timeline/lastMessages';
 import type { Lane, TimelineModel } from '../../timeline/model';
 import { formatClock, formatDuration } from '../format';
 import { selectActions, useApp } from '../StoreContext';
@@ -17,6 +18,12 @@ export function TimelineText({ model, sync }: { model: TimelineModel; sync(): bo
     // logSize is the signal that the model has more to read.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model, logSize]);
+  const messages = useMemo(
+    () => lastMessages(model, MESSAGES_LISTED),
+    // As above: the model is read again when the log grows.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [model, logSize],
+  );
   return (
     <details className="timeline-text">
       <summary>The timeline as text</summary>
@@ -40,9 +47,35 @@ export function TimelineText({ model, sync }: { model: TimelineModel; sync(): bo
           </li>
         ))}
       </ul>
+      {messages.length > 0 && (
+        <>
+          <h4 className="timeline-text-head">Last {messages.length} messages</h4>
+          <ul>
+            {messages.map(({ p, sent }) => (
+              <li key={p.msgId} data-testid="message-text" data-msg={p.msgId}>
+                <button type="button" className="link" onClick={() => select(p.seq)}>
+                  {formatClock(p.at)} m#{p.msgId} published by {p.publisher} on {p.topic}
+                </button>
+                {sent.map((d, i) => (
+                  <span key={i}>
+                    {' · '}
+                    <button type="button" className="link" onClick={() => select(d.sentSeq!)}>
+                      sent to {d.clientId}
+                      {d.resent ? ' again' : ''}
+                    </button>
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </details>
   );
 }
+
+/** Messages listed: enough to reach a recent one without the canvas. */
+const MESSAGES_LISTED = 20;
 
 function describeLane(lane: Lane) {
   const spans = lane.spans
