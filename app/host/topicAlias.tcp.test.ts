@@ -1,8 +1,6 @@
-import mqtt, { type IClientOptions, type MqttClient, type Packet } from 'mqtt';
+import type { IClientOptions, Packet } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BrokerEvent } from '../broker';
-import { startHost, type Host } from './host';
-import { LOOPBACK } from './testing/hostEnv';
+import { connectedClient, createHostEnv, type HostEnv } from './testing/hostEnv';
 import { waitFor } from './testing/waitFor';
 
 /** A PUBLISH as it crossed the wire: [topic as sent, Topic Alias]. */
@@ -12,41 +10,19 @@ const wire = (p: Packet): Wire | undefined =>
   p.cmd === 'publish' ? [p.topic.toString(), p.properties?.topicAlias] : undefined;
 
 describe('Topic Alias over TCP with mqtt.js as the client', () => {
-  let host: Host | undefined;
-  const clients: MqttClient[] = [];
+  let env: HostEnv | undefined;
 
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
-    await host?.close();
-    host = undefined;
+    await env?.close();
+    env = undefined;
   });
 
   it('[MQTT-3.3.2-10] [MQTT-3.3.2-12] mqtt.js sets and uses aliases, the broker gives its own, every message arrives with its topic', async () => {
     // A Topic Alias Maximum of 2 both ways, so that three topics overflow it in each direction.
-    host = await startHost({
-      host: LOOPBACK,
-      port: 0,
-      profile: 'standard',
-      overrides: { topicAliasMaximum: 2 },
-      seed: 1,
-      access: { denySubscribe: [], denyPublish: [] },
-      log: () => {},
-    });
-    const events: BrokerEvent[] = [];
-    host.broker.subscribe((e) => events.push(e));
-    const url = `mqtt://${LOOPBACK}:${host.tcpPort}`;
-    const open = (clientId: string, options: IClientOptions) =>
-      new Promise<MqttClient>((resolve, reject) => {
-        const c = mqtt.connect(url, {
-          clientId,
-          reconnectPeriod: 0,
-          protocolVersion: 5,
-          ...options,
-        });
-        clients.push(c);
-        c.once('connect', () => resolve(c));
-        c.once('error', reject);
-      });
+    const h = await createHostEnv('tcp', { overrides: { topicAliasMaximum: 2 } });
+    env = h;
+    const open = async (clientId: string, options: IClientOptions) =>
+      (await connectedClient(h, { clientId, protocolVersion: 5, ...options })).client;
 
     const sub = await open('alias-sub', { properties: { topicAliasMaximum: 2 } });
     const received: [string, string][] = [];
@@ -87,7 +63,7 @@ describe('Topic Alias over TCP with mqtt.js as the client', () => {
       ['alias/hall', 2],
     ]);
     // ...the broker read them back to the real topics...
-    const published = events.filter((e) => e.type === 'message.published');
+    const published = h.events().filter((e) => e.type === 'message.published');
     expect(published.map((e) => e.topic)).toEqual(sent.map(([t]) => t));
     expect(published.every((e) => e.topicAlias !== undefined)).toBe(true);
     // ...and gave the subscriber its own, in order of first use, up to its maximum of 2.

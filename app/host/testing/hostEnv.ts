@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import type { BrokerEvent } from '../../broker';
 import type { SuiteEnv, SuiteEnvOptions } from '../../broker/testing/sharedSuite';
 import { startHost, type Host, type HostOptions } from '../host';
@@ -56,4 +56,16 @@ export async function createHostEnv(
       await host.close();
     },
   };
+}
+
+/** Opens an mqtt.js client on the env and waits for its CONNACK (an error rejects). */
+export function connectedClient(
+  env: HostEnv,
+  opts: IClientOptions,
+): Promise<{ client: MqttClient; connack: IConnackPacket }> {
+  return new Promise((resolve, reject) => {
+    const client = env.open(opts);
+    client.once('connect', (connack) => resolve({ client, connack }));
+    client.once('error', reject);
+  });
 }
