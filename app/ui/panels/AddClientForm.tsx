@@ -8,6 +8,7 @@ import {
 import { selectActions, useApp } from '../StoreContext';
 import type { QoS } from '../../broker';
 import { FieldError } from './FieldError';
+import { NumberField } from './NumberField';
 import { QosSelect } from './QosSelect';
 import { UserPropertiesField, V5Options } from './V5Options';
 
@@ -148,44 +149,32 @@ export function AddClientForm() {
       </div>
       {version === 5 && (
         <V5Options hasError={V5_FIELDS.some((f) => errors[f])}>
-          <label>
-            <span>Topic Alias Maximum</span>
-            <input
-              value={v5.tam}
-              onChange={(e) => setV5({ ...v5, tam: e.target.value })}
-              inputMode="numeric"
-              size={5}
-              aria-invalid={!!errors.topicAliasMaximum}
-              aria-describedby="err-tam"
-            />
-            <FieldError id="err-tam" message={errors.topicAliasMaximum} />
-          </label>
-          <label>
-            <span>Receive Maximum</span>
-            <input
-              value={v5.rm}
-              onChange={(e) => setV5({ ...v5, rm: e.target.value })}
-              inputMode="numeric"
-              size={5}
-              placeholder="65535"
-              aria-invalid={!!errors.receiveMaximum}
-              aria-describedby="err-rm"
-            />
-            <FieldError id="err-rm" message={errors.receiveMaximum} />
-          </label>
-          <label>
-            <span>Maximum Packet Size (bytes)</span>
-            <input
-              value={v5.mps}
-              onChange={(e) => setV5({ ...v5, mps: e.target.value })}
-              inputMode="numeric"
-              size={9}
-              placeholder="no limit"
-              aria-invalid={!!errors.maximumPacketSize}
-              aria-describedby="err-mps"
-            />
-            <FieldError id="err-mps" message={errors.maximumPacketSize} />
-          </label>
+          <NumberField
+            label="Topic Alias Maximum"
+            value={v5.tam}
+            onChange={(tam) => setV5({ ...v5, tam })}
+            error={errors.topicAliasMaximum}
+            errorId="err-tam"
+            size={5}
+          />
+          <NumberField
+            label="Receive Maximum"
+            value={v5.rm}
+            onChange={(rm) => setV5({ ...v5, rm })}
+            error={errors.receiveMaximum}
+            errorId="err-rm"
+            size={5}
+            placeholder="65535"
+          />
+          <NumberField
+            label="Maximum Packet Size (bytes)"
+            value={v5.mps}
+            onChange={(mps) => setV5({ ...v5, mps })}
+            error={errors.maximumPacketSize}
+            errorId="err-mps"
+            size={9}
+            placeholder="no limit"
+          />
           <UserPropertiesField
             id="err-connect-user"
             label="CONNECT User Properties"
