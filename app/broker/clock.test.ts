@@ -398,6 +398,18 @@ describe('ClockDriver.playUntil: a scenario step at the pace of the clock', () =
     expect([clock.now(), fired, driver.isPaused]).toEqual([700, [700], true]);
   });
 
+  it('a driver made paused does not move at all, however long since it was made', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now, { paused: true });
+    wall.move(0.1);
+    driver.setSpeed(10);
+    driver.pause();
+    wall.move(500);
+    driver.tick();
+    expect(clock.now()).toBe(0);
+  });
+
   it('a pause on the way ends it where the clock stopped; a limit behind now does nothing', () => {
     const clock = new VirtualClock();
     const wall = fakeWall();

@@ -19,6 +19,11 @@ export interface ClockDriverOptions {
    * before time goes on, so a healthy client's ping is never late at any speed.
    */
   stopAfter?: readonly TimerKind[];
+  /**
+   * Start paused. (Pausing a running driver first moves it by the wall time since it was made:
+   * a fraction of a millisecond that made a scenario's replay differ from one page to another.)
+   */
+  paused?: boolean;
 }
 
 /**
@@ -45,6 +50,7 @@ export class ClockDriver {
     this.lastWall = wallNow();
     this.target = clock.now();
     this.stopAfter = options.stopAfter;
+    this.paused = options.paused ?? false;
   }
 
   get speed(): number {

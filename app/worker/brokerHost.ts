@@ -210,9 +210,11 @@ export class BrokerHost {
     this.unsubscribe?.();
     this.clock = clock;
     this.broker = broker;
-    this.driver = new ClockDriver(clock, () => wallTime(this.wallNow()), { stopAfter: ['client'] });
+    this.driver = new ClockDriver(clock, () => wallTime(this.wallNow()), {
+      stopAfter: ['client'],
+      paused: this.paused,
+    });
     this.driver.setSpeed(this.speed);
-    if (this.paused) this.driver.pause();
     this.unsubscribe = broker.subscribe((e) => this.batch.push(e));
     this.post({ t: 'ready', setup });
   }
