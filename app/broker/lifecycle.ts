@@ -1,6 +1,6 @@
 import type { Connection } from './connection';
 import { drop, type BrokerContext } from './context';
-import { stopReplay } from './delivery';
+import { stopReplay } from './replay';
 import type { CloseReason, SessionDiscardReason } from './events';
 import { disarmMessageExpiry } from './messageExpiry';
 import type { Session } from './session';

@@ -1,5 +1,5 @@
 import { limitReached, type BrokerContext } from './context';
-import { route } from './delivery';
+import { route } from './routing';
 import type { Message, PassThroughProperties } from './message';
 import type { QoS } from './packets';
 import { addMs } from './time';

@@ -1,6 +1,6 @@
 import type { Connection, WillSpec } from '../connection';
 import { limitReached, type BrokerContext } from '../context';
-import { pump, startReplay } from '../delivery';
+import { pump, startReplay } from '../replay';
 import { cancelExpiry, discardSession } from '../lifecycle';
 import { CONNACK_V3, RC, type PacketOf, type ProtocolVersion, type QoS } from '../packets';
 import { Session } from '../session';
