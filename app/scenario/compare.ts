@@ -1,6 +1,7 @@
 import type { BrokerEvent } from '../broker';
 import { showDuration } from './duration';
 import type { ClientIds, Verdict } from './expect';
+import { countBy, payloadsById, sentTo } from './received';
 
 /** One thing a run showed, per client or for the broker, as text two runs can compare. */
 export interface Fact {
@@ -18,8 +19,6 @@ export interface Difference {
   right: string;
 }
 
-const text = new TextDecoder();
-
 /**
  * What a run showed, in the terms a lesson uses: each CONNACK's sessionPresent, what each client
  * received (and how many were sent again), the replay's duration, the session's expiry, and the
@@ -27,10 +26,7 @@ const text = new TextDecoder();
  */
 export function facts(events: readonly BrokerEvent[], ids: ClientIds): Fact[] {
   const out: Fact[] = [];
-  const payloads = new Map<number, string>();
-  for (const e of events) {
-    if (e.type === 'message.published') payloads.set(e.msgId, text.decode(e.payload));
-  }
+  const payloads = payloadsById(events);
   const seen = new Set<string>();
   for (const [name, id] of Object.entries(ids)) {
     if (seen.has(id)) continue;
@@ -38,11 +34,7 @@ export function facts(events: readonly BrokerEvent[], ids: ClientIds): Fact[] {
     const mine = events.filter((e) => 'clientId' in e && e.clientId === id);
     const connacks = mine.flatMap((e) => (e.type === 'connack.sent' ? [+e.sessionPresent] : []));
     out.push({ subject: name, what: 'CONNACK sessionPresent', value: connacks.join(', ') || '–' });
-    const got = mine.flatMap((e) =>
-      e.type === 'message.sent' || e.type === 'message.resent'
-        ? [payloads.get(e.msgId) ?? `m#${e.msgId}`]
-        : [],
-    );
+    const got = sentTo(mine, id, payloads).payloads;
     out.push({ subject: name, what: 'received', value: listed(got) });
     const again = mine.filter((e) => e.type === 'message.resent');
     const dup = again.filter((e) => e.type === 'message.resent' && e.dup).length;
@@ -111,10 +103,4 @@ function listed(list: readonly string[]): string {
   if (list.length === 0) return 'nothing';
   const head = list.slice(0, 12).join(', ');
   return `${list.length}: ${head}${list.length > 12 ? ', …' : ''}`;
-}
-
-function countBy(list: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const k of list) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
 }

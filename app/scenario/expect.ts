@@ -2,6 +2,7 @@ import type { BrokerEvent, EventOf } from '../broker';
 import { parseDuration, showDuration } from './duration';
 import type { EventMatch, Expectation } from './format';
 import { expandPayloads } from './payloads';
+import { countBy, sentTo } from './received';
 
 /** The outcome of one expectation, with the events that decided it. */
 export interface Verdict {
@@ -17,7 +18,6 @@ export interface Verdict {
 export type ClientIds = Readonly<Record<string, string>>;
 
 const SEQS_KEPT = 40;
-const text = new TextDecoder();
 
 /**
  * Judges the expectations against the broker's events, and nothing else: the same events give
@@ -121,13 +121,7 @@ function receives(
 ): Verdict {
   const id = ids[x.receives];
   const expected = expandPayloads(x.payloads);
-  const payloads = new Map<number, string>();
-  for (const e of of(events, 'message.published')) payloads.set(e.msgId, text.decode(e.payload));
-  const sent = events.filter(
-    (e): e is EventOf<'message.sent'> | EventOf<'message.resent'> =>
-      (e.type === 'message.sent' || e.type === 'message.resent') && e.clientId === id,
-  );
-  const got = sent.map((e) => payloads.get(e.msgId) ?? `m#${e.msgId}`);
+  const { events: sent, payloads: got } = sentTo(events, id);
   const shown = typeof x.payloads === 'string' ? x.payloads : summarise(expected, expected.length);
   const order = x.order ?? 'exact';
   const label =
@@ -162,12 +156,6 @@ function summarise(list: readonly string[], max: number): string {
   if (list.length === 0) return 'nothing';
   const head = list.slice(0, max).join(', ');
   return list.length > max ? `${head}, … (${list.length})` : head;
-}
-
-function countBy(list: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const k of list) counts.set(k, (counts.get(k) ?? 0) + 1);
-  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
 }
 
 const range = (between: readonly [string | number, string | number]): [number, number] => [

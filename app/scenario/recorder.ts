@@ -2,6 +2,7 @@ import { fromClientConfig } from './clients';
 import { topicFilterError } from '../broker';
 import type { AppActions, AppStore } from '../store/appStore';
 import { showDuration } from './duration';
+import { payloadsById, sentTo } from './received';
 import {
   SCENARIO_FORMAT,
   type Expectation,
@@ -154,14 +155,13 @@ export function startRecording(app: AppStore): Recording {
 function whatHappened(app: AppStore, clients: readonly ScenarioClient[]): Expectation[] {
   app.flushNow();
   const events = app.log.all();
-  const text = new TextDecoder();
-  const payloads = new Map<number, string>();
   const out: Expectation[] = [];
-  const seen = new Set<string>();
-  for (const c of clients) {
+  // One expectation per client id: a takeover pair shares its CONNACKs and its messages.
+  const distinct = clients.filter(
+    (c, i) => clients.findIndex((d) => (d.clientId ?? d.name) === (c.clientId ?? c.name)) === i,
+  );
+  for (const c of distinct) {
     const id = c.clientId ?? c.name;
-    if (seen.has(id)) continue;
-    seen.add(id);
     let nth = 0;
     for (const e of events) {
       if (e.type === 'connack.sent' && e.clientId === id) {
@@ -169,19 +169,9 @@ function whatHappened(app: AppStore, clients: readonly ScenarioClient[]): Expect
       }
     }
   }
-  for (const e of events) {
-    if (e.type === 'message.published') payloads.set(e.msgId, text.decode(e.payload));
-  }
-  seen.clear();
-  for (const c of clients) {
-    const id = c.clientId ?? c.name;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const got = events
-      .filter(
-        (e) => (e.type === 'message.sent' || e.type === 'message.resent') && e.clientId === id,
-      )
-      .map((e) => payloads.get((e as { msgId: number }).msgId) ?? '');
+  const payloads = payloadsById(events);
+  for (const c of distinct) {
+    const got = sentTo(events, c.clientId ?? c.name, payloads).payloads;
     if (got.length) out.push({ receives: c.name, payloads: got });
   }
   out.push({ dropped: events.filter((e) => e.type === 'message.dropped').length });

@@ -7,7 +7,7 @@ import type { Scenario } from './format';
 import { packScenario, unpackScenario } from './link';
 import { startRecording, type Recording } from './recorder';
 import { ScenarioRunner, type StepOutcome } from './runner';
-import { formatProblem, parseScenario, type ScenarioResult } from './validate';
+import { formatProblem, parseScenario, toFileForm, type ScenarioResult } from './validate';
 
 /** Where the scenario on show came from. */
 export type ScenarioSource = 'lesson' | 'file' | 'link' | 'recording';
@@ -239,7 +239,7 @@ export function createScenarioStore(
         recording = undefined;
         set({ recording: false });
         // A recording is a file like any other: what would not open from a file does not open.
-        const checked = parseScenario(JSON.stringify(toFile(scenario)));
+        const checked = parseScenario(JSON.stringify(toFileForm(scenario)));
         if (!checked.ok) {
           refuse(checked, 'recording');
           return;
@@ -248,12 +248,12 @@ export function createScenarioStore(
       },
       fileText() {
         const s = get().scenario;
-        return s ? `${JSON.stringify(toFile(s), null, 2)}\n` : undefined;
+        return s ? `${JSON.stringify(toFileForm(s), null, 2)}\n` : undefined;
       },
       async link(base) {
         const s = get().scenario;
         if (!s) return undefined;
-        const packed = await packScenario(JSON.stringify(toFile(s)));
+        const packed = await packScenario(JSON.stringify(toFileForm(s)));
         return `${base.replace(/#.*$/, '')}#scenario=${packed}`;
       },
     };
@@ -268,13 +268,4 @@ export function createScenarioStore(
       actions,
     };
   });
-}
-
-/** Infinity back to `"unlimited"`, which JSON can write. */
-function toFile(s: Scenario): Scenario {
-  if (!s.overrides) return s;
-  const overrides = Object.fromEntries(
-    Object.entries(s.overrides).map(([k, v]) => [k, v === Infinity ? 'unlimited' : v]),
-  );
-  return { ...s, overrides };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PROFILE_NAMES, PROFILES } from '../broker';
 import { DROP_REASONS } from './eventTypes';
 import { LESSONS } from './lessons';
-import { parseScenario } from './validate';
+import { parseScenario, toFileForm } from './validate';
 
 // The JSON Schema (public/scenario.schema.json, for editors and other tools) and the validator
 // the playground runs must agree: same enums, and the same verdict on good and bad files.
@@ -50,9 +50,7 @@ const BAD: [string, Record<string, unknown>][] = [
 describe('the scenario schema and the validator agree', () => {
   it('on every built-in lesson: valid', () => {
     for (const { id, scenario } of LESSONS) {
-      const file = scenario.overrides
-        ? { ...scenario, overrides: unlimited(scenario.overrides) }
-        : scenario;
+      const file = toFileForm(scenario);
       expect(validate(file) ? 'valid' : validate.errors, id).toBe('valid');
     }
   });
@@ -75,10 +73,3 @@ describe('the scenario schema and the validator agree', () => {
     expect(dropped.properties.reason!.enum).toEqual(DROP_REASONS);
   });
 });
-
-/** Infinity back to "unlimited", as a file writes it. */
-function unlimited(overrides: Record<string, unknown>) {
-  return Object.fromEntries(
-    Object.entries(overrides).map(([k, v]) => [k, v === Infinity ? 'unlimited' : v]),
-  );
-}

@@ -123,9 +123,19 @@ const showPath = (path: Path) =>
 
 /** `"unlimited"` in overrides stands for Infinity, which JSON cannot write. */
 function normalise(s: Scenario): Scenario {
+  return mapOverrides(s, (v) => (v === 'unlimited' ? Infinity : v));
+}
+
+/** The scenario as a file writes it: Infinity back to `"unlimited"`. */
+export function toFileForm(s: Scenario): Scenario {
+  return mapOverrides(s, (v) => (v === Infinity ? 'unlimited' : v));
+}
+
+function mapOverrides(
+  s: Scenario,
+  map: (v: number | string | boolean) => number | string | boolean,
+): Scenario {
   if (!s.overrides) return s;
-  const overrides = Object.fromEntries(
-    Object.entries(s.overrides).map(([k, v]) => [k, v === 'unlimited' ? Infinity : v]),
-  );
+  const overrides = Object.fromEntries(Object.entries(s.overrides).map(([k, v]) => [k, map(v)]));
   return { ...s, overrides };
 }
