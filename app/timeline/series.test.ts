@@ -5,15 +5,10 @@ import { createRandom } from '../broker/random';
 import { awayStory, HOUR, publishMany, returnA } from '../broker/rules/fixtures';
 import { harness, type Harness } from '../broker/testing/harness';
 import type { TestClient } from '../broker/testing/testClient';
-import {
-  lowerBound,
-  MAX_BUCKETS,
-  OTHERS_KEY,
-  SeriesBuilder,
-  topColumns,
-  upperBound,
-  type SeriesTable,
-} from './series';
+import { MAX_BUCKETS, SeriesBuilder } from './series';
+import type { SeriesTable } from './seriesTable';
+import { lowerBound, upperBound } from './stepSeries';
+import { OTHERS_KEY, topColumns } from './topColumns';
 
 /** A client's points in a table, as [t, value]. */
 function points(table: SeriesTable, clientId: string): [number, number][] {

@@ -1,38 +1,15 @@
 import type { BrokerEvent, DropReason } from '../broker';
-
-/** Which client a chart column shows; `key` is its property in every row. */
-export interface SeriesColumn {
-  clientId: string;
-  key: string;
-}
-
-/** One point of a chart: `t` in simulated ms, and a value under each column's key. */
-export interface SeriesRow {
-  t: number;
-  [key: string]: number;
-}
-
-/**
- * Rows ready for recharts (`dataKey="t"` on the x axis, one line per column). Columns are keyed
- * `s0`, `s1`… by the client's first appearance, not by its id: a client id is any string, and
- * `t`, `total` or `a.b` (which recharts reads as a path) would clash as a property name.
- */
-export interface SeriesTable {
-  columns: SeriesColumn[];
-  rows: SeriesRow[];
-}
-
-/** Deliveries per second, per bucket: a column per client and `total`. */
-export interface RateTable extends SeriesTable {
-  /** The bucket width used (widened when the window holds more than `MAX_BUCKETS`). */
-  bucketMs: number;
-}
+import {
+  columnKey,
+  type RateTable,
+  type SeriesColumn,
+  type SeriesRow,
+  type SeriesTable,
+} from './seriesTable';
+import { Column, lowerBound, StepSeries } from './stepSeries';
 
 /** The most buckets `deliveries` returns for one window. */
 export const MAX_BUCKETS = 5000;
-
-/** The property a client's values have in every row. */
-export const columnKey = (index: number): string => `s${index}`;
 
 /** Drops of a delivery that was never held for the client (refused before it was stored). */
 const NEVER_HELD: ReadonlySet<DropReason> = new Set<DropReason>([
@@ -240,41 +217,6 @@ export class SeriesBuilder {
   }
 }
 
-/** The row key of the highest of the columns `topColumns` leaves out. */
-export const OTHERS_KEY = 'others';
-
-/**
- * Keeps the `max` columns with the highest peaks (in their order) and folds the rest, listed in
- * `others`, into one column under `OTHERS_KEY`: the highest of them at each row, so that it
- * shares the scale of the lines it stands beside. Fifty overlapping lines are unreadable and
- * slow to draw. Rows keep `t` and `total`.
- */
-export function topColumns<T extends SeriesTable>(
-  table: T,
-  max: number,
-): T & { others: SeriesColumn[] } {
-  if (table.columns.length <= max) return { ...table, others: [] };
-  const peaks = table.columns.map(({ key }) => {
-    let peak = 0;
-    for (const row of table.rows) peak = Math.max(peak, row[key] ?? 0);
-    return peak;
-  });
-  const order = peaks.map((_, i) => i).sort((a, b) => peaks[b]! - peaks[a]! || a - b);
-  const kept = new Set(order.slice(0, max));
-  const columns = table.columns.filter((_, i) => kept.has(i));
-  const others = table.columns.filter((_, i) => !kept.has(i));
-  const rows = table.rows.map((row) => {
-    const out: SeriesRow = { t: row.t };
-    if (row.total !== undefined) out.total = row.total;
-    for (const { key } of columns) out[key] = row[key]!;
-    let highest = 0;
-    for (const { key } of others) highest = Math.max(highest, row[key] ?? 0);
-    out[OTHERS_KEY] = highest;
-    return out;
-  });
-  return { ...table, columns, rows, others };
-}
-
 /** Moves one held message: `dq` copies to waiting, `df` to in flight (each −1, 0 or +1). */
 function change(c: ClientState, msgId: number, held: number, dq: number, df: number): void {
   const next = held + dq + df * FLIGHT;
@@ -282,179 +224,4 @@ function change(c: ClientState, msgId: number, held: number, dq: number, df: num
   else c.held.delete(msgId);
   c.queued += dq;
   c.inFlight += df;
-}
-
-type NumberArray = Float64Array | Int32Array;
-
-/** A growable typed array: compact, and fast to scan. */
-class Column<A extends NumberArray> {
-  a: A;
-  length = 0;
-
-  constructor(private readonly make: new (size: number) => A) {
-    this.a = new make(64);
-  }
-
-  push(x: number): void {
-    if (this.length === this.a.length) {
-      const bigger = new this.make(this.a.length * 2);
-      bigger.set(this.a);
-      this.a = bigger;
-    }
-    this.a[this.length++] = x;
-  }
-}
-
-/**
- * Integer step series for many clients, kept as one time-ordered list of changes (time, client,
- * value after), with each client's own change indexes for finding its value at a time.
- */
-class StepSeries {
-  private t = new Column(Float64Array);
-  private c = new Column(Int32Array);
-  private v = new Column(Int32Array);
-  private byClient: Column<Int32Array>[] = [];
-  private last: number[] = [];
-
-  set(t: number, client: number, value: number): void {
-    if ((this.last[client] ?? 0) === value) return;
-    this.last[client] = value;
-    (this.byClient[client] ??= new Column(Int32Array)).push(this.t.length);
-    this.t.push(t);
-    this.c.push(client);
-    this.v.push(value);
-  }
-
-  /**
-   * Rows over [from, to]: the values at `from`, a few rows per instant that changed (its
-   * highest and lowest values when they go beyond the values before and after, so a change
-   * undone at the same instant still shows, then its final values), and the values at `to`.
-   * When the window has more changes than `maxPoints` allows, instants are gathered into equal
-   * time buckets instead, each keeping its highest, lowest and final values: a spike narrower
-   * than a bucket is not lost.
-   */
-  table(from: number, to: number, maxPoints: number, ids: readonly string[]): SeriesTable {
-    const t = this.t.a;
-    const c = this.c.a;
-    const v = this.v.a;
-    const n = this.t.length;
-    const i0 = lowerBound(t, from, 0, n);
-    const i1 = Math.max(i0, upperBound(t, to, i0, n));
-    const clients = this.byClient.length;
-    const value = new Int32Array(clients);
-    const columns: SeriesColumn[] = [];
-    const shown: number[] = [];
-    for (let k = 0; k < clients; k++) {
-      const own = this.byClient[k];
-      if (!own) continue;
-      const first = lowerBound(own.a, i0, 0, own.length);
-      value[k] = first > 0 ? v[own.a[first - 1]!]! : 0;
-      if (value[k] !== 0 || (first < own.length && own.a[first]! < i1)) {
-        columns.push({ clientId: ids[k]!, key: columnKey(k) });
-        shown.push(k);
-      }
-    }
-    const keys = columns.map((col) => col.key);
-    const row = (at: number, values: ArrayLike<number>): SeriesRow => {
-      const r: SeriesRow = { t: at };
-      for (let j = 0; j < shown.length; j++) r[keys[j]!] = values[shown[j]!]!;
-      return r;
-    };
-    const rows: SeriesRow[] = [row(from, value)];
-    const points = Math.max(8, Math.floor(maxPoints));
-    const exact = i1 - i0 + 2 <= points;
-    const buckets = Math.max(1, Math.floor((points - 2) / 3));
-    const width = (to - from) / buckets;
-    const hi = new Int32Array(clients);
-    const lo = new Int32Array(clients);
-    const before = new Int32Array(clients);
-    const seen = new Int32Array(clients).fill(-1);
-    const touched: number[] = [];
-    let group = -1;
-    let bucket = -1;
-    let i = i0;
-    while (i < i1) {
-      const x = t[i]!;
-      // Where this group ends: the next instant, or the end of the bucket that x falls in.
-      let edge = x;
-      if (!exact) {
-        bucket = Math.max(bucket + 1, Math.min(buckets - 1, Math.floor((x - from) / width)));
-        edge = bucket === buckets - 1 ? Infinity : from + (bucket + 1) * width;
-      }
-      group++;
-      touched.length = 0;
-      do {
-        const k = c[i]!;
-        const val = v[i]!;
-        if (seen[k] !== group) {
-          seen[k] = group;
-          before[k] = value[k]!;
-          hi[k] = lo[k] = val;
-          touched.push(k);
-        } else if (val > hi[k]!) hi[k] = val;
-        else if (val < lo[k]!) lo[k] = val;
-        value[k] = val;
-        i++;
-      } while (i < i1 && (exact ? t[i] === x : t[i]! < edge));
-      // Rows at one x draw a vertical line through them: only values beyond both ends of it
-      // (the value before and the value after) need a row of their own.
-      let high = false;
-      let low = false;
-      for (const k of touched) {
-        high ||= hi[k]! > Math.max(before[k]!, value[k]!);
-        low ||= lo[k]! < Math.min(before[k]!, value[k]!);
-      }
-      if (high) rows.push(row(x, extremes(value, hi, touched)));
-      if (low) rows.push(row(x, extremes(value, lo, touched)));
-      rows.push(row(x, value));
-    }
-    if (rows.at(-1)!.t < to) rows.push(row(to, value));
-    return { columns, rows };
-  }
-}
-
-/** The current values, with the touched clients' extremes in place of theirs. */
-function extremes(value: Int32Array, extreme: Int32Array, touched: number[]): Int32Array {
-  const out = value.slice();
-  for (const k of touched) out[k] = extreme[k]!;
-  return out;
-}
-
-/**
- * First index in [lo, n) whose value is ≥ `x` in ascending `a` (n when none), searching outwards
- * from `lo` first: callers walk forward through a window, so the answer is usually close.
- */
-export function lowerBound(a: ArrayLike<number>, x: number, lo = 0, n = a.length): number {
-  let step = 1;
-  let hi = lo;
-  while (hi < n && a[hi]! < x) {
-    lo = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  if (hi > n) hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index in [lo, n) whose value is > `x` in ascending `a` (n when none). */
-export function upperBound(a: ArrayLike<number>, x: number, lo = 0, n = a.length): number {
-  let step = 1;
-  let hi = lo;
-  while (hi < n && a[hi]! <= x) {
-    lo = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  if (hi > n) hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -10,7 +10,8 @@ import {
   YAxis,
 } from 'recharts';
 import { PROFILES } from '../../broker';
-import { OTHERS_KEY, type SeriesColumn } from '../../timeline/series';
+import type { SeriesColumn } from '../../timeline/seriesTable';
+import { OTHERS_KEY } from '../../timeline/topColumns';
 import { LAYOUT, tickLabel, tickStep } from '../../timeline/view';
 import type { AppState } from '../../store/appStore';
 import { formatClock } from '../format';

@@ -1,12 +1,8 @@
 import { useLayoutEffect, useSyncExternalStore } from 'react';
 import type { AppState, AppStore } from '../../store/appStore';
-import {
-  SeriesBuilder,
-  topColumns,
-  type RateTable,
-  type SeriesColumn,
-  type SeriesTable,
-} from '../../timeline/series';
+import { SeriesBuilder } from '../../timeline/series';
+import type { RateTable, SeriesColumn, SeriesTable } from '../../timeline/seriesTable';
+import { topColumns } from '../../timeline/topColumns';
 import { LAYOUT, tickStep } from '../../timeline/view';
 import { useAppStore } from '../StoreContext';
 
