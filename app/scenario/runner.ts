@@ -1,5 +1,6 @@
 import type { BrokerEvent } from '../broker';
-import type { AppStore, PublishRequest } from '../store/appStore';
+import type { AppStore } from '../store/appStore';
+import type { PublishRequest } from '../store/publishRequest';
 import type { WorkerChannel } from '../transport/workerChannel';
 import { parseDuration, showDuration } from './duration';
 import { judge, matches, type ClientIds, type Verdict } from './expect';

@@ -6,13 +6,9 @@ import { WorkerChannel, type WorkerLike } from '../transport/workerChannel';
 import { InProcessWorker } from '../worker/inProcessWorker';
 import type { BrokerSetup, PageMessage, WorkerMessage } from '../worker/protocol';
 import { DEFAULT_SETUP } from '../worker/setup';
-import {
-  createAppStore,
-  numbered,
-  uniqueName,
-  type AppStore,
-  type PublishRequest,
-} from './appStore';
+import { createAppStore, type AppStore } from './appStore';
+import { uniqueName } from './names';
+import { numbered, type PublishRequest } from './publishRequest';
 
 /*
  * mqtt.js's Node build honours `createWebsocket`, but hands the socket it returns to

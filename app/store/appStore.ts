@@ -1,19 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import {
-  PROFILES,
-  topicFilterError,
-  topicNameError,
-  utf8Length,
-  validateOverrides,
-  type BrokerEvent,
-} from '../broker';
+import { PROFILES, topicFilterError, validateOverrides, type BrokerEvent } from '../broker';
 import { validateClientConfig, type ClientConfig, type FieldErrors } from '../clients/clientConfig';
-import {
-  SessionClient,
-  type ClientUpdate,
-  type PublishOptions,
-  type SubscribeOptions,
-} from '../clients/sessionClient';
+import { SessionClient, type ClientUpdate, type SubscribeOptions } from '../clients/sessionClient';
 import type { CutMode } from '../transport/portSocket';
 import type { WorkerChannel } from '../transport/workerChannel';
 import type { BrokerSetup, ClockState, WorkerMessage } from '../worker/protocol';
@@ -22,8 +10,9 @@ import { applyBrokerEvents, emptyBrokerView, type BrokerView } from './brokerVie
 import { applyClientUpdates, newClientView, type ClientView } from './clientsView';
 import { formatClock } from '../ui/format';
 import { EventLog } from './eventLog';
-import { payloadError, type PayloadFormat } from './payload';
-import { publishV5Errors, topicAliasError } from './publishV5';
+import { uniqueName } from './names';
+import { topicAliasError } from './publishV5';
+import { burstErrors, numbered, publishRequestErrors, type PublishRequest } from './publishRequest';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -46,12 +35,6 @@ export interface AppState {
   /** The event (by seq) open in the inspector. */
   selected: number | null;
   actions: AppActions;
-}
-
-export interface PublishRequest extends PublishOptions {
-  topic: string;
-  payload: string;
-  format: PayloadFormat;
 }
 
 export interface AppActions {
@@ -129,27 +112,7 @@ export function createAppStore(
     const client = (id: string) => sessionClients.get(id);
     const profile = () => ({ ...PROFILES[get().setup.profile], ...get().setup.overrides });
 
-    const validatePublish = (request: PublishRequest): FieldErrors => {
-      const errors: FieldErrors = {};
-      const topicError = topicNameError(request.topic);
-      const topicBytes = utf8Length(request.topic);
-      const maxTopic = profile().maxTopicLength;
-      if (topicError) errors.topic = topicError;
-      else if (topicBytes > maxTopic) {
-        errors.topic = `the topic is ${topicBytes} bytes; this profile allows at most ${maxTopic}`;
-      }
-      const payload = payloadError(
-        request.payload,
-        request.format,
-        profile().maxPacketSize,
-        request.topic,
-      );
-      if (payload) errors.payload = payload;
-      if (!Number.isInteger(request.messageExpiry) || request.messageExpiry < 0) {
-        errors.messageExpiry = 'a whole number of seconds, 0 for none';
-      }
-      return { ...errors, ...publishV5Errors(request) };
-    };
+    const validatePublish = (request: PublishRequest) => publishRequestErrors(request, profile());
 
     const actions: AppActions = {
       addClient(config) {
@@ -210,11 +173,7 @@ export function createAppStore(
         return {};
       },
       burst(id, request, count, rate) {
-        const errors = validatePublish(request);
-        if (!Number.isInteger(count) || count < 1 || count > 10_000)
-          errors.count = 'from 1 to 10000 messages';
-        if (!Number.isFinite(rate) || rate < 0 || rate > 1000)
-          errors.rate = 'from 0 (all at once) to 1000 per second';
+        const errors = { ...validatePublish(request), ...burstErrors(count, rate) };
         if (Object.keys(errors).length) return errors;
         const c = client(id);
         if (!c || c.status !== 'connected') return { form: 'connect the client first' };
@@ -393,18 +352,4 @@ export function createAppStore(
       for (const c of sessionClients.values()) c.destroy();
     },
   });
-}
-
-/** `base`, or `base′`, `base″`…: the first name not yet in the page. */
-export function uniqueName(taken: readonly string[], base: string): string {
-  if (!taken.includes(base)) return base;
-  for (let n = 1; ; n++) {
-    const name = base + (n === 1 ? '′' : n === 2 ? '″' : `′${n}`);
-    if (!taken.includes(name)) return name;
-  }
-}
-
-/** `m` → `m0`, `m1`…; a payload with `{i}` gets the number there instead. */
-export function numbered(template: string, i: number): string {
-  return template.includes('{i}') ? template.replaceAll('{i}', String(i)) : `${template}${i}`;
 }
