@@ -1,68 +1,10 @@
-import { Buffer } from 'buffer';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { CutMode, PortSocket } from '../transport/portSocket';
 import type { WorkerChannel } from '../transport/workerChannel';
 import { AckGate } from './ackGate';
-import { userPropertiesObject, type ClientConfig, type UserProperty } from './clientConfig';
-
-export type ClientStatus = 'offline' | 'connecting' | 'connected';
-
-/** A message as the client received it. */
-export interface ReceivedMessage {
-  topic: string;
-  payload: string;
-  qos: 0 | 1 | 2;
-  dup: boolean;
-  retain: boolean;
-  packetId?: number;
-  /** Simulated time it arrived (as the page last heard it). */
-  at: number;
-  /** MQTT 5 properties a reader cares about, when the message had them. */
-  responseTopic?: string;
-  /** Correlation Data as text when it is UTF-8, else as hex. */
-  correlationData?: string;
-  contentType?: string;
-  userProperties?: UserProperty[];
-  /** The Subscription Identifiers of the subscriptions it matched. */
-  subscriptionIds?: number[];
-}
-
-/** What a client reports to the store. */
-export type ClientUpdate =
-  | { kind: 'status'; status: ClientStatus }
-  | { kind: 'connack'; sessionPresent: boolean; code: number }
-  | { kind: 'message'; message: ReceivedMessage }
-  | { kind: 'held'; count: number }
-  | { kind: 'error'; message: string };
-
-export interface PublishOptions {
-  qos: 0 | 1 | 2;
-  retain: boolean;
-  /** MQTT 5 Message Expiry Interval, seconds; 0 = none. */
-  messageExpiry: number;
-  /** MQTT 5 Response Topic; absent or empty = none. */
-  responseTopic?: string;
-  /** MQTT 5 Correlation Data, sent as the UTF-8 bytes of this text; empty = none. */
-  correlationData?: string;
-  contentType?: string;
-  /** MQTT 5 Payload Format Indicator 1: the payload is UTF-8. */
-  payloadUtf8?: boolean;
-  userProperties?: UserProperty[];
-  /**
-   * MQTT 5 Topic Alias: the first PUBLISH on a connection sets it with the topic, the next
-   * ones to the same topic send the alias alone.
-   */
-  topicAlias?: number;
-}
-
-export interface SubscribeOptions {
-  qos: 0 | 1 | 2;
-  noLocal: boolean;
-  retainAsPublished: boolean;
-  retainHandling: 0 | 1 | 2;
-  /** MQTT 5 Subscription Identifier, 1 to 268435455; absent = none. */
-  subscriptionIdentifier?: number;
-}
+import type { ClientConfig } from './clientConfig';
+import type { ClientStatus, ClientUpdate, PublishOptions, SubscribeOptions } from './clientTypes';
+import { connectProperties, publishProperties, receivedProperties } from './v5Properties';
 
 const text = new TextDecoder();
 
@@ -323,62 +265,4 @@ export class SessionClient {
     this.status = status;
     this.report({ kind: 'status', status });
   }
-}
-
-type ConnectProperties = NonNullable<IClientOptions['properties']>;
-type PublishProperties = NonNullable<NonNullable<IPublishPacket['properties']>>;
-
-/** The MQTT 5 CONNECT properties of a client's settings; none when all are defaults. */
-function connectProperties(c: ClientConfig): { properties?: ConnectProperties } {
-  const p: ConnectProperties = {};
-  if (c.sessionExpiry > 0) p.sessionExpiryInterval = c.sessionExpiry;
-  if (c.topicAliasMaximum) p.topicAliasMaximum = c.topicAliasMaximum;
-  if (c.receiveMaximum !== undefined) p.receiveMaximum = c.receiveMaximum;
-  if (c.maximumPacketSize !== undefined) p.maximumPacketSize = c.maximumPacketSize;
-  if (c.userProperties?.length) p.userProperties = userPropertiesObject(c.userProperties);
-  return Object.keys(p).length ? { properties: p } : {};
-}
-
-/** The MQTT 5 PUBLISH properties of a publish's options, but the Topic Alias. */
-function publishProperties(o: PublishOptions): PublishProperties {
-  const p: PublishProperties = {};
-  if (o.messageExpiry > 0) p.messageExpiryInterval = o.messageExpiry;
-  if (o.responseTopic) p.responseTopic = o.responseTopic;
-  if (o.correlationData) p.correlationData = toBuffer(o.correlationData);
-  if (o.contentType) p.contentType = o.contentType;
-  if (o.payloadUtf8) p.payloadFormatIndicator = true;
-  if (o.userProperties?.length) p.userProperties = userPropertiesObject(o.userProperties);
-  return p;
-}
-
-/** mqtt-packet writes binary properties with Buffer's methods (the npm polyfill in the page). */
-const toBuffer = (text: string) => Buffer.from(text, 'utf8');
-
-const strictText = new TextDecoder('utf-8', { fatal: true });
-
-/** What a reader sees of a received message's MQTT 5 properties. */
-function receivedProperties(packet: IPublishPacket): Partial<ReceivedMessage> {
-  const p = packet.properties;
-  if (!p) return {};
-  const out: Partial<ReceivedMessage> = {};
-  if (p.responseTopic) out.responseTopic = p.responseTopic;
-  if (p.correlationData) {
-    const bytes = new Uint8Array(p.correlationData);
-    try {
-      out.correlationData = strictText.decode(bytes);
-    } catch {
-      out.correlationData = `hex ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
-    }
-  }
-  if (p.contentType) out.contentType = p.contentType;
-  if (p.subscriptionIdentifier !== undefined) {
-    const ids = p.subscriptionIdentifier;
-    out.subscriptionIds = Array.isArray(ids) ? ids : [ids];
-  }
-  if (p.userProperties) {
-    out.userProperties = Object.entries(p.userProperties).flatMap(([k, v]) =>
-      (Array.isArray(v) ? v : [v]).map((one): UserProperty => [k, String(one)]),
-    );
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { PROFILES, topicFilterError, validateOverrides, type BrokerEvent } from '../broker';
 import { validateClientConfig, type ClientConfig, type FieldErrors } from '../clients/clientConfig';
-import { SessionClient, type ClientUpdate, type SubscribeOptions } from '../clients/sessionClient';
+import type { ClientUpdate, SubscribeOptions } from '../clients/clientTypes';
+import { SessionClient } from '../clients/sessionClient';
 import type { CutMode } from '../transport/portSocket';
 import type { WorkerChannel } from '../transport/workerChannel';
 import type { BrokerSetup, ClockState, WorkerMessage } from '../worker/protocol';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultClientConfig } from '../clients/clientConfig';
-import type { ClientUpdate, ReceivedMessage } from '../clients/sessionClient';
+import type { ClientUpdate, ReceivedMessage } from '../clients/clientTypes';
 import { applyClientUpdates, newClientView, RECEIVED_KEPT, type ClientView } from './clientsView';
 
 const message = (i: number): ReceivedMessage => ({

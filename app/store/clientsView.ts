@@ -1,5 +1,5 @@
 import type { ClientConfig } from '../clients/clientConfig';
-import type { ClientStatus, ClientUpdate, ReceivedMessage } from '../clients/sessionClient';
+import type { ClientStatus, ClientUpdate, ReceivedMessage } from '../clients/clientTypes';
 
 /** What the page shows of one client: its own view, not the broker's. */
 export interface ClientView {

@@ -1,6 +1,6 @@
 import { topicNameError, utf8Length, type Profile } from '../broker';
 import type { FieldErrors } from '../clients/clientConfig';
-import type { PublishOptions } from '../clients/sessionClient';
+import type { PublishOptions } from '../clients/clientTypes';
 import { payloadError, type PayloadFormat } from './payload';
 import { publishV5Errors } from './publishV5';
 

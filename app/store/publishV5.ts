@@ -1,6 +1,6 @@
 import { topicNameError, utf8Length } from '../broker';
 import { userPropertiesError, type FieldErrors } from '../clients/clientConfig';
-import type { PublishOptions } from '../clients/sessionClient';
+import type { PublishOptions } from '../clients/clientTypes';
 
 const MAX_STRING = 65_535;
 

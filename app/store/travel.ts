@@ -1,5 +1,5 @@
 import type { BrokerEvent } from '../broker';
-import type { ClientStatus, ReceivedMessage } from '../clients/sessionClient';
+import type { ClientStatus, ReceivedMessage } from '../clients/clientTypes';
 
 /** A client as it was at a past moment, rebuilt from the broker's events. */
 export interface ClientAt {

@@ -1,5 +1,5 @@
 import { formatClock } from '../format';
-import type { ReceivedMessage } from '../../clients/sessionClient';
+import type { ReceivedMessage } from '../../clients/clientTypes';
 
 const SHOWN = 100;
 
