@@ -21,7 +21,7 @@ function bytesOf(data: RawData): Buffer {
 
 /**
  * MQTT over WebSocket at `WS_PATH`: every WebSocket becomes one broker connection. Binary
- * messages carry the bytes; one message may hold several packets or part of one.
+ * messages carry the bytes; one message may hold several packets or part of one [MQTT-6.0.0-2].
  */
 export async function listenWs(broker: Broker, options: AdapterOptions): Promise<Listening> {
   const server = new WebSocketServer({
@@ -43,7 +43,13 @@ export async function listenWs(broker: Broker, options: AdapterOptions): Promise
       end: () => ws.close(1000),
       cut: () => ws.terminate(),
     });
-    ws.on('message', (data: RawData) => link.receive(bytesOf(data)));
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (ws.readyState !== ws.OPEN) return;
+      // [MQTT-6.0.0-1] MQTT travels in binary frames; any other data frame closes the connection
+      // (1003: a data type the endpoint cannot accept).
+      if (!isBinary) ws.close(1003, 'MQTT needs binary frames');
+      else link.receive(bytesOf(data));
+    });
     ws.on('error', () => {});
     ws.on('close', () => {
       sockets.delete(ws);
