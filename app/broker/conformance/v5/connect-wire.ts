@@ -108,7 +108,11 @@ export function publish5(
 }
 
 /** A SUBSCRIBE of protocol version 5 (one filter). */
-export function subscribe5(topic: string, qos: 0 | 1 | 2 = 1, messageId = 1): PacketOf<'subscribe'> {
+export function subscribe5(
+  topic: string,
+  qos: 0 | 1 | 2 = 1,
+  messageId = 1,
+): PacketOf<'subscribe'> {
   return {
     cmd: 'subscribe',
     messageId,

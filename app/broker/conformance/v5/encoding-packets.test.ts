@@ -60,7 +60,10 @@ describe('MQTT 5 packet identifiers (2.2.1)', () => {
     sub.send({ cmd: 'puback', messageId: ids[2]! });
     const unacked = [ids[1]!, ids[3]!, ids[4]!];
     for (let i = 5; i < 10; i++) pub.send(publish5('t', `m${i}`, 1, { messageId: i + 1 }));
-    ids = sub.of('publish').slice(5).map((p) => p.messageId!);
+    ids = sub
+      .of('publish')
+      .slice(5)
+      .map((p) => p.messageId!);
     expect(ids).toHaveLength(5);
     expect(new Set([...ids, ...unacked]).size).toBe(8);
     expect(ids.every((id) => id > 0)).toBe(true);
