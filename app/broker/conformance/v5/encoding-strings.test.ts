@@ -66,7 +66,7 @@ describe('MQTT 5 strings (1.5.4, 1.5.7)', () => {
 
   it('[MQTT-1.5.7-1] a User Property whose name or value is not well-formed UTF-8 is malformed: closed, not routed', () => {
     for (const where of ['name', 'value'] as const) {
-      const props = where === 'name' ? { ZZZ: 'v' } : { k: 'ZZZ' };
+      const props: Record<string, string> = where === 'name' ? { ZZZ: 'v' } : { k: 'ZZZ' };
       const bytes = gen(publish5('t', 'x', 0, { properties: { userProperties: props } }), 5);
       const { c, sub } = sendAfterConnect(patch(bytes, 'ZZZ', [0xed, 0xbf, 0xbf]));
       expect(c.of('disconnect').map((d) => d.reasonCode)).toEqual([MALFORMED]);
