@@ -13,6 +13,7 @@ interface ParserLike {
   on(event: 'packet', fn: (p: Packet) => void): void;
   on(event: 'error', fn: (e: Error) => void): void;
   parse(buf: Uint8Array): number;
+  settings: { protocolVersion?: number };
 }
 
 /**
@@ -36,7 +37,9 @@ export function createDecoder(
   let current: Buffer | undefined;
   parser.on('packet', (p) => {
     if (failed) return;
-    const error = current && stringError(p, current);
+    const error =
+      (current && stringError(p, current)) ??
+      missingPropertyLength(p, parser.settings.protocolVersion);
     if (error) {
       failed = true;
       onError(new Error(error));
@@ -119,6 +122,18 @@ export function createDecoder(
     },
     buffered: () => header.length + bodyHeld,
   };
+}
+
+/**
+ * [MQTT-2.2.2-1] an MQTT 5 PUBLISH must carry its Property Length, 0 when it has no
+ * properties. mqtt-packet reads a missing one as "no properties" when the packet ends right
+ * after the topic (and packet id), so `30 03 00 01 61` was routed instead of refused as
+ * malformed. (Other packets with a missing Property Length fail in the parser on their next field.)
+ */
+function missingPropertyLength(p: Packet, protocolVersion: number | undefined): string | undefined {
+  if (p.cmd !== 'publish' || protocolVersion !== 5) return undefined;
+  const before = 2 + Buffer.byteLength(p.topic, 'utf8') + (p.qos > 0 ? 2 : 0);
+  return (p.length ?? 0) <= before ? 'MQTT 5 PUBLISH without its Property Length' : undefined;
 }
 
 /**

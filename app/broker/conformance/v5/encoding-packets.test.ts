@@ -116,4 +116,21 @@ describe('MQTT 5 properties (2.2.2)', () => {
     // PUBLISH QoS 0: topic 't', properties 00, payload 'x'.
     expect(toHex(c.framesOf(3)[0])).toBe('3005' + '000174' + '00' + '78');
   });
+
+  it('[MQTT-2.2.2-1] a PUBLISH from a client without its Property Length is malformed: DISCONNECT 0x81, nothing routed', () => {
+    const h = harness();
+    const c = open5(h, 'c');
+    c.send(subscribe5('a', 1, 5));
+    const p = open5(h, 'p');
+    // QoS 0 PUBLISH to 'a', the packet ending right after the topic: no Property Length.
+    p.send(Uint8Array.of(0x30, 0x03, 0x00, 0x01, 0x61));
+    expect(p.closed).toBe(true);
+    expect(p.of('disconnect')[0]?.reasonCode).toBe(0x81);
+    expect(c.of('publish')).toEqual([]);
+    // The same PUBLISH with a Property Length of zero goes through.
+    const q = open5(h, 'q');
+    q.send(Uint8Array.of(0x30, 0x04, 0x00, 0x01, 0x61, 0x00));
+    expect(q.closed).toBe(false);
+    expect(c.of('publish').map((m) => m.topic)).toEqual(['a']);
+  });
 });
