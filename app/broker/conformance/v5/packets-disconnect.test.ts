@@ -80,7 +80,7 @@ describe('MQTT 5 DISCONNECT from the broker', () => {
       // Not a CONNECT first.
       { cmd: 'pingreq' },
       // A CONNECT with a property twice (a protocol error before any CONNACK).
-      hex('10 15 0004 4d515454 05 02 0000 06 11 00000001 11 00000002 0000'),
+      hex('10 17 0004 4d515454 05 02 0000 0a 11 00000001 11 00000002 0000'),
     ];
     for (const first of cases) {
       const h = std();
