@@ -58,7 +58,9 @@ export function handleConnect(
   }
   if (clientId === '') {
     // 3.1.1 with cleanSession=1, or 5.0 (returned as Assigned Client Identifier).
-    clientId = ctx.nextClientId();
+    // [MQTT-3.2.2-16] one no other session uses: a client may have picked `auto-…` itself.
+    do clientId = ctx.nextClientId();
+    while (ctx.sessions.has(clientId));
     if (version === 5) assignedClientId = clientId;
   }
   conn.clientId = clientId;
@@ -168,6 +170,9 @@ function checkConnect(
   if (packet.will) {
     if ((packet.will.qos ?? 0) > ctx.profile.maxQos) return RC.qosNotSupported;
     if (topicNameError(packet.will.topic)) return RC.topicNameInvalid;
+    const responseTopic = packet.will.properties?.responseTopic;
+    // [MQTT-3.3.2-14] the Will's Response Topic is a topic name too: no wildcards.
+    if (responseTopic !== undefined && topicNameError(responseTopic)) return RC.protocolError;
   }
   if (packet.properties?.receiveMaximum === 0) return RC.protocolError;
   if (packet.properties?.maximumPacketSize === 0) return RC.protocolError;

@@ -195,3 +195,111 @@ describe('MQTT 5 Server Keep Alive', () => {
     expect(c.connect({ clientId: 'c', keepalive: 0 })?.properties?.serverKeepAlive).toBe(30);
   });
 });
+
+describe('MQTT 5 Will Delay Interval and Session Expiry', () => {
+  /** A watcher on will/#, and client `w` connected with a Will delayed by `delay` seconds. */
+  function willStory(delay: number, sessionExpiry: number) {
+    const h = std();
+    const watcher = h.client(5);
+    watcher.connect({ clientId: 'watcher' });
+    watcher.subscribe('will/#', 1);
+    const w = h.client(5);
+    w.connect({
+      clientId: 'w',
+      clean: false,
+      properties: { sessionExpiryInterval: sessionExpiry },
+      will: {
+        topic: 'will/w',
+        payload: Buffer.from('gone'),
+        qos: 1,
+        retain: false,
+        properties: { willDelayInterval: delay },
+      },
+    });
+    return { h, watcher, w };
+  }
+  const resume = (h: ReturnType<typeof std>, clean = false) =>
+    h.client(5).connect({ clientId: 'w', clean, properties: { sessionExpiryInterval: 60 } });
+
+  it('[MQTT-3.1.2-8] the Will goes when the Will Delay Interval has passed, if that comes first', () => {
+    const { h, watcher, w } = willStory(10, 60);
+    w.drop();
+    h.clock.advance(9_999);
+    expect(watcher.payloads()).toEqual([]);
+    h.clock.advance(1);
+    expect(watcher.payloads()).toEqual(['gone']);
+    expect(h.of('will.published')).toMatchObject([{ clientId: 'w', at: 10_000 }]);
+  });
+
+  it('[MQTT-3.1.2-8] the Will goes when the session ends, if that comes before the delay', () => {
+    const { h, watcher, w } = willStory(60, 10);
+    w.drop();
+    h.clock.advance(9_999);
+    expect(watcher.payloads()).toEqual([]);
+    h.clock.advance(1);
+    expect(watcher.payloads()).toEqual(['gone']);
+    expect(h.of('session.expired')).toMatchObject([{ clientId: 'w', at: 10_000 }]);
+  });
+
+  it('[MQTT-3.1.3-9] a resume within the Will Delay Interval cancels the Will', () => {
+    const { h, watcher, w } = willStory(30, 60);
+    w.drop();
+    h.clock.advance(5_000);
+    expect(resume(h)?.sessionPresent).toBe(true);
+    h.clock.advance(120_000);
+    expect(watcher.payloads()).toEqual([]);
+    expect(h.of('will.cancelled')).toMatchObject([{ clientId: 'w' }]);
+  });
+
+  it('[MQTT-3.1.3-9] [MQTT-3.1.4-3] a takeover within the Will Delay Interval cancels the Will', () => {
+    const { h, watcher, w } = willStory(30, 60);
+    resume(h);
+    expect(w.last('disconnect')?.reasonCode).toBe(0x8e);
+    h.clock.advance(120_000);
+    expect(watcher.payloads()).toEqual([]);
+    expect(h.of('will.cancelled')).toHaveLength(1);
+  });
+
+  it('[MQTT-3.1.2-8] a takeover with Clean Start=1 ends the old session, so its Will goes at once', () => {
+    const { h, watcher } = willStory(30, 60);
+    resume(h, true);
+    expect(watcher.payloads()).toEqual(['gone']);
+  });
+
+  it('[MQTT-3.1.2-8] DISCONNECT 0x04 sends the Will (after its delay); DISCONNECT 0x00 deletes it [MQTT-3.1.2-10]', () => {
+    const first = willStory(0, 60);
+    first.w.disconnect({ reasonCode: 0x04 });
+    expect(first.watcher.payloads()).toEqual(['gone']);
+
+    const delayed = willStory(5, 60);
+    delayed.w.disconnect({ reasonCode: 0x04 });
+    delayed.h.clock.advance(5_000);
+    expect(delayed.watcher.payloads()).toEqual(['gone']);
+
+    const normal = willStory(0, 60);
+    normal.w.disconnect({ reasonCode: 0x00 });
+    normal.h.clock.advance(120_000);
+    expect(normal.watcher.payloads()).toEqual([]);
+  });
+});
+
+describe('MQTT 5 Assigned Client Identifier', () => {
+  it('[MQTT-3.2.2-16] an empty client id gets one in CONNACK, not used by any other session', () => {
+    const h = std();
+    // A client that picked what the broker would assign first: the broker must not reuse it.
+    const squatter = h.client(5);
+    squatter.connect({ clientId: 'auto-00000001' });
+    const c = h.client(5);
+    const id = c.connect({ clientId: '' })?.properties?.assignedClientIdentifier;
+    expect(id).toBeTruthy();
+    expect(id).not.toBe('auto-00000001');
+    expect(h.broker.sessions().map((s) => s.clientId)).toEqual(['auto-00000001', id]);
+    expect(squatter.closedByBroker).toBe(false);
+  });
+
+  it('[MQTT-3.1.3-7] a non-empty client id gets no Assigned Client Identifier', () => {
+    const h = std();
+    const connack = h.client(5).connect({ clientId: 'named' });
+    expect(connack?.properties?.assignedClientIdentifier).toBeUndefined();
+  });
+});
