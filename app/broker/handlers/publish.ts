@@ -18,6 +18,16 @@ export function handlePublish(
     conn.fail('PUBLISH from a client with a Subscription Identifier', RC.protocolError);
     return;
   }
+  const responseTopic = v5 ? packet.properties?.responseTopic : undefined;
+  const responseError = responseTopic === undefined ? undefined : topicNameError(responseTopic);
+  if (responseError) {
+    // [MQTT-3.3.2-14] a Response Topic is a topic name: no wildcards (it was passed on as it was).
+    conn.fail(
+      `PUBLISH with a Response Topic that is not a topic name: ${responseError}`,
+      RC.protocolError,
+    );
+    return;
+  }
   const alias = v5 ? packet.properties?.topicAlias : undefined;
   const topic = alias === undefined ? packet.topic : aliasedTopic(ctx, conn, alias, packet.topic);
   if (topic === undefined) return;
@@ -59,6 +69,14 @@ export function handlePublish(
       conn.fail('more QoS 2 publishes in flight than Receive Maximum', RC.receiveMaximumExceeded);
       return;
     }
+  }
+  if (qos === 1 && v5 && session.incomingQos2.size >= ctx.profile.receiveMaximum) {
+    // [MQTT-3.3.4-7] [MQTT-4.9.0-2] the quota counts QoS 1 and QoS 2 together. A QoS 1 PUBLISH is
+    // acknowledged before the next packet is read, so QoS 1 alone never piles up here; what can
+    // is QoS 2 waiting for PUBREL, and a QoS 1 PUBLISH on top of a full quota of those exceeds it.
+    // (3.1.1 has no Receive Maximum to exceed: there only the QoS 2 bound above applies.)
+    conn.fail('a QoS 1 publish over Receive Maximum in flight', RC.receiveMaximumExceeded);
+    return;
   }
   const code = accept(ctx, session.clientId, packet, topic, qos, v5);
   if (qos === 0) return;
