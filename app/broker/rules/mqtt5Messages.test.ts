@@ -55,6 +55,36 @@ describe('MQTT 5 request/response and pass-through properties', () => {
     expect(Object.entries(got)).toEqual(Object.entries(properties.userProperties));
   });
 
+  it('[MQTT-3.3.2-18] [MQTT-3.1.3-10] the order holds where an object cannot keep it: a name given twice around another, a name like "2"', () => {
+    const h = harness({ profile: 'standard', tracePackets: true });
+    const sub = h.client(5);
+    sub.connect({ clientId: 'sub' });
+    sub.subscribe('#', 0);
+    // Encoded from names of one byte, then renamed on the wire: a=1, b=2, a=3 and b=1, 2=x.
+    const pub = new RawClient(h.broker, 5);
+    const will = { topic: 'will/w', payload: Buffer.from('bye'), qos: 0 as const, retain: false };
+    const connect = {
+      ...connectPacket('pub', 5),
+      will: { ...will, properties: { userProperties: { b: '1', c: 'x' } } },
+    };
+    pub.send(renamed(gen(connect as Packet, 5), 'c', '2'));
+    const publish = {
+      cmd: 'publish',
+      topic: 'up/1',
+      payload: Buffer.from('p'),
+      qos: 0,
+      retain: false,
+      dup: false,
+      properties: { userProperties: { a: '1', b: '2', c: '3' } },
+    };
+    pub.send(renamed(gen(publish as Packet, 5), 'c', 'a'));
+    pub.cut();
+    const out = h.of('packet.out').filter((e) => e.clientId === 'sub' && e.cmd === 'publish');
+    expect(out).toHaveLength(2);
+    expect(contains(out[0]!.bytes, pairs(['a', '1'], ['b', '2'], ['a', '3']))).toBe(true);
+    expect(contains(out[1]!.bytes, pairs(['b', '1'], ['2', 'x']))).toBe(true);
+  });
+
   it('[MQTT-3.1.3-10] a Will keeps its User Properties, in order, and its Response Topic', () => {
     const h = std();
     const sub = h.client(5);
@@ -248,3 +278,20 @@ describe('MQTT 5 Reason String, Response Information and Server Reference', () =
     expect(first.last('disconnect')?.properties?.serverReference).toBeUndefined();
   });
 });
+
+/** User Property pairs as encoded on the wire, in the given order. */
+function pairs(...list: [string, string][]): Buffer {
+  return Buffer.concat(
+    list.map(([k, v]) =>
+      Buffer.from([0x26, 0, k.length, ...Buffer.from(k), 0, v.length, ...Buffer.from(v)]),
+    ),
+  );
+}
+/** The packet with the User Property name `from` (one byte) renamed to `to` (one byte). */
+function renamed(bytes: Uint8Array, from: string, to: string): Uint8Array {
+  const b = Buffer.from(bytes);
+  const at = b.indexOf(Buffer.from([0x26, 0, 1, from.charCodeAt(0)]));
+  b[at + 3] = to.charCodeAt(0);
+  return b;
+}
+const contains = (bytes: Uint8Array, run: Buffer) => Buffer.from(bytes).indexOf(run) >= 0;
