@@ -3,7 +3,8 @@
  * mqtt5Features.tcp.test.ts: pass-through properties, flow control from the client, AUTH,
  * Reason String and Server Reference. In memory: app/broker/rules/mqtt5Messages.test.ts.
  */
-import type { IClientOptions, IPublishPacket, MqttClient, Packet } from 'mqtt';
+import type { IClientOptions, IDisconnectPacket, IPublishPacket, MqttClient, Packet } from 'mqtt';
+import { generate, type IPubackPacket, type ISubackPacket } from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerEvent } from '../broker';
 import type { ProfileOverrides } from '../broker/profiles';
@@ -44,7 +45,7 @@ function inbox(c: MqttClient): IPublishPacket[] {
   return got;
 }
 const disconnectOf = (c: MqttClient) =>
-  new Promise<Packet & { reasonCode?: number }>((resolve) => c.once('disconnect', resolve));
+  new Promise<IDisconnectPacket>((resolve) => c.once('disconnect', resolve));
 const eventsOf = <T extends BrokerEvent['type']>(h: HostEnv, type: T) =>
   h.events().filter((e): e is Extract<BrokerEvent, { type: T }> => e.type === type);
 const publishOf = (messageId: number, qos: 1 | 2): Packet => ({
@@ -79,6 +80,35 @@ describe('MQTT 5 request/response and pass-through properties over TCP (mqtt.js 
     expect(p.responseTopic).toBe('reply/requester');
     expect(Buffer.from(p.correlationData!)).toEqual(properties.correlationData);
     expect(Object.entries(p.userProperties!)).toEqual(Object.entries(properties.userProperties));
+  });
+
+  it('[MQTT-3.3.2-18] User Properties keep their order where an object cannot: a=1, b=2, a=3', async () => {
+    const h = await start();
+    const sub = await rawConnected(h, 'sub');
+    sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'up/#', qos: 0 }] });
+    await waitFor(() => sub.of('suback').length === 1, 'SUBACK');
+    const pub = await rawConnected(h, 'pub');
+    const userProperties = { a: '1', b: '2', c: '3' };
+    const bytes = Buffer.from(
+      generate(
+        {
+          cmd: 'publish',
+          topic: 'up/1',
+          payload: Buffer.from('p'),
+          qos: 0,
+          retain: false,
+          dup: false,
+          properties: { userProperties },
+        },
+        { protocolVersion: 5 },
+      ),
+    );
+    // Renamed on the wire: the third pair's name c becomes a, after b.
+    bytes[bytes.indexOf(Buffer.from([0x26, 0, 1, 0x63])) + 3] = 0x61;
+    pub.send(bytes);
+    await waitFor(() => sub.of('publish').length === 1, 'the message');
+    const inOrder = Buffer.from('260001610001312600016200013226000161000133', 'hex');
+    expect(sub.bytes().indexOf(inOrder)).toBeGreaterThan(0);
   });
 
   it('[MQTT-3.3.2-14] a Response Topic with a wildcard: DISCONNECT 0x82, nothing published', async () => {
@@ -152,7 +182,7 @@ describe('MQTT 5 Reason String and Server Reference over TCP (mqtt.js v5)', () =
     env = await createHostEnv('tcp', { access: { denySubscribe: ['secret/#'], denyPublish: [] } });
     const h = env;
     const { client } = await open(h, 'quiet', { properties: { requestProblemInformation: false } });
-    const acks: Packet[] = [];
+    const acks: (IPubackPacket | ISubackPacket)[] = [];
     client.on('packetreceive', (p) => {
       if (p.cmd === 'puback' || p.cmd === 'suback') acks.push(p);
     });
@@ -179,7 +209,7 @@ describe('MQTT 5 Reason String and Server Reference over TCP (mqtt.js v5)', () =
     expect(connack.properties?.serverReference).toBeUndefined();
     const disconnect = disconnectOf(client);
     await open(h, 'c');
-    const packet = (await disconnect) as Packet & { properties?: { serverReference?: string } };
+    const packet = await disconnect;
     expect(packet.reasonCode).toBe(0x8e);
     expect(packet.properties?.serverReference).toBeUndefined();
   });

@@ -14,6 +14,8 @@ export interface RawSocket {
   readonly closed: boolean;
   send(packet: Packet | Uint8Array): void;
   of<C extends Packet['cmd']>(cmd: C): PacketOf<C>[];
+  /** Every byte received so far, as it came (for what decoding would hide, such as order). */
+  bytes(): Buffer;
   destroy(): void;
 }
 
@@ -21,6 +23,7 @@ export interface RawSocket {
 export function rawSocket(port: number, version: 4 | 5 = 5): Promise<RawSocket> {
   return new Promise((resolve, reject) => {
     const received: Packet[] = [];
+    const chunks: Buffer[] = [];
     let closed = false;
     const parser = createParser({ protocolVersion: version });
     parser.on('packet', (p: Packet) => received.push(p));
@@ -36,10 +39,14 @@ export function rawSocket(port: number, version: 4 | 5 = 5): Promise<RawSocket> 
           ),
         of: <C extends Packet['cmd']>(cmd: C) =>
           received.filter((p): p is PacketOf<C> => p.cmd === cmd),
+        bytes: () => Buffer.concat(chunks),
         destroy: () => socket.destroy(),
       }),
     );
-    socket.on('data', (bytes: Buffer) => parser.parse(bytes));
+    socket.on('data', (bytes: Buffer) => {
+      chunks.push(bytes);
+      parser.parse(bytes);
+    });
     socket.once('close', () => (closed = true));
     socket.once('end', () => (closed = true));
     socket.on('error', (e) => {
