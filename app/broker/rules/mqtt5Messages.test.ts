@@ -189,6 +189,39 @@ describe('MQTT 5 flow control from the client (Receive Maximum)', () => {
     expect(of(c.received, 'disconnect')).toMatchObject([{ reasonCode: 0x93 }]);
   });
 
+  it('[MQTT-4.9.0-1] the quota starts afresh with each connection: flows left awaiting PUBREL from the last one do not count', () => {
+    const h = std({ receiveMaximum: 2 });
+    const persistent = {
+      ...connectPacket('c', 5),
+      clean: false,
+      properties: { sessionExpiryInterval: 60 },
+    };
+    const first = new RawClient(h.broker, 5);
+    first.send(persistent as Packet);
+    const publish = (c: RawClient, id: number) =>
+      c.send({
+        cmd: 'publish',
+        topic: 't',
+        payload: Buffer.from('x'),
+        qos: 2,
+        retain: false,
+        dup: false,
+        messageId: id,
+      });
+    publish(first, 1);
+    publish(first, 2);
+    first.cut();
+    const second = new RawClient(h.broker, 5);
+    second.send(persistent as Packet);
+    publish(second, 3);
+    publish(second, 1); // a resend of a flow the session still holds: PUBREC, not routed again
+    expect(of(second.received, 'pubrec').map((p) => p.messageId)).toEqual([3, 1]);
+    expect(second.closed).toBe(false);
+    for (const id of [1, 2, 3]) second.send({ cmd: 'pubrel', messageId: id });
+    expect(of(second.received, 'pubcomp').map((p) => p.reasonCode ?? 0)).toEqual([0, 0, 0]);
+    expect(h.of('message.published')).toHaveLength(3);
+  });
+
   it('[MQTT-3.3.4-7] QoS 1 alone never exceeds it: each is acknowledged before the next is read', () => {
     const { c, publish } = client(2);
     for (let id = 1; id <= 10; id++) publish(id, 1);
