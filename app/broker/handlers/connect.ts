@@ -166,6 +166,7 @@ function checkConnect(
     return version === 5 ? RC.topicNameInvalid : CONNACK_V3.notAuthorized;
   }
   if (version !== 5) return undefined;
+  // [MQTT-4.12.0-1] no enhanced authentication is supported: any method is refused (0x8C).
   if (packet.properties?.authenticationMethod !== undefined) return RC.badAuthenticationMethod;
   if (packet.will) {
     if ((packet.will.qos ?? 0) > ctx.profile.maxQos) return RC.qosNotSupported;
@@ -250,6 +251,13 @@ interface ConnackInput {
   assignedClientId?: string;
 }
 
+/**
+ * CONNACK for an accepted CONNECT. What an MQTT 5 one never carries, on purpose: Server
+ * Reference (§4.11: this broker never redirects; a profile that did would refuse with 0x9C or
+ * 0x9D and name the server), Response Information (none is offered, asked for or not
+ * [MQTT-3.1.2-28]), Authentication Method (none is supported [MQTT-4.12.0-6]), and Reason
+ * String or User Properties (so never past the client's Maximum Packet Size [MQTT-3.2.2-19]).
+ */
 function sendConnack(ctx: BrokerContext, conn: Connection, c: ConnackInput): void {
   const clientId = conn.clientId!;
   if (conn.protocolVersion === 5) {
