@@ -181,7 +181,9 @@ describe('MQTT 5 Server Keep Alive', () => {
   it('[MQTT-3.2.2-22] without Server Keep Alive the broker holds the client to its own keep-alive', () => {
     const h = std({ maxKeepAlive: 30 });
     const c = h.client(5);
-    expect(c.connect({ clientId: 'c', keepalive: 20 })?.properties?.serverKeepAlive).toBeUndefined();
+    expect(
+      c.connect({ clientId: 'c', keepalive: 20 })?.properties?.serverKeepAlive,
+    ).toBeUndefined();
     c.hang();
     h.clock.advance(29_999);
     expect(c.closedByBroker).toBe(false);
