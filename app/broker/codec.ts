@@ -1,6 +1,7 @@
 import { Buffer } from 'buffer';
 import { parser as createParser, writeToStream } from 'mqtt-packet';
 import type { Packet, ProtocolVersion } from './packets';
+import { bodyOf, rememberWireOrder } from './userPropertyOrder';
 
 export interface Decoder {
   /** Feeds bytes; complete packets and errors are reported through the callbacks. */
@@ -35,6 +36,8 @@ export function createDecoder(
   let failed = false;
   // The bytes of the packet being parsed: the parser reports a packet while parsing them.
   let current: Buffer | undefined;
+  // Whether `current` starts with the fixed header (a whole frame) or is the body alone.
+  let currentIsFrame = true;
   parser.on('packet', (p) => {
     if (failed) return;
     const error =
@@ -45,6 +48,7 @@ export function createDecoder(
       onError(new Error(error));
       return;
     }
+    if (current) rememberWireOrder(p, currentIsFrame ? bodyOf(current) : current);
     onPacket(p);
   });
   parser.on('error', (e) => {
@@ -59,8 +63,9 @@ export function createDecoder(
   let body: Buffer[] = [];
   let bodyHeld = 0;
 
-  function parse(bytes: Buffer): void {
+  function parse(bytes: Buffer, isFrame = true): void {
     current = bytes;
+    currentIsFrame = isFrame;
     try {
       parser.parse(bytes);
     } catch (e) {
@@ -116,7 +121,7 @@ export function createDecoder(
         if (bodyHeld === bodyLength) {
           const whole = body.length === 1 ? body[0]! : Buffer.concat(body, bodyHeld);
           endPacket();
-          parse(whole);
+          parse(whole, false);
         }
       }
     },

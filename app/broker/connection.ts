@@ -44,6 +44,12 @@ export class Connection {
   clientReceiveMaximum = 65_535;
   clientMaxPacketSize = Number.POSITIVE_INFINITY;
   keepaliveMs = 0;
+  /**
+   * Ids of QoS 2 publishes received on this connection and not yet released (PUBREL): the
+   * client's use of our Receive Maximum, which starts afresh with each connection (§4.9). The
+   * session's set, for exactly once, also holds those left from earlier connections.
+   */
+  readonly incomingQos2 = new Set<number>();
   /** The Session Expiry Interval the client asked for in CONNECT (MQTT 5; 0 when absent). */
   requestedSessionExpiry = 0;
   /**

@@ -5,6 +5,7 @@ import { drop, type BrokerContext } from './context';
 import type { Delivery, Message } from './message';
 import type { Packet, PacketOf, QoS } from './packets';
 import type { Session } from './session';
+import { inWireOrder } from './userPropertyOrder';
 
 /** Writes one PUBLISH to the session's client and tracks it until acknowledged. */
 export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
@@ -32,10 +33,14 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
   // A topic the client has an alias for goes as the alias alone; it maps it [MQTT-3.3.2-10].
   const topic = alias?.known ? '' : m.topic;
   // A client without aliases keeps the shared QoS 0 bytes; one with them gets its own packet.
-  const bytes =
+  const encoded =
     d.qos === 0 && !properties
       ? qos0Bytes(conn, m, d.retain)
       : conn.encode(publishPacket(m, topic, d.qos, d.retain, dup, d.packetId, properties));
+  // [MQTT-3.3.2-18] User Properties go on in the order they came (mqtt-packet's object form
+  // can reorder them).
+  const up = properties?.userProperties;
+  const bytes = encoded && up ? inWireOrder(encoded, up) : encoded;
   if (!bytes) {
     if (previousPacketId !== undefined) d.packetId = previousPacketId;
     if (d.packetId !== undefined) s.inflight.delete(d.packetId);

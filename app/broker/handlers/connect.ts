@@ -58,7 +58,9 @@ export function handleConnect(
   }
   if (clientId === '') {
     // 3.1.1 with cleanSession=1, or 5.0 (returned as Assigned Client Identifier).
-    clientId = ctx.nextClientId();
+    // [MQTT-3.2.2-16] one no other session uses: a client may have picked `auto-…` itself.
+    do clientId = ctx.nextClientId();
+    while (ctx.sessions.has(clientId));
     if (version === 5) assignedClientId = clientId;
   }
   conn.clientId = clientId;
@@ -164,10 +166,14 @@ function checkConnect(
     return version === 5 ? RC.topicNameInvalid : CONNACK_V3.notAuthorized;
   }
   if (version !== 5) return undefined;
+  // [MQTT-4.12.0-1] no enhanced authentication is supported: any method is refused (0x8C).
   if (packet.properties?.authenticationMethod !== undefined) return RC.badAuthenticationMethod;
   if (packet.will) {
     if ((packet.will.qos ?? 0) > ctx.profile.maxQos) return RC.qosNotSupported;
     if (topicNameError(packet.will.topic)) return RC.topicNameInvalid;
+    const responseTopic = packet.will.properties?.responseTopic;
+    // [MQTT-3.3.2-14] the Will's Response Topic is a topic name too: no wildcards.
+    if (responseTopic !== undefined && topicNameError(responseTopic)) return RC.protocolError;
   }
   if (packet.properties?.receiveMaximum === 0) return RC.protocolError;
   if (packet.properties?.maximumPacketSize === 0) return RC.protocolError;
@@ -245,6 +251,13 @@ interface ConnackInput {
   assignedClientId?: string;
 }
 
+/**
+ * CONNACK for an accepted CONNECT. What an MQTT 5 one never carries, on purpose: Server
+ * Reference (§4.11: this broker never redirects; a profile that did would refuse with 0x9C or
+ * 0x9D and name the server), Response Information (none is offered, asked for or not
+ * [MQTT-3.1.2-28]), Authentication Method (none is supported [MQTT-4.12.0-6]), and Reason
+ * String or User Properties (so never past the client's Maximum Packet Size [MQTT-3.2.2-19]).
+ */
 function sendConnack(ctx: BrokerContext, conn: Connection, c: ConnackInput): void {
   const clientId = conn.clientId!;
   if (conn.protocolVersion === 5) {

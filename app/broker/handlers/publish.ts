@@ -18,6 +18,16 @@ export function handlePublish(
     conn.fail('PUBLISH from a client with a Subscription Identifier', RC.protocolError);
     return;
   }
+  const responseTopic = v5 ? packet.properties?.responseTopic : undefined;
+  const responseError = responseTopic === undefined ? undefined : topicNameError(responseTopic);
+  if (responseError) {
+    // [MQTT-3.3.2-14] a Response Topic is a topic name: no wildcards (it was passed on as it was).
+    conn.fail(
+      `PUBLISH with a Response Topic that is not a topic name: ${responseError}`,
+      RC.protocolError,
+    );
+    return;
+  }
   const alias = v5 ? packet.properties?.topicAlias : undefined;
   const topic = alias === undefined ? packet.topic : aliasedTopic(ctx, conn, alias, packet.topic);
   if (topic === undefined) return;
@@ -48,21 +58,28 @@ export function handlePublish(
     return;
   }
   const packetId = packet.messageId ?? 0;
-  if (qos === 2) {
-    if (session.incomingQos2.has(packetId)) {
-      // [MQTT-4.3.3-2] exactly once: a repeated QoS 2 PUBLISH is answered, not routed again.
-      conn.send({ cmd: 'pubrec', messageId: packetId });
-      return;
-    }
-    if (session.incomingQos2.size >= ctx.profile.receiveMaximum) {
-      // [MQTT-3.3.4-9] more unacknowledged QoS 2 publishes than our Receive Maximum.
-      conn.fail('more QoS 2 publishes in flight than Receive Maximum', RC.receiveMaximumExceeded);
-      return;
-    }
+  if (qos === 2 && session.incomingQos2.has(packetId)) {
+    // [MQTT-4.3.3-2] exactly once: a repeated QoS 2 PUBLISH is answered, not routed again.
+    conn.send({ cmd: 'pubrec', messageId: packetId });
+    return;
+  }
+  if ((qos === 2 || (qos === 1 && v5)) && conn.incomingQos2.size >= ctx.profile.receiveMaximum) {
+    // [MQTT-3.3.4-7] [MQTT-4.9.0-2] more publishes in flight from the client than our Receive
+    // Maximum. The quota counts QoS 1 and QoS 2 together, but a QoS 1 PUBLISH is acknowledged
+    // before the next packet is read, so QoS 1 alone never piles up: what can is QoS 2 waiting
+    // for PUBREL, and a QoS 1 or 2 PUBLISH on top of a full quota of those exceeds it. The quota
+    // is the connection's (MQTT 5.0 §4.9: not kept across connections), so flows left from an
+    // earlier one do not count. 3.1.1 has no Receive Maximum: the profile bounds QoS 2 alone.
+    const what = qos === 1 ? 'a QoS 1 publish over' : 'more QoS 2 publishes than';
+    conn.fail(`${what} Receive Maximum in flight`, RC.receiveMaximumExceeded);
+    return;
   }
   const code = accept(ctx, session.clientId, packet, topic, qos, v5);
   if (qos === 0) return;
-  if (qos === 2 && code < 0x80) session.incomingQos2.add(packetId);
+  if (qos === 2 && code < 0x80) {
+    session.incomingQos2.add(packetId);
+    conn.incomingQos2.add(packetId);
+  }
   const cmd = qos === 1 ? 'puback' : 'pubrec';
   conn.send(
     v5 && code !== RC.success

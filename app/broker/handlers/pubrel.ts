@@ -11,6 +11,7 @@ export function handlePubrel(
   const session = conn.session!;
   const packetId = packet.messageId ?? 0;
   const known = session.incomingQos2.delete(packetId);
+  conn.incomingQos2.delete(packetId);
   conn.send(
     !known && conn.protocolVersion === 5
       ? { cmd: 'pubcomp', messageId: packetId, reasonCode: RC.packetIdNotFound }

@@ -36,10 +36,16 @@ export function handleSubscribe(
     conn.fail('No Local set on a shared subscription', RC.protocolError);
     return;
   }
+  const subscriptionId = v5 ? firstId(packet.properties?.subscriptionIdentifier) : undefined;
+  if (subscriptionId === 0) {
+    // [MQTT 5.0 §3.8.2.1.2] a Subscription Identifier of 0 is a Protocol Error; it was taken for
+    // "no identifier" and the subscription granted without one.
+    conn.fail('SUBSCRIBE with a Subscription Identifier of 0', RC.protocolError);
+    return;
+  }
   const session = conn.session!;
   const granted: number[] = [];
   const retainedFor: Subscription[] = [];
-  const subscriptionId = v5 ? firstId(packet.properties?.subscriptionIdentifier) : undefined;
   for (const request of packet.subscriptions) {
     const filter = request.topic;
     const refusal = refusalOf(ctx, session, filter);
