@@ -91,3 +91,16 @@ describe('conformance table check', () => {
     ]);
   });
 });
+
+describe('the conformance tables of this repository', () => {
+  const repo = join(dirname(new URL(import.meta.url).pathname), '../..');
+  it.each(['3.1.1', '5.0'] as const)(
+    'MQTT %s: every server statement has a row, and every row’s code, symbols and test titles exist',
+    (standard) => {
+      const problems = checkTable(repo, standard, ambiguousIds(repo)).map(
+        (p) => `conformance-${standard}.md:${p.line} ${p.id} ${p.message}`,
+      );
+      expect(problems).toEqual([]);
+    },
+  );
+});

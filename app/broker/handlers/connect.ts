@@ -58,9 +58,8 @@ export function handleConnect(
   }
   if (clientId === '') {
     // 3.1.1 with cleanSession=1, or 5.0 (returned as Assigned Client Identifier).
-    // [MQTT-3.2.2-16] one no other session uses: a client may have picked `auto-…` itself.
-    do clientId = ctx.nextClientId();
-    while (ctx.sessions.has(clientId));
+    // [MQTT-3.2.2-16] one no other session uses (nextClientId skips those).
+    clientId = ctx.nextClientId();
     if (version === 5) assignedClientId = clientId;
   }
   conn.clientId = clientId;
