@@ -23,6 +23,17 @@ export function handleConnect(
     return;
   }
   const version = (packet.protocolVersion ?? 4) as ProtocolVersion;
+  if (version !== 5 && packet.password !== undefined && packet.username === undefined) {
+    // [MQTT-3.1.2-22] [MQTT-3.1.4-1] 3.1.1: a Password Flag without the User Name Flag makes the
+    // CONNECT malformed: closed without CONNACK (mqtt-packet accepts it; MQTT 5 allows it).
+    conn.fail('CONNECT with a password but no user name', RC.malformedPacket);
+    return;
+  }
+  if (packet.will && (packet.will.qos ?? 0) > 2) {
+    // [MQTT-3.1.2-14] [MQTT-3.1.4-1] Will QoS 3 is malformed (mqtt-packet reads it as given).
+    conn.fail('CONNECT with Will QoS 3', RC.malformedPacket);
+    return;
+  }
   conn.protocolVersion = version;
   const clean = packet.clean !== false;
   const props = packet.properties ?? {};
