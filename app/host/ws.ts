@@ -43,7 +43,11 @@ export async function listenWs(broker: Broker, options: AdapterOptions): Promise
       end: () => ws.close(1000),
       cut: () => ws.terminate(),
     });
-    ws.on('message', (data: RawData) => link.receive(bytesOf(data)));
+    ws.on('message', (data: RawData, binary: boolean) => {
+      // [MQTT-6.0.0-1] MQTT goes in binary frames: any other data frame closes the connection.
+      if (binary) link.receive(bytesOf(data));
+      else ws.close(1003, 'MQTT needs binary frames');
+    });
     ws.on('error', () => {});
     ws.on('close', () => {
       sockets.delete(ws);
