@@ -33,7 +33,9 @@ describe('MQTT 3.1.1 CONNECT', () => {
       const h = standard();
       const c = raw(h);
       c.send(hex(connectHex(MQTT, level, '02')));
-      expect(bytesOut(h, c.connId).map((b) => Buffer.from(b).toString('hex'))).toEqual(['20020001']);
+      expect(bytesOut(h, c.connId).map((b) => Buffer.from(b).toString('hex'))).toEqual([
+        '20020001',
+      ]);
       expect(c.closed).toBe(true);
     }
   });
@@ -80,7 +82,12 @@ describe('MQTT 3.1.1 CONNECT', () => {
     const ids = h.of('connack.sent').map((e) => e.clientId);
     expect(ids[0]).not.toBe('');
     expect(new Set(ids).size).toBe(2);
-    expect(h.broker.sessions().map((s) => s.clientId).sort()).toEqual([...ids].sort());
+    expect(
+      h.broker
+        .sessions()
+        .map((s) => s.clientId)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 
   it('[MQTT-3.1.3-8] [MQTT-3.1.3-9] a zero-byte client id with CleanSession 0 is rejected with CONNACK 0x02, then closed', () => {
@@ -177,7 +184,9 @@ describe('MQTT 3.1.1 CONNECT', () => {
     expect(c.closed).toBe(true);
     const empty = raw(h);
     empty.send(hex(connectHex(MQTT, '04', '00'))); // client id '', CleanSession 0
-    expect(bytesOut(h, empty.connId).map((b) => Buffer.from(b).toString('hex'))).toEqual(['20020002']);
+    expect(bytesOut(h, empty.connId).map((b) => Buffer.from(b).toString('hex'))).toEqual([
+      '20020002',
+    ]);
     expect(empty.closed).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hex } from '../../testing/rawClient';
-import { got, protocolError, raw, standard } from './v311Kit';
+import { bytesOut, got, packetsOut, protocolError, raw, standard } from './v311Kit';
 
 /** A connected raw client sends `bytes`; what happened to the connection. */
 function afterSending(bytes: string) {
@@ -47,7 +47,7 @@ describe('MQTT 3.1.1 malformed packets', () => {
     expect(got(withBom, 'publish').map((p) => p.topic)).toEqual(['\uFEFFa']);
     expect(got(plain, 'publish')).toEqual([]);
     // The bytes sent on hold the three bytes of U+FEFF in the topic.
-    const out = h.of('packet.out').find((e) => e.connId === withBom.connId && e.cmd === 'publish');
+    const out = packetsOut(h, withBom.connId).find((e) => e.cmd === 'publish');
     expect(Buffer.from(out!.bytes).subarray(2, 8).toString('hex')).toBe('0004efbbbf61');
   });
 
@@ -68,7 +68,34 @@ describe('MQTT 3.1.1 malformed packets', () => {
     }
     // The listed values are accepted.
     const right = afterSending('c0 00');
-    expect([right.closed, got({ received: right.received }, 'pingresp').length]).toEqual([false, 1]);
+    expect([right.closed, got({ received: right.received }, 'pingresp').length]).toEqual([
+      false,
+      1,
+    ]);
+  });
+
+  it('[MQTT-2.2.2-1] the broker sets the flag bits of what it sends as Table 2.2 lists them', () => {
+    const h = standard();
+    const c = raw(h, 'c');
+    c.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't', qos: 2 }] });
+    c.send({
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.from('x'),
+      qos: 2,
+      messageId: 2,
+      dup: false,
+      retain: false,
+    });
+    c.send({ cmd: 'pubrel', messageId: 2 });
+    const sent = got(c, 'publish')[0]!;
+    c.send({ cmd: 'pubrec', messageId: sent.messageId });
+    c.send({ cmd: 'pubcomp', messageId: sent.messageId });
+    c.send({ cmd: 'unsubscribe', messageId: 3, unsubscriptions: ['t'] });
+    c.send({ cmd: 'pingreq' });
+    const firsts = bytesOut(h, c.connId).map((b) => b[0]!.toString(16));
+    // CONNACK, SUBACK, PUBLISH (QoS 2, routed back), PUBREC, PUBCOMP, PUBREL, UNSUBACK, PINGRESP.
+    expect(firsts).toEqual(['20', '90', '34', '50', '70', '62', 'b0', 'd0']);
   });
 
   it('[MQTT-3.6.1-1] a PUBREL whose flags are not 0010 is malformed: the connection closes', () => {

@@ -26,7 +26,15 @@ describe('MQTT 3.1.1 packet identifiers', () => {
     sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't', qos: 2 }] });
     const pub = raw(h, 'pub');
     for (let i = 0; i < 6; i++) {
-      pub.send({ cmd: 'publish', topic: 't', payload: Buffer.from(`${i}`), qos: (1 + (i % 2)) as 1 | 2, messageId: 10 + i, retain: false, dup: false });
+      pub.send({
+        cmd: 'publish',
+        topic: 't',
+        payload: Buffer.from(`${i}`),
+        qos: (1 + (i % 2)) as 1 | 2,
+        messageId: 10 + i,
+        retain: false,
+        dup: false,
+      });
     }
     const ids = got(sub, 'publish').map((p) => p.messageId);
     expect(ids).toHaveLength(6);
@@ -35,7 +43,15 @@ describe('MQTT 3.1.1 packet identifiers', () => {
     expect(ids.every((id) => id !== undefined && id > 0 && id <= 65_535)).toBe(true);
     // Once one is acknowledged its id may come again, but never one still unacknowledged.
     sub.send({ cmd: 'puback', messageId: ids[0] });
-    pub.send({ cmd: 'publish', topic: 't', payload: Buffer.from('7'), qos: 1, messageId: 20, retain: false, dup: false });
+    pub.send({
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.from('7'),
+      qos: 1,
+      messageId: 20,
+      retain: false,
+      dup: false,
+    });
     const next = got(sub, 'publish')[6]!.messageId;
     expect(ids.slice(1)).not.toContain(next);
   });
@@ -45,7 +61,15 @@ describe('MQTT 3.1.1 packet identifiers', () => {
     const sub = raw(h, 'sub');
     sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'ab', qos: 0 }] });
     const pub = raw(h, 'pub');
-    pub.send({ cmd: 'publish', topic: 'ab', payload: Buffer.from('xy'), qos: 1, messageId: 5, retain: false, dup: false });
+    pub.send({
+      cmd: 'publish',
+      topic: 'ab',
+      payload: Buffer.from('xy'),
+      qos: 1,
+      messageId: 5,
+      retain: false,
+      dup: false,
+    });
     const bytes = bytesOut(h, sub.connId).find((b) => b[0]! >> 4 === 3)!;
     // 30, length 6: topic length (2) + 'ab' (2) + payload (2); no two bytes of packet id.
     expect(Buffer.from(bytes).toString('hex')).toBe('300600026162' + '7879');
@@ -56,8 +80,24 @@ describe('MQTT 3.1.1 packet identifiers', () => {
     const sub = raw(h, 'sub');
     sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't', qos: 2 }] });
     const pub = raw(h, 'pub');
-    pub.send({ cmd: 'publish', topic: 't', payload: Buffer.from('1'), qos: 1, messageId: 4242, retain: false, dup: false });
-    pub.send({ cmd: 'publish', topic: 't', payload: Buffer.from('2'), qos: 2, messageId: 777, retain: false, dup: false });
+    pub.send({
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.from('1'),
+      qos: 1,
+      messageId: 4242,
+      retain: false,
+      dup: false,
+    });
+    pub.send({
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.from('2'),
+      qos: 2,
+      messageId: 777,
+      retain: false,
+      dup: false,
+    });
     expect(got(pub, 'puback').map((p) => p.messageId)).toEqual([4242]);
     expect(got(pub, 'pubrec').map((p) => p.messageId)).toEqual([777]);
     // The broker as sender: its PUBREL has the id of the QoS 2 PUBLISH it sent.

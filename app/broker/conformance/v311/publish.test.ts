@@ -11,7 +11,9 @@ describe('MQTT 3.1.1 PUBLISH', () => {
     const pub = client(h, 'pub');
     pub.publish('t', 'a', 0);
     pub.publish('t', 'b', 1, { dup: true, messageId: 3 });
-    const firsts = bytesOut(h, sub.connId).slice(2).map((b) => b[0]);
+    const firsts = bytesOut(h, sub.connId)
+      .slice(2)
+      .map((b) => b[0]);
     expect(firsts).toEqual([0x30, 0x30]); // PUBLISH, DUP 0, QoS 0, RETAIN 0
   });
 
@@ -20,8 +22,24 @@ describe('MQTT 3.1.1 PUBLISH', () => {
     const sub = raw(h, 'sub', { clean: false });
     sub.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't', qos: 2 }] });
     const pub = raw(h, 'pub');
-    pub.send({ cmd: 'publish', topic: 't', payload: Buffer.from('1'), qos: 1, messageId: 7, dup: true, retain: false });
-    pub.send({ cmd: 'publish', topic: 't', payload: Buffer.from('2'), qos: 2, messageId: 8, dup: true, retain: false });
+    pub.send({
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.from('1'),
+      qos: 1,
+      messageId: 7,
+      dup: true,
+      retain: false,
+    });
+    pub.send({
+      cmd: 'publish',
+      topic: 't',
+      payload: Buffer.from('2'),
+      qos: 2,
+      messageId: 8,
+      dup: true,
+      retain: false,
+    });
     expect(got(sub, 'publish').map((p) => p.dup)).toEqual([false, false]);
     sub.cut();
     const back = raw(h, 'sub', { clean: false });
@@ -44,7 +62,14 @@ describe('MQTT 3.1.1 PUBLISH', () => {
       const sub = client(h, 'sub');
       sub.subscribe('#', 0);
       const c = raw(h, 'c');
-      c.send({ cmd: 'publish', topic, payload: Buffer.from('x'), qos: 0, dup: false, retain: false });
+      c.send({
+        cmd: 'publish',
+        topic,
+        payload: Buffer.from('x'),
+        qos: 0,
+        dup: false,
+        retain: false,
+      });
       expect([topic, c.closed]).toEqual([topic, true]);
       expect(sub.publishes()).toEqual([]);
     }
@@ -55,7 +80,8 @@ describe('MQTT 3.1.1 PUBLISH', () => {
     const sub = client(h, 'sub');
     sub.subscribe('a/+/c', 1);
     const pub = client(h, 'pub');
-    for (const topic of ['a/b/c', 'a/b/d', 'a/b/c/d', 'a/x/c', 'A/b/c']) pub.publish(topic, topic, 1);
+    for (const topic of ['a/b/c', 'a/b/d', 'a/b/c/d', 'a/x/c', 'A/b/c'])
+      pub.publish(topic, topic, 1);
     expect(sub.publishes().map((p) => p.topic)).toEqual(['a/b/c', 'a/x/c']);
   });
 
@@ -63,7 +89,15 @@ describe('MQTT 3.1.1 PUBLISH', () => {
     const h = standard();
     const c = raw(h, 'c');
     const publish = (qos: 0 | 1 | 2, messageId?: number) =>
-      c.send({ cmd: 'publish', topic: 't', payload: Buffer.from('x'), qos, dup: false, retain: false, ...(messageId ? { messageId } : {}) });
+      c.send({
+        cmd: 'publish',
+        topic: 't',
+        payload: Buffer.from('x'),
+        qos,
+        dup: false,
+        retain: false,
+        ...(messageId ? { messageId } : {}),
+      });
     publish(0);
     expect(c.received.map((p) => p.cmd)).toEqual(['connack']);
     publish(1, 11);
@@ -89,14 +123,34 @@ describe('MQTT 3.1.1 PUBLISH', () => {
     const sub = client(h, 'sub');
     sub.subscribe('#', 2);
     const c = raw(h, 'c');
-    c.send({ cmd: 'publish', topic: 'secret/a', payload: Buffer.from('x'), qos: 1, messageId: 5, dup: false, retain: false });
-    c.send({ cmd: 'publish', topic: 'secret/b', payload: Buffer.from('y'), qos: 2, messageId: 6, dup: false, retain: false });
+    c.send({
+      cmd: 'publish',
+      topic: 'secret/a',
+      payload: Buffer.from('x'),
+      qos: 1,
+      messageId: 5,
+      dup: false,
+      retain: false,
+    });
+    c.send({
+      cmd: 'publish',
+      topic: 'secret/b',
+      payload: Buffer.from('y'),
+      qos: 2,
+      messageId: 6,
+      dup: false,
+      retain: false,
+    });
     expect(c.received.slice(1).map((p) => [p.cmd, p.messageId])).toEqual([
       ['puback', 5],
       ['pubrec', 6],
     ]);
     // The 3.1.1 acknowledgements carry no reason code: the bytes are the plain ones.
-    expect(bytesOut(h, c.connId).slice(1).map((b) => Buffer.from(b).toString('hex'))).toEqual(['40020005', '50020006']);
+    expect(
+      bytesOut(h, c.connId)
+        .slice(1)
+        .map((b) => Buffer.from(b).toString('hex')),
+    ).toEqual(['40020005', '50020006']);
     expect(c.closed).toBe(false);
     expect(sub.publishes()).toEqual([]);
   });

@@ -3,8 +3,22 @@ import { describe, expect, it } from 'vitest';
 import type { QoS } from '../../packets';
 import { bytesOut, client, got, raw, standard } from './v311Kit';
 
-const publish = (c: ReturnType<typeof raw>, payload: string, qos: QoS, messageId?: number, dup = false) =>
-  c.send({ cmd: 'publish', topic: 't', payload: Buffer.from(payload), qos, dup, retain: false, ...(messageId ? { messageId } : {}) });
+const publish = (
+  c: ReturnType<typeof raw>,
+  payload: string,
+  qos: QoS,
+  messageId?: number,
+  dup = false,
+) =>
+  c.send({
+    cmd: 'publish',
+    topic: 't',
+    payload: Buffer.from(payload),
+    qos,
+    dup,
+    retain: false,
+    ...(messageId ? { messageId } : {}),
+  });
 
 describe('MQTT 3.1.1 QoS flows', () => {
   it('[MQTT-4.3.1-1] the broker sends a QoS 0 message as a PUBLISH with QoS 0 and DUP 0', () => {
@@ -61,7 +75,9 @@ describe('MQTT 3.1.1 QoS flows', () => {
     // The PUBREL is unacknowledged until PUBCOMP: it goes again on resume, the PUBLISH does not.
     sub.cut();
     const back = raw(h, 'sub', { clean: false });
-    expect(back.received.slice(1).map((p) => [p.cmd, p.messageId])).toEqual([['pubrel', sent!.messageId]]);
+    expect(back.received.slice(1).map((p) => [p.cmd, p.messageId])).toEqual([
+      ['pubrel', sent!.messageId],
+    ]);
     back.send({ cmd: 'pubcomp', messageId: sent!.messageId });
     expect(h.of('message.acknowledged').map((e) => e.qos)).toEqual([2]);
     back.cut();
@@ -101,7 +117,7 @@ describe('MQTT 3.1.1 message delivery and ordering', () => {
     expect(client(h, 'away', false).payloads()).toEqual(['m']);
   });
 
-  it('[MQTT-4.6.0-5] [MQTT-4.6.0-6] topics are ordered: a subscriber gets one publisher\'s messages in the order sent, also after a resume', () => {
+  it("[MQTT-4.6.0-5] [MQTT-4.6.0-6] topics are ordered: a subscriber gets one publisher's messages in the order sent, also after a resume", () => {
     const h = standard();
     const sub = client(h, 'sub', false);
     sub.subscribe('t', 2);

@@ -4,13 +4,22 @@ import type { QoS } from '../../packets';
 import { client, got, raw, standard } from './v311Kit';
 
 const subscribe = (c: ReturnType<typeof raw>, messageId: number, subs: [string, QoS][]) =>
-  c.send({ cmd: 'subscribe', messageId, subscriptions: subs.map(([topic, qos]) => ({ topic, qos })) });
+  c.send({
+    cmd: 'subscribe',
+    messageId,
+    subscriptions: subs.map(([topic, qos]) => ({ topic, qos })),
+  });
 
 describe('MQTT 3.1.1 SUBSCRIBE', () => {
   it('[MQTT-3.8.3-2] topic filters with wildcards are supported', () => {
     const h = standard();
     const c = raw(h, 'c');
-    subscribe(c, 1, [['a/+/c', 1], ['b/#', 1], ['#', 0], ['+', 0]]);
+    subscribe(c, 1, [
+      ['a/+/c', 1],
+      ['b/#', 1],
+      ['#', 0],
+      ['+', 0],
+    ]);
     expect(got(c, 'suback')[0]?.granted).toEqual([1, 1, 0, 0]);
     client(h, 'pub').publish('a/x/c', 'm', 1);
     expect(got(c, 'publish').map((p) => [p.topic, p.qos])).toEqual([['a/x/c', 1]]);
@@ -60,7 +69,11 @@ describe('MQTT 3.1.1 SUBSCRIBE', () => {
     pub.publish('a', 'ra', 2, { retain: true });
     pub.publish('b', 'rb', 1, { retain: true });
     const c = raw(h, 'c');
-    subscribe(c, 9, [['a', 1], ['b', 0], ['a', 2]]);
+    subscribe(c, 9, [
+      ['a', 1],
+      ['b', 0],
+      ['a', 2],
+    ]);
     expect(got(c, 'suback').map((p) => p.granted)).toEqual([[1, 0, 2]]);
     // Each filter sent its retained message, the repeated 'a' a second time, at its QoS.
     expect(got(c, 'publish').map((p) => [p.topic, p.qos])).toEqual([
@@ -74,7 +87,14 @@ describe('MQTT 3.1.1 SUBSCRIBE', () => {
   it('[MQTT-3.8.4-5] [MQTT-3.9.3-2] the SUBACK has a return code per filter: the QoS granted or 0x80, no other value', () => {
     const h = standard({ access: { denySubscribe: ['private/#'] } });
     const c = raw(h, 'c');
-    subscribe(c, 1, [['q0', 0], ['q1', 1], ['q2', 2], ['bad/#/x', 1], ['private/x', 1], ['a+', 0]]);
+    subscribe(c, 1, [
+      ['q0', 0],
+      ['q1', 1],
+      ['q2', 2],
+      ['bad/#/x', 1],
+      ['private/x', 1],
+      ['a+', 0],
+    ]);
     const granted = got(c, 'suback')[0]!.granted;
     expect(granted).toEqual([0, 1, 2, 0x80, 0x80, 0x80]);
     expect(granted.every((code) => [0, 1, 2, 0x80].includes(code as number))).toBe(true);
@@ -104,7 +124,12 @@ describe('MQTT 3.1.1 SUBSCRIBE', () => {
   it('[MQTT-3.9.3-1] SUBACK return codes are in the order of the filters', () => {
     const h = standard();
     const c = raw(h, 'c');
-    subscribe(c, 1, [['z', 2], ['y/#/bad', 0], ['x', 0], ['w', 1]]);
+    subscribe(c, 1, [
+      ['z', 2],
+      ['y/#/bad', 0],
+      ['x', 0],
+      ['w', 1],
+    ]);
     expect(got(c, 'suback')[0]?.granted).toEqual([2, 0x80, 0, 1]);
   });
 });
@@ -172,7 +197,11 @@ describe('MQTT 3.1.1 UNSUBSCRIBE', () => {
   it('[MQTT-3.10.4-6] an UNSUBSCRIBE of several filters is handled as several, with one UNSUBACK', () => {
     const h = standard();
     const c = raw(h, 'c');
-    subscribe(c, 1, [['a', 1], ['b', 1], ['c', 1]]);
+    subscribe(c, 1, [
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
     c.send({ cmd: 'unsubscribe', messageId: 2, unsubscriptions: ['a', 'nothing', 'c'] });
     expect(got(c, 'unsuback')).toHaveLength(1);
     const pub = client(h, 'pub');

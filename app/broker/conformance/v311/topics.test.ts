@@ -1,7 +1,7 @@
 /** MQTT 3.1.1 conformance: topic names and filters (4.7) and errors (4.8). */
 import { describe, expect, it } from 'vitest';
 import { connectPacket, gen, hex } from '../../testing/rawClient';
-import { client, got, protocolError, raw, standard } from './v311Kit';
+import { client, got, packetsOut, protocolError, raw, standard } from './v311Kit';
 
 describe('MQTT 3.1.1 topics', () => {
   it('[MQTT-4.7.1-1] wildcards are taken in topic filters and refused in topic names', () => {
@@ -9,7 +9,14 @@ describe('MQTT 3.1.1 topics', () => {
     const c = raw(h, 'c');
     c.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'a/+/#', qos: 0 }] });
     expect(got(c, 'suback')[0]?.granted).toEqual([0]);
-    c.send({ cmd: 'publish', topic: 'a/+/b', payload: Buffer.from('x'), qos: 0, dup: false, retain: false });
+    c.send({
+      cmd: 'publish',
+      topic: 'a/+/b',
+      payload: Buffer.from('x'),
+      qos: 0,
+      dup: false,
+      retain: false,
+    });
     expect(c.closed).toBe(true);
     expect(protocolError(h, c.connId)).toBe(true);
   });
@@ -60,7 +67,7 @@ describe('MQTT 3.1.1 topics', () => {
     expect(got(sub, 'suback')[0]?.granted).toEqual([0]);
     client(h, 'pub').publish(topic, 'long', 0);
     expect(got(sub, 'publish').map((p) => p.topic === topic)).toEqual([true]);
-    const out = h.of('packet.out').find((e) => e.connId === sub.connId && e.cmd === 'publish');
+    const out = packetsOut(h, sub.connId).find((e) => e.cmd === 'publish');
     const lengthAt = 1 + 3; // fixed header: type byte, then 3 bytes of Remaining Length
     expect(Buffer.from(out!.bytes).readUInt16BE(lengthAt)).toBe(65_535);
   });

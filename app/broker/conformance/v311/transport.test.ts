@@ -28,7 +28,9 @@ async function wsServer(h: Harness): Promise<number> {
 function wsClient(port: number, protocols: string[] = ['mqtt']) {
   const ws = new WebSocket(`ws://${LOOPBACK}:${port}${WS_PATH}`, protocols);
   const frames: { bytes: Buffer; binary: boolean }[] = [];
-  ws.on('message', (data: Buffer, binary: boolean) => frames.push({ bytes: Buffer.from(data), binary }));
+  ws.on('message', (data: Buffer, binary: boolean) =>
+    frames.push({ bytes: Buffer.from(data), binary }),
+  );
   const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
   const opened = new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -68,7 +70,9 @@ describe('MQTT 3.1.1 over WebSocket', () => {
     const connect = Buffer.from(gen(connectPacket('ws-split', 4)));
     c.ws.send(connect.subarray(0, 5));
     c.ws.send(connect.subarray(5));
-    const sub = Buffer.from(gen({ cmd: 'subscribe', messageId: 3, subscriptions: [{ topic: 't', qos: 0 }] }));
+    const sub = Buffer.from(
+      gen({ cmd: 'subscribe', messageId: 3, subscriptions: [{ topic: 't', qos: 0 }] }),
+    );
     const ping = Buffer.from('c000', 'hex');
     c.ws.send(Buffer.concat([sub, ping, ping.subarray(0, 1)]));
     c.ws.send(ping.subarray(1));
@@ -92,7 +96,13 @@ describe('MQTT 3.1.1 conformance of the server as a whole', () => {
     const h = standard();
     const l = await listenTcp(h.broker, { host: LOOPBACK, port: 0 });
     open.push(l);
-    const c = mqtt.connect({ host: LOOPBACK, port: l.port, protocolVersion: 4, clientId: 'stock', reconnectPeriod: 0 });
+    const c = mqtt.connect({
+      host: LOOPBACK,
+      port: l.port,
+      protocolVersion: 4,
+      clientId: 'stock',
+      reconnectPeriod: 0,
+    });
     await new Promise<void>((resolve, reject) => {
       c.once('connect', () => resolve());
       c.once('error', reject);
@@ -109,7 +119,10 @@ describe('MQTT 3.1.1 conformance of the server as a whole', () => {
     const bytes: Buffer[] = [];
     socket.on('data', (b) => bytes.push(b));
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    const sent = Buffer.concat([Buffer.from(gen(connectPacket('dribble', 4))), Buffer.from('c000', 'hex')]);
+    const sent = Buffer.concat([
+      Buffer.from(gen(connectPacket('dribble', 4))),
+      Buffer.from('c000', 'hex'),
+    ]);
     for (const b of sent) {
       socket.write(Buffer.of(b));
       await new Promise((r) => setTimeout(r, 1));

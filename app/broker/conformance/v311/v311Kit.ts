@@ -26,10 +26,18 @@ export function client(h: Harness, clientId: string, clean = true): TestClient {
 export const got = <C extends Packet['cmd']>(c: { received: Packet[] }, cmd: C): PacketOf<C>[] =>
   c.received.filter((p): p is PacketOf<C> => p.cmd === cmd);
 
-/** The bytes of every packet the broker wrote to one connection, in order. */
-export function bytesOut(h: Harness, connId: number): Uint8Array[] {
-  return h.of('packet.out').flatMap((e) => (e.connId === connId ? [e.bytes] : []));
+/** What the broker wrote to one connection, packet by packet, in order (needs tracePackets). */
+export function packetsOut(h: Harness, connId: number): { cmd: string; bytes: Uint8Array }[] {
+  const out: { cmd: string; bytes: Uint8Array }[] = [];
+  for (const e of h.events) {
+    if (e.type === 'packet.out' && e.connId === connId) out.push({ cmd: e.cmd, bytes: e.bytes });
+  }
+  return out;
 }
+
+/** The bytes of every packet the broker wrote to one connection, in order. */
+export const bytesOut = (h: Harness, connId: number): Uint8Array[] =>
+  packetsOut(h, connId).map((p) => p.bytes);
 
 /** Whether the broker closed the connection for a protocol error. */
 export const protocolError = (h: Harness, connId: number): boolean =>
