@@ -23,15 +23,10 @@ export function handleConnect(
     return;
   }
   const version = (packet.protocolVersion ?? 4) as ProtocolVersion;
-  if (version !== 5 && packet.password !== undefined && packet.username === undefined) {
-    // [MQTT-3.1.2-22] [MQTT-3.1.4-1] 3.1.1: a Password Flag without the User Name Flag makes the
-    // CONNECT malformed: closed without CONNACK (mqtt-packet accepts it; MQTT 5 allows it).
-    conn.fail('CONNECT with a password but no user name', RC.malformedPacket);
-    return;
-  }
-  if (packet.will && (packet.will.qos ?? 0) > 2) {
-    // [MQTT-3.1.2-14] [MQTT-3.1.4-1] Will QoS 3 is malformed (mqtt-packet reads it as given).
-    conn.fail('CONNECT with Will QoS 3', RC.malformedPacket);
+  const malformed = malformedConnect(packet, version);
+  if (malformed !== undefined) {
+    // [MQTT-3.1.4-1] a CONNECT that does not conform is closed without CONNACK.
+    conn.fail(`malformed CONNECT: ${malformed}`, RC.malformedPacket);
     return;
   }
   conn.protocolVersion = version;
@@ -155,6 +150,24 @@ export function handleConnect(
     });
     resume(ctx, session);
   }
+}
+
+/**
+ * What makes this CONNECT malformed, among what mqtt-packet parses as given: Will QoS 3
+ * [MQTT-3.1.2-14]; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22] and a Will Topic
+ * that is not a Topic Name (MQTT 5 answers that with CONNACK 0x90 in `checkConnect`): it
+ * would have been published with a wildcard or empty topic.
+ */
+function malformedConnect(
+  packet: PacketOf<'connect'>,
+  version: ProtocolVersion,
+): string | undefined {
+  if (packet.will && (packet.will.qos ?? 0) > 2) return 'Will QoS 3';
+  if (version === 5) return undefined;
+  if (packet.password !== undefined && packet.username === undefined)
+    return 'a password but no user name';
+  const willTopic = packet.will ? topicNameError(packet.will.topic) : undefined;
+  return willTopic === undefined ? undefined : `Will ${willTopic}`;
 }
 
 /** The CONNACK code that refuses this CONNECT, or undefined to accept it. */
