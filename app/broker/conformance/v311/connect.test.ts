@@ -106,6 +106,9 @@ describe('MQTT 3.1.1 CONNECT', () => {
       connectHex(MQTT, '04', '22'), // Will Retain without the Will Flag
       connectHex(MQTT, '04', '42'), // Password Flag without the User Name Flag
       '10 12 00 04 4d 51 54 54 04 1e 00 00 00 00 00 01 74 00 01 78', // Will QoS 3
+      '10 12 00 04 4d 51 54 54 04 06 00 00 00 00 00 01 23 00 01 78', // Will Topic '#'
+      '10 14 00 04 4d 51 54 54 04 06 00 00 00 00 00 03 61 2f 2b 00 01 78', // Will Topic 'a/+'
+      '10 11 00 04 4d 51 54 54 04 06 00 00 00 00 00 00 00 01 78', // Will Topic ''
     ];
     for (const bytes of bad) {
       const h = standard();

@@ -33,6 +33,18 @@ describe('MQTT 3.1.1 Will and DISCONNECT', () => {
     expect(w.payloads()).toEqual(['gone', 'gone']);
   });
 
+  it('[MQTT-3.3.2-2] [MQTT-4.7.1-1] a Will Topic with a wildcard is refused at CONNECT, so no Will goes out under it', () => {
+    const h = standard();
+    const all = client(h, 'all');
+    all.subscribe('#', 0);
+    const c = raw(h);
+    c.send(hex('10 14 00 04 4d 51 54 54 04 06 00 00 00 00 00 03 61 2f 23 00 01 78')); // Will 'a/#'
+    expect(c.closed).toBe(true);
+    expect(c.received).toEqual([]);
+    expect(all.publishes()).toEqual([]);
+    expect(h.of('will.published')).toEqual([]);
+  });
+
   it('[MQTT-3.1.2-10] once published (or on DISCONNECT) the Will is removed from the session', () => {
     const h = standard();
     const w = watcher(h);
