@@ -64,7 +64,10 @@ export function handleConnect(
   }
   if (clientId === '') {
     // 3.1.1 with cleanSession=1, or 5.0 (returned as Assigned Client Identifier).
-    clientId = ctx.nextClientId();
+    // [MQTT-3.1.3-6] unique: not the id of a session, which a client may have chosen itself.
+    do {
+      clientId = ctx.nextClientId();
+    } while (ctx.sessions.has(clientId));
     if (version === 5) assignedClientId = clientId;
   }
   conn.clientId = clientId;
