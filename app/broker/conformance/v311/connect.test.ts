@@ -88,6 +88,11 @@ describe('MQTT 3.1.1 CONNECT', () => {
         .map((s) => s.clientId)
         .sort(),
     ).toEqual([...ids].sort());
+    // Unique also against ids clients chose: one that picked the next id is not taken over.
+    const squatter = raw(h, 'auto-00000003');
+    const third = raw(h, '');
+    expect([squatter.closed, third.closed, h.of('takeover')]).toEqual([false, false, []]);
+    expect(h.of('connack.sent').at(-1)?.clientId).not.toBe('auto-00000003');
   });
 
   it('[MQTT-3.1.3-8] [MQTT-3.1.3-9] a zero-byte client id with CleanSession 0 is rejected with CONNACK 0x02, then closed', () => {
