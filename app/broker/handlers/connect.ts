@@ -157,7 +157,7 @@ export function handleConnect(
 
 /**
  * What makes this CONNECT malformed, among what mqtt-packet parses as given: Will QoS 3
- * [MQTT-3.1.2-14]; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22] and a Will Topic
+ * [MQTT-3.1.2-14]; another protocol name than "MQTT" for level 4 or 5; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22] and a Will Topic
  * that is not a Topic Name (MQTT 5 answers that with CONNACK 0x90 in `checkConnect`): it
  * would have been published with a wildcard or empty topic.
  */
@@ -166,6 +166,9 @@ function malformedConnect(
   version: ProtocolVersion,
 ): string | undefined {
   if (packet.will && (packet.will.qos ?? 0) > 2) return 'Will QoS 3';
+  // [MQTT-3.1.2-1] levels 4 and 5 are named "MQTT" ("MQIsdp" is MQTT 3.1, level 3).
+  if (version !== 3 && packet.protocolId !== 'MQTT')
+    return `protocol name ${String(packet.protocolId)} with level ${version}`;
   if (version === 5) return undefined;
   if (packet.password !== undefined && packet.username === undefined)
     return 'a password but no user name';
