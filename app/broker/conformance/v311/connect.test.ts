@@ -25,7 +25,12 @@ describe('MQTT 3.1.1 CONNECT', () => {
     c.send(hex(connectHex('4d515458', '04', '02'))); // "MQTX"
     expect(c.closed).toBe(true);
     expect(c.received).toEqual([]);
-    expect(h.of('connect.received')).toEqual([]);
+    // "MQIsdp" names MQTT 3.1 (level 3): with level 4 it is not taken as MQTT 3.1.1 either.
+    const old = raw(h);
+    old.send(hex(connectHex('4d5149736470', '04', '02')));
+    expect([old.closed, old.received]).toEqual([true, []]);
+    expect(h.of('connack.sent')).toEqual([]);
+    expect(h.broker.sessions()).toEqual([]);
   });
 
   it('[MQTT-3.1.2-2] an unsupported protocol level is answered CONNACK 0x01, then the connection is closed', () => {
