@@ -17,6 +17,21 @@ describe('MQTT 3.1.1 PUBLISH', () => {
     expect(firsts).toEqual([0x30, 0x30]); // PUBLISH, DUP 0, QoS 0, RETAIN 0
   });
 
+  it('[MQTT-3.3.1-2] a QoS 0 PUBLISH with DUP 1 is a protocol violation: closed, not routed', () => {
+    const h = standard();
+    const sub = client(h, 'sub');
+    sub.subscribe('t', 0);
+    const c = raw(h, 'c');
+    c.send(hex('38 04 00 01 74 78')); // PUBLISH, DUP 1, QoS 0, to 't'
+    expect(c.closed).toBe(true);
+    expect(protocolError(h, c.connId)).toBe(true);
+    expect(sub.publishes()).toEqual([]);
+    const ok = raw(h, 'ok');
+    ok.send(hex('30 04 00 01 74 78'));
+    expect(ok.closed).toBe(false);
+    expect(sub.payloads()).toEqual(['x']);
+  });
+
   it('[MQTT-3.3.1-3] an incoming DUP flag is not passed on: DUP on the way out says only whether it is a resend', () => {
     const h = standard();
     const sub = raw(h, 'sub', { clean: false });
