@@ -40,7 +40,7 @@ function wsClient(port: number, protocols: string[] = ['mqtt']) {
 }
 
 const until = async (what: () => boolean) => {
-  for (let i = 0; i < 200 && !what(); i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 1000 && !what(); i++) await new Promise((r) => setTimeout(r, 5));
   return what();
 };
 
@@ -61,7 +61,7 @@ describe('MQTT 3.1.1 over WebSocket', () => {
     expect(h.of('message.published')).toEqual([]);
     expect(await until(() => h.of('connection.closed').length > 0)).toBe(true);
     expect(h.of('connection.closed').map((e) => e.clientId)).toEqual(['ws-bin']);
-  });
+  }, 15_000);
 
   it('[MQTT-6.0.0-2] packets need not be aligned on frames: split across frames, several in one', async () => {
     const h = standard();
@@ -80,7 +80,7 @@ describe('MQTT 3.1.1 over WebSocket', () => {
     expect(await until(() => all().length >= 26)).toBe(true);
     expect(all()).toBe('20020000' + '9003000300' + 'd000' + 'd000');
     c.ws.close();
-  });
+  }, 15_000);
 
   it('[MQTT-6.0.0-4] the subprotocol the broker selects is "mqtt"', async () => {
     const h = standard();
@@ -88,7 +88,7 @@ describe('MQTT 3.1.1 over WebSocket', () => {
     await c.opened;
     expect(c.ws.protocol).toBe('mqtt');
     c.ws.close();
-  });
+  }, 15_000);
 });
 
 describe('MQTT 3.1.1 conformance of the server as a whole', () => {
@@ -130,5 +130,5 @@ describe('MQTT 3.1.1 conformance of the server as a whole', () => {
     expect(await until(() => Buffer.concat(bytes).length >= 6)).toBe(true);
     expect(Buffer.concat(bytes).toString('hex')).toBe('20020000d000');
     socket.destroy();
-  });
+  }, 15_000);
 });
