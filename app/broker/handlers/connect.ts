@@ -23,6 +23,12 @@ export function handleConnect(
     return;
   }
   const version = (packet.protocolVersion ?? 4) as ProtocolVersion;
+  const malformed = malformedConnect(packet, version);
+  if (malformed !== undefined) {
+    // [MQTT-3.1.4-1] a CONNECT that does not conform is closed without CONNACK.
+    conn.fail(`malformed CONNECT: ${malformed}`, RC.malformedPacket);
+    return;
+  }
   conn.protocolVersion = version;
   const clean = packet.clean !== false;
   const props = packet.properties ?? {};
@@ -58,7 +64,7 @@ export function handleConnect(
   }
   if (clientId === '') {
     // 3.1.1 with cleanSession=1, or 5.0 (returned as Assigned Client Identifier).
-    // [MQTT-3.2.2-16] one no other session uses (nextClientId skips those).
+    // [MQTT-3.1.3-6] [MQTT-3.2.2-16] one no other session uses (nextClientId skips those).
     clientId = ctx.nextClientId();
     if (version === 5) assignedClientId = clientId;
   }
@@ -145,6 +151,27 @@ export function handleConnect(
     });
     resume(ctx, session);
   }
+}
+
+/**
+ * What makes this CONNECT malformed, among what mqtt-packet parses as given: Will QoS 3
+ * [MQTT-3.1.2-14]; another protocol name than "MQTT" for level 4 or 5; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22] and a Will Topic
+ * that is not a Topic Name (MQTT 5 answers that with CONNACK 0x90 in `checkConnect`): it
+ * would have been published with a wildcard or empty topic.
+ */
+function malformedConnect(
+  packet: PacketOf<'connect'>,
+  version: ProtocolVersion,
+): string | undefined {
+  if (packet.will && (packet.will.qos ?? 0) > 2) return 'Will QoS 3';
+  // [MQTT-3.1.2-1] levels 4 and 5 are named "MQTT" ("MQIsdp" is MQTT 3.1, level 3).
+  if (version !== 3 && packet.protocolId !== 'MQTT')
+    return `protocol name ${String(packet.protocolId)} with level ${version}`;
+  if (version === 5) return undefined;
+  if (packet.password !== undefined && packet.username === undefined)
+    return 'a password but no user name';
+  const willTopic = packet.will ? topicNameError(packet.will.topic) : undefined;
+  return willTopic === undefined ? undefined : `Will ${willTopic}`;
 }
 
 /** The CONNACK code that refuses this CONNECT, or undefined to accept it. */

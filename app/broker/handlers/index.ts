@@ -75,6 +75,11 @@ export function dispatch(ctx: BrokerContext, conn: Connection, packet: Packet): 
     conn.fail(idError.message, idError.code);
     return;
   }
+  if (packet.cmd === 'publish' && packet.qos === 0 && packet.dup) {
+    // [MQTT-3.3.1-2] DUP is 0 on every QoS 0 PUBLISH (mqtt-packet reads the flag as given).
+    conn.fail('QoS 0 PUBLISH with DUP 1', RC.malformedPacket);
+    return;
+  }
   switch (packet.cmd) {
     case 'publish':
       return handlePublish(ctx, conn, packet);
