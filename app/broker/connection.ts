@@ -6,7 +6,6 @@ import type { Message } from './message';
 import { CONNACK_V3, RC, type Packet, type ProtocolVersion, type QoS } from './packets';
 import type { Session } from './session';
 import type { SimTime } from './time';
-import { utf8Length } from './topics';
 
 /** A byte duplex the broker writes to: a MessagePort, a socket, an in-memory pipe. */
 export interface Transport {
@@ -146,11 +145,33 @@ export class Connection {
     return undefined;
   }
 
-  /** Encodes and writes a packet. */
+  /** Encodes and writes a packet, if it fits the client's Maximum Packet Size. */
   send(packet: Packet): void {
     if (this.state === 'closed') return;
     const bytes = this.encode(packet);
-    if (bytes) this.write(packet.cmd, bytes);
+    if (!bytes) return;
+    const fitted = bytes.length > this.clientMaxPacketSize ? this.fit(packet, bytes.length) : bytes;
+    if (fitted) this.write(packet.cmd, fitted);
+  }
+
+  /**
+   * [MQTT-3.1.2-24] nothing larger than the client's Maximum Packet Size goes to it (PUBLISH is
+   * measured in `transmit`). The Reason String and User Properties are the parts a receiver can
+   * do without, so they go first; a packet still too large is discarded without being sent
+   * [MQTT-3.1.2-25], reported as `limit.reached`, and the broker carries on as if it had been
+   * sent (a client whose maximum is smaller than a CONNACK never hears one).
+   */
+  private fit(packet: Packet, size: number): Uint8Array | undefined {
+    const properties = (packet as { properties?: Record<string, unknown> }).properties;
+    if (properties && ('reasonString' in properties || 'userProperties' in properties)) {
+      const rest = { ...properties };
+      delete rest.reasonString;
+      delete rest.userProperties;
+      const slim = this.encode({ ...packet, properties: rest } as Packet);
+      if (slim && slim.length <= this.clientMaxPacketSize) return slim;
+    }
+    limitReached(this.ctx, 'client-packet-size', size, this.clientMaxPacketSize, this.clientId);
+    return undefined;
   }
 
   /** Writes bytes already encoded (a message encoded once for many clients). */
@@ -177,16 +198,9 @@ export class Connection {
       message,
       ...(v5 ? { reasonCode } : {}),
     });
-    if (v5) {
-      // The Reason String says why, unless it would make the DISCONNECT larger than the client
-      // accepts [MQTT-3.14.2-3] (at most 10 bytes of framing around the text).
-      const withReason = 10 + utf8Length(message) <= this.clientMaxPacketSize;
-      this.send(
-        withReason
-          ? { cmd: 'disconnect', reasonCode, properties: { reasonString: message } }
-          : { cmd: 'disconnect', reasonCode },
-      );
-    }
+    // The Reason String says why; `send` leaves it out if it would make the DISCONNECT larger
+    // than the client accepts [MQTT-3.14.2-3].
+    if (v5) this.send({ cmd: 'disconnect', reasonCode, properties: { reasonString: message } });
     this.close('protocol-error');
   }
 

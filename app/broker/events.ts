@@ -32,7 +32,13 @@ export type DropReason =
 
 /** The bounds a broker keeps, so that no input can make it grow without end. */
 export type LimitName =
-  'packet-size' | 'topic-length' | 'subscriptions' | 'session-store' | 'broker-store' | 'retained';
+  | 'packet-size'
+  | 'client-packet-size'
+  | 'topic-length'
+  | 'subscriptions'
+  | 'session-store'
+  | 'broker-store'
+  | 'retained';
 
 export type SessionDiscardReason = 'clean-start' | 'connection-ended' | 'protocol-version-changed';
 
