@@ -4,7 +4,8 @@ import type { Delivery, Message } from './message';
 import { minQos, type QoS } from './packets';
 import type { ShareGroup } from './subscriptionTree';
 import { topicMatches } from './topics';
-import { deliver } from './delivery';
+import { deliver, inflightWindow } from './delivery';
+import type { Session } from './session';
 
 interface Target {
   qos: QoS;
@@ -65,8 +66,10 @@ export function route(ctx: BrokerContext, message: Message): number {
 /**
  * [MQTT 5.0 §4.8.2] one member of a shared group gets the message, on top of any non-shared
  * subscription (its own included). Round-robin in the order members joined, so a run replays
- * exactly; a connected member is preferred, and when none is, the next away member's session
- * stores it (as any message for a client away: QoS 0 only if the profile stores QoS 0).
+ * exactly. A connected member that can take it now (nothing waiting, room in its in-flight
+ * window) comes first, then any connected member (it waits in that member's store), and when
+ * none is connected, the next away member's session stores it (as any message for a client
+ * away: QoS 0 only if the profile stores QoS 0).
  */
 function routeShared(
   ctx: BrokerContext,
@@ -77,11 +80,13 @@ function routeShared(
   const members = [...group.members];
   const start = group.next % members.length;
   let chosen = start;
-  for (let k = 0; k < members.length; k++) {
+  let best = 0; // 0 away, 1 connected, 2 connected with room
+  for (let k = 0; k < members.length && best < 2; k++) {
     const i = (start + k) % members.length;
-    if (ctx.sessions.get(members[i]![0])?.connection?.state === 'open') {
+    const rank = readiness(ctx, ctx.sessions.get(members[i]![0]));
+    if (rank > best) {
+      best = rank;
       chosen = i;
-      break;
     }
   }
   group.next = chosen + 1;
@@ -103,4 +108,11 @@ function routeShared(
   const delivery: Delivery = { message, qos, retain: sub.retainAsPublished && message.retain };
   if (sub.subscriptionId) delivery.subscriptionIds = [sub.subscriptionId];
   deliver(ctx, session, delivery);
+}
+
+/** 2: connected and able to send at once; 1: connected but busy (a backlog, a full window); 0: away. */
+function readiness(ctx: BrokerContext, s: Session | undefined): number {
+  if (s?.connection?.state !== 'open') return 0;
+  const idle = s.queue.length === 0 && s.resendQueue.length === 0;
+  return idle && s.inflight.size < inflightWindow(ctx, s) ? 2 : 1;
 }

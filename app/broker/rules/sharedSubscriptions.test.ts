@@ -199,6 +199,42 @@ describe('shared subscriptions: members that are away, leave or end', () => {
     expect(h.of('message.stored')).toEqual([]);
   });
 
+  it('[MQTT 5.0 §4.8.2] a member whose in-flight window is full is passed over for one that can take the message now', () => {
+    const h = std();
+    const a = h.client(5);
+    a.connect({ clientId: 'A', properties: { receiveMaximum: 1 } });
+    a.subscribe('$share/g/t', 1);
+    a.holdAcks = true;
+    const b = member(h, 'B', '$share/g/t');
+    const p = publisher(h);
+    for (const m of ['m0', 'm1', 'm2', 'm3']) p.publish('t', m, 1);
+    // m0 fills A's window of 1; from then on B, which acknowledges, takes each one.
+    expect(a.payloads()).toEqual(['m0']);
+    expect(b.payloads()).toEqual(['m1', 'm2', 'm3']);
+    expect(h.of('message.stored')).toEqual([]);
+  });
+
+  it('[MQTT 5.0 §4.8.2] when every connected member is busy, round-robin goes on among them and each waits in its store', () => {
+    const h = std();
+    const members = ['A', 'B'].map((id) => {
+      const c = h.client(5);
+      c.connect({ clientId: id, properties: { receiveMaximum: 1 } });
+      c.subscribe('$share/g/t', 1);
+      c.holdAcks = true;
+      return c;
+    });
+    const p = publisher(h);
+    for (const m of ['m0', 'm1', 'm2', 'm3']) p.publish('t', m, 1);
+    expect(members.map((c) => c.payloads())).toEqual([['m0'], ['m1']]);
+    // m2 and m3 wait in A's and B's stores, one each, and go when their windows open.
+    expect(h.of('message.stored').map((e) => e.clientId)).toEqual(['A', 'B']);
+    for (const c of members) c.release();
+    expect(members.map((c) => c.payloads())).toEqual([
+      ['m0', 'm2'],
+      ['m1', 'm3'],
+    ]);
+  });
+
   it('[AWS-store] with every member away, each message is stored in one member’s session, round-robin, and sent on its return', () => {
     const h = std();
     member(h, 'A', '$share/g/t', { persistent: true }).disconnect();
