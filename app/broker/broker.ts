@@ -103,7 +103,7 @@ export function createBroker(options: BrokerOptions): Broker {
     },
     nextMessageId: () => ++messageIds,
     nextClientId() {
-      // [MQTT-3.1.3-6] [MQTT-3.2.2-16] unique: never the id of a session a client chose itself.
+      // [MQTT-3.1.3-6, 3.1.1/5.0] [MQTT-3.2.2-16] unique: never the id of a session a client chose itself.
       let id: string;
       do id = `auto-${(++clientIds).toString(16).padStart(8, '0')}`;
       while (ctx.sessions.has(id));

@@ -427,7 +427,7 @@ describe('ClockDriver.playUntil: a scenario step at the pace of the clock', () =
   });
 });
 
-describe('keep-alive under a fast clock [MQTT-3.1.2-24]', () => {
+describe('keep-alive under a fast clock [MQTT-3.1.2-24, 3.1.1] [MQTT-3.1.2-22, 5.0]', () => {
   const WALL_STEP = 16;
 
   function setup() {
@@ -494,7 +494,7 @@ describe('keep-alive under a fast clock [MQTT-3.1.2-24]', () => {
     ]);
   });
 
-  it('[MQTT-3.1.2-24] keep-alive 0 turns the check off in the standard profile (MQTT 3.1.1 cannot be told a Server Keep Alive)', () => {
+  it('[MQTT-3.1.2-24, 3.1.1] keep-alive 0 turns the check off in the standard profile (MQTT 3.1.1 cannot be told a Server Keep Alive)', () => {
     const h = harness({ profile: 'standard' });
     const client = h.client(4);
     client.connect({ clientId: 'no-keepalive', keepalive: 0 });

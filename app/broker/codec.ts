@@ -130,7 +130,7 @@ export function createDecoder(
 }
 
 /**
- * [MQTT-2.2.2-1] an MQTT 5 PUBLISH must carry its Property Length, 0 when it has no
+ * [MQTT-2.2.2-1, 5.0] an MQTT 5 PUBLISH must carry its Property Length, 0 when it has no
  * properties. mqtt-packet reads a missing one as "no properties" when the packet ends right
  * after the topic (and packet id), so `30 03 00 01 61` was routed instead of refused as
  * malformed. (Other packets with a missing Property Length fail in the parser on their next field.)

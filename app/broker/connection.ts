@@ -100,7 +100,7 @@ export class Connection {
 
   private onDecodeError(e: Error): void {
     if (this.state === 'awaiting-connect' && /protocol version/i.test(e.message)) {
-      // [MQTT-3.1.2-2] an unsupported protocol level is answered CONNACK 0x01, then closed.
+      // [MQTT-3.1.2-2, 3.1.1] an unsupported protocol level is answered CONNACK 0x01, then closed.
       this.send({
         cmd: 'connack',
         sessionPresent: false,
@@ -225,7 +225,7 @@ export class Connection {
     this.hooks.onEnd(this, reason);
   }
 
-  /** [MQTT-3.1.2-24] close a connection silent for 1.5 × keep-alive; 0 turns the check off. */
+  /** [MQTT-3.1.2-24, 3.1.1] [MQTT-3.1.2-22, 5.0] close a connection silent for 1.5 × keep-alive; 0 turns the check off. */
   startKeepalive(seconds: number): void {
     this.keepaliveMs = seconds * 1500;
     this.armKeepalive();

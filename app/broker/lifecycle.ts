@@ -15,18 +15,18 @@ export function connectionEnded(ctx: BrokerContext, conn: Connection, reason: Cl
   const session = conn.session;
   if (!session || session.connection !== conn) return;
   detach(ctx, session);
-  // [MQTT-3.1.2-24] transport loss, keep-alive timeout, protocol error, takeover: the Will goes.
+  // [MQTT-3.1.2-8, 3.1.1/5.0] transport loss, keep-alive timeout, protocol error, takeover: the Will goes.
   const will = conn.will;
   conn.will = undefined;
   if (will) releaseWill(ctx, session, will);
   if (session.expiry === 0) {
-    // [MQTT-3.1.2-6] a clean session lives only as long as its connection.
+    // [MQTT-3.1.2-6, 3.1.1] a clean session lives only as long as its connection.
     discardSession(ctx, session, 'connection-ended');
     return;
   }
   keepStored(ctx, session);
   dropQos0(ctx, session);
-  // [MQTT-3.1.4-2] on takeover the session passes straight to the new connection.
+  // [MQTT-3.1.4-2, 3.1.1] [MQTT-3.1.4-3, 5.0] on takeover the session passes straight to the new connection.
   if (reason === 'takeover') return;
   scheduleExpiry(ctx, session);
 }

@@ -57,7 +57,7 @@ interface ValidCase {
 
 const validCases: ValidCase[] = [
   {
-    description: '[MQTT-3.1.2-6] CONNECT 3.1.1, clean session, keep-alive 60',
+    description: '[MQTT-3.1.2-6, 3.1.1] CONNECT 3.1.1, clean session, keep-alive 60',
     version: 4,
     bytes: '10 0e 0004 4d515454 04 02 003c 0002 6331',
     twin: { ...connectPacket('c1', 4), keepalive: 60 } as Packet,
@@ -70,7 +70,7 @@ const validCases: ValidCase[] = [
   },
   {
     description:
-      '[MQTT-3.1.2-8] CONNECT 3.1.1 with a Will (QoS 1, retained), username and password',
+      '[MQTT-3.1.2-8, 3.1.1] CONNECT 3.1.1 with a Will (QoS 1, retained), username and password',
     version: 4,
     bytes: '10 1f 0004 4d515454 04 ee 001e 0002 6332 0003 772f74 0004 676f6e65 0001 75 0001 70',
     twin: {
@@ -90,7 +90,8 @@ const validCases: ValidCase[] = [
     ],
   },
   {
-    description: '[MQTT-3.1.2-4] CONNECT 3.1.1 with cleanSession=0 creates a persistent session',
+    description:
+      '[MQTT-3.1.2-4, 3.1.1] CONNECT 3.1.1 with cleanSession=0 creates a persistent session',
     version: 4,
     bytes: { ...connectPacket('c3', 4), clean: false } as Packet,
     answers: [{ cmd: 'connack', returnCode: 0, sessionPresent: false }],
@@ -236,7 +237,7 @@ const validCases: ValidCase[] = [
     events: [{ type: 'message.published', topic: 't', qos: 0, retain: false }],
   },
   {
-    description: '[MQTT-4.3.2-2] PUBLISH QoS 1 3.1.1: PUBACK with its packet id',
+    description: '[MQTT-4.3.2-2, 3.1.1] PUBLISH QoS 1 3.1.1: PUBACK with its packet id',
     version: 4,
     bytes: '32 08 0003612f62 0007 78',
     twin: {
@@ -303,7 +304,7 @@ const validCases: ValidCase[] = [
     answers: [{ cmd: 'puback', messageId: 8, reasonCode: 0x10 }],
   },
   {
-    description: '[MQTT-4.3.3-2] PUBLISH QoS 2: PUBREC with its packet id',
+    description: '[MQTT-4.3.3-2, 3.1.1] PUBLISH QoS 2: PUBREC with its packet id',
     version: 4,
     bytes: '34 08 0003612f62 0009 78',
     twin: {
@@ -319,7 +320,7 @@ const validCases: ValidCase[] = [
     events: [{ type: 'message.published', topic: 'a/b', qos: 2 }],
   },
   {
-    description: '[MQTT-4.3.3-2] PUBREL after a QoS 2 PUBLISH: PUBCOMP',
+    description: '[MQTT-4.3.3-2, 3.1.1] PUBREL after a QoS 2 PUBLISH: PUBCOMP',
     version: 4,
     setup: [
       {
@@ -343,14 +344,14 @@ const validCases: ValidCase[] = [
     answers: [{ cmd: 'pubcomp', messageId: 77, reasonCode: 0x92 }],
   },
   {
-    description: '[MQTT-3.12.4-1] PINGREQ: PINGRESP',
+    description: '[MQTT-3.12.4-1, 3.1.1] PINGREQ: PINGRESP',
     version: 4,
     bytes: 'c0 00',
     twin: { cmd: 'pingreq' },
     answers: [{ cmd: 'pingresp' }],
   },
   {
-    description: '[MQTT-3.12.4-1] PINGREQ 5.0: PINGRESP',
+    description: '[MQTT-3.12.4-1, 5.0] PINGREQ 5.0: PINGRESP',
     version: 5,
     bytes: 'c0 00',
     answers: [{ cmd: 'pingresp' }],
@@ -515,19 +516,19 @@ const hostileCases: HostileCase[] = [
     bytes: hex('16 03 01 00 2f 01 00 00 2b 03 03'),
   },
   {
-    description: '[MQTT-3.1.0-1] PUBLISH before CONNECT',
+    description: '[MQTT-3.1.0-1, 3.1.1] PUBLISH before CONNECT',
     version: 4,
     connected: false,
     bytes: publish('iso/1', 1, 4),
   },
   {
-    description: '[MQTT-3.1.0-1] PINGREQ before CONNECT',
+    description: '[MQTT-3.1.0-1, 3.1.1] PINGREQ before CONNECT',
     version: 4,
     connected: false,
     bytes: hex('c0 00'),
   },
   {
-    description: '[MQTT-3.1.0-1] SUBSCRIBE to the bystanders’ topics before CONNECT',
+    description: '[MQTT-3.1.0-1, 3.1.1] SUBSCRIBE to the bystanders’ topics before CONNECT',
     version: 4,
     connected: false,
     bytes: gen({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'iso/#', qos: 1 }] }),
@@ -545,31 +546,31 @@ const hostileCases: HostileCase[] = [
     bytes: hex(`10 06 ${CONNECT_HEAD}`),
   },
   {
-    description: '[MQTT-3.1.2-1] CONNECT with protocol name "MQTX"',
+    description: '[MQTT-3.1.2-1, 3.1.1] CONNECT with protocol name "MQTX"',
     version: 4,
     connected: false,
     bytes: hex('10 0e 0004 4d515458 04 02 003c 0002 6331'),
   },
   {
-    description: '[MQTT-3.1.2-2] CONNECT with protocol version 6',
+    description: '[MQTT-3.1.2-2, 3.1.1] CONNECT with protocol version 6',
     version: 4,
     connected: false,
     bytes: hex(`10 0e ${CONNECT_HEAD} 06 02 003c 0002 6331`),
   },
   {
-    description: '[MQTT-3.1.2-3] CONNECT with the reserved flag set',
+    description: '[MQTT-3.1.2-3, 3.1.1] CONNECT with the reserved flag set',
     version: 4,
     connected: false,
     bytes: hex(`10 0e ${CONNECT_HEAD} 04 03 003c 0002 6331`),
   },
   {
-    description: '[MQTT-3.1.2-13] CONNECT with Will Flag 0 and Will QoS 1',
+    description: '[MQTT-3.1.2-13, 3.1.1] CONNECT with Will Flag 0 and Will QoS 1',
     version: 4,
     connected: false,
     bytes: hex(`10 0e ${CONNECT_HEAD} 04 0a 003c 0002 6331`),
   },
   {
-    description: '[MQTT-3.1.2-15] CONNECT with Will Flag 0 and Will Retain 1',
+    description: '[MQTT-3.1.2-15, 3.1.1] CONNECT with Will Flag 0 and Will Retain 1',
     version: 4,
     connected: false,
     bytes: hex(`10 0e ${CONNECT_HEAD} 04 22 003c 0002 6331`),
@@ -608,7 +609,7 @@ const hostileCases: HostileCase[] = [
     bytes: hex('f0 00'),
   },
   {
-    description: '[MQTT-3.8.1-1] SUBSCRIBE with fixed-header flags 0000',
+    description: '[MQTT-3.8.1-1, 5.0] SUBSCRIBE with fixed-header flags 0000',
     version: 5,
     connected: true,
     bytes: withFirstByte(
@@ -618,7 +619,7 @@ const hostileCases: HostileCase[] = [
     reasonCode: 0x81,
   },
   {
-    description: '[MQTT-3.8.1-1] SUBSCRIBE with fixed-header flags 0000',
+    description: '[MQTT-3.8.1-1, 3.1.1] SUBSCRIBE with fixed-header flags 0000',
     version: 4,
     connected: true,
     bytes: withFirstByte(
@@ -627,33 +628,33 @@ const hostileCases: HostileCase[] = [
     ),
   },
   {
-    description: '[MQTT-3.6.1-1] PUBREL with fixed-header flags 0000',
+    description: '[MQTT-3.6.1-1, 5.0] PUBREL with fixed-header flags 0000',
     version: 5,
     connected: true,
     bytes: hex('60 02 0001'),
     reasonCode: 0x81,
   },
   {
-    description: '[MQTT-3.10.1-1] UNSUBSCRIBE with fixed-header flags 0000',
+    description: '[MQTT-3.10.1-1, 3.1.1] UNSUBSCRIBE with fixed-header flags 0000',
     version: 4,
     connected: true,
     bytes: withFirstByte(gen({ cmd: 'unsubscribe', messageId: 1, unsubscriptions: ['a'] }), 0xa0),
   },
   {
-    description: '[MQTT-3.3.1-4] PUBLISH with QoS 3',
+    description: '[MQTT-3.3.1-4, 5.0] PUBLISH with QoS 3',
     version: 5,
     connected: true,
     bytes: withFirstByte(publish('iso/1', 1, 5), 0x36),
     reasonCode: 0x81,
   },
   {
-    description: '[MQTT-3.3.1-4] PUBLISH with QoS 3',
+    description: '[MQTT-3.3.1-4, 3.1.1] PUBLISH with QoS 3',
     version: 4,
     connected: true,
     bytes: withFirstByte(publish('iso/1', 1, 4), 0x36),
   },
   {
-    description: '[MQTT-3.8.3-4] SUBSCRIBE asking for QoS 3',
+    description: '[MQTT-3.8.3-4, 3.1.1] SUBSCRIBE asking for QoS 3',
     version: 4,
     connected: true,
     bytes: hex('82 08 0001 0003 69736f 03'),
@@ -666,33 +667,33 @@ const hostileCases: HostileCase[] = [
     reasonCode: 0x81,
   },
   {
-    description: '[MQTT-3.1.0-2] a second CONNECT',
+    description: '[MQTT-3.1.0-2, 5.0] a second CONNECT',
     version: 5,
     connected: true,
     bytes: gen(connectPacket('hostile-again', 5), 5),
     reasonCode: 0x82,
   },
   {
-    description: '[MQTT-3.1.0-2] a second CONNECT taking the bystander’s client id',
+    description: '[MQTT-3.1.0-2, 3.1.1] a second CONNECT taking the bystander’s client id',
     version: 4,
     connected: true,
     bytes: gen({ ...connectPacket('keeper', 4), clean: true } as Packet),
   },
   {
-    description: '[MQTT-3.3.2-2] PUBLISH to a topic with a wildcard',
+    description: '[MQTT-3.3.2-2, 5.0] PUBLISH to a topic with a wildcard',
     version: 5,
     connected: true,
     bytes: publish('iso/#', 1, 5),
     reasonCode: 0x90,
   },
   {
-    description: '[MQTT-3.3.2-2] PUBLISH to a topic with a wildcard',
+    description: '[MQTT-3.3.2-2, 3.1.1] PUBLISH to a topic with a wildcard',
     version: 4,
     connected: true,
     bytes: publish('iso/+', 0, 4),
   },
   {
-    description: '[MQTT-4.7.3-1] PUBLISH with an empty topic and no Topic Alias',
+    description: '[MQTT-4.7.3-1, 5.0] PUBLISH with an empty topic and no Topic Alias',
     version: 5,
     connected: true,
     bytes: publish('', 0, 5),
@@ -734,13 +735,13 @@ const hostileCases: HostileCase[] = [
     bytes: hex('82 08 0000 0003 69736f 01'),
   },
   {
-    description: '[MQTT-3.8.3-3] SUBSCRIBE with no topic filter',
+    description: '[MQTT-3.8.3-3, 3.1.1] SUBSCRIBE with no topic filter',
     version: 4,
     connected: true,
     bytes: hex('82 02 0001'),
   },
   {
-    description: '[MQTT-3.10.3-2] UNSUBSCRIBE with no topic filter',
+    description: '[MQTT-3.10.3-2, 3.1.1] UNSUBSCRIBE with no topic filter',
     version: 4,
     connected: true,
     bytes: hex('a2 02 0001'),
@@ -942,7 +943,7 @@ describe('malformed and hostile packets close only their own connection', () => 
     });
   }
 
-  it('[MQTT-3.1.2-2] CONNECT 3.1.1-style with protocol level 6 is answered CONNACK 0x01, then closed', () => {
+  it('[MQTT-3.1.2-2, 3.1.1] CONNECT 3.1.1-style with protocol level 6 is answered CONNACK 0x01, then closed', () => {
     const w = world();
     const raw = new RawClient(w.h.broker, 4);
     raw.send(hex(`10 0e ${CONNECT_HEAD} 06 02 003c 0002 6331`));

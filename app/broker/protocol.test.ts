@@ -97,7 +97,7 @@ const text = (p: PacketOf<'publish'>): string => p.payload.toString();
 // --- QoS 2 ---------------------------------------------------------------------------------
 
 describe('QoS 2, client to broker: exactly once', () => {
-  it('[MQTT-4.3.3-2] a repeated QoS 2 PUBLISH before PUBREL is answered PUBREC but not routed again', () => {
+  it('[MQTT-4.3.3-2, 3.1.1] a repeated QoS 2 PUBLISH before PUBREL is answered PUBREC but not routed again', () => {
     const h = standard();
     const sub = h.client();
     sub.connect({ clientId: 'sub' });
@@ -122,7 +122,7 @@ describe('QoS 2, client to broker: exactly once', () => {
     expect(h.of('message.published')).toHaveLength(2);
   });
 
-  it('[MQTT-4.3.3-2] ids in use are told apart: two QoS 2 publishes with different ids both go', () => {
+  it('[MQTT-4.3.3-2, 3.1.1] ids in use are told apart: two QoS 2 publishes with different ids both go', () => {
     const h = standard();
     const sub = h.client();
     sub.connect({ clientId: 'sub' });
@@ -135,7 +135,7 @@ describe('QoS 2, client to broker: exactly once', () => {
     expect(sub.payloads()).toEqual(['a', 'b']);
   });
 
-  it('[MQTT-4.3.3-2] exactly once holds across a reconnect of a persistent session', () => {
+  it('[MQTT-4.3.3-2, 3.1.1] exactly once holds across a reconnect of a persistent session', () => {
     const h = standard();
     const sub = h.client();
     sub.connect({ clientId: 'sub' });
@@ -182,7 +182,7 @@ describe('QoS 2, broker to client', () => {
     return { sub, id: publish!.messageId!, msgId: h.of('message.published')[0]!.msgId };
   }
 
-  it('[MQTT-4.3.3-1] PUBLISH, PUBREC, PUBREL, PUBCOMP: acknowledged only after PUBCOMP', () => {
+  it('[MQTT-4.3.3-1, 3.1.1] PUBLISH, PUBREC, PUBREL, PUBCOMP: acknowledged only after PUBCOMP', () => {
     const h = standard();
     const { sub, id, msgId } = flow(h);
     const stored = () => h.broker.sessions().find((s) => s.clientId === 'sub')!.messages;
@@ -202,7 +202,7 @@ describe('QoS 2, broker to client', () => {
     expect(stored()).toEqual([]);
   });
 
-  it('[MQTT-4.3.3-1] a PUBREC repeated after PUBREL gets PUBREL again, never the PUBLISH', () => {
+  it('[MQTT-4.3.3-1, 3.1.1] a PUBREC repeated after PUBREL gets PUBREL again, never the PUBLISH', () => {
     const h = standard();
     const { sub, id } = flow(h);
     sub.send({ cmd: 'pubrec', messageId: id });
@@ -216,7 +216,7 @@ describe('QoS 2, broker to client', () => {
     expect(h.of('message.acknowledged')).toHaveLength(1);
   });
 
-  it('[MQTT-4.4.0-1] on resume, a message waiting for PUBCOMP gets its PUBREL again, not the PUBLISH', () => {
+  it('[MQTT-4.4.0-1, 3.1.1] on resume, a message waiting for PUBCOMP gets its PUBREL again, not the PUBLISH', () => {
     const h = standard();
     const { sub, id, msgId } = flow(h);
     sub.send({ cmd: 'pubrec', messageId: id });
@@ -243,7 +243,7 @@ describe('retained messages (3.1.1)', () => {
     return { h, pub };
   }
 
-  it('[MQTT-3.3.1-5] [MQTT-3.3.1-6] [MQTT-3.3.1-8] is stored and sent with RETAIN=1 to a new subscriber', () => {
+  it('[MQTT-3.3.1-5, 3.1.1] [MQTT-3.3.1-6, 3.1.1] [MQTT-3.3.1-8, 3.1.1] is stored and sent with RETAIN=1 to a new subscriber', () => {
     const { h, pub } = setting();
     pub.publish('r/t', 'one', 1, { retain: true });
     expect(h.of('retained.set')).toMatchObject([{ topic: 'r/t' }]);
@@ -254,7 +254,7 @@ describe('retained messages (3.1.1)', () => {
     expect(sub.payloads()).toEqual(['one']);
   });
 
-  it('[MQTT-3.3.1-9] reaches a subscriber already there with RETAIN=0', () => {
+  it('[MQTT-3.3.1-9, 3.1.1] reaches a subscriber already there with RETAIN=0', () => {
     const { h, pub } = setting();
     const sub = h.client();
     sub.connect({ clientId: 'sub' });
@@ -263,7 +263,7 @@ describe('retained messages (3.1.1)', () => {
     expect(sub.publishes()).toMatchObject([{ topic: 'r/t', retain: false }]);
   });
 
-  it('[MQTT-3.3.1-5] a new retained message replaces the one before', () => {
+  it('[MQTT-3.3.1-5, 3.1.1] a new retained message replaces the one before', () => {
     const { h, pub } = setting();
     pub.publish('r/t', 'one', 1, { retain: true });
     pub.publish('r/t', 'two', 1, { retain: true });
@@ -273,7 +273,7 @@ describe('retained messages (3.1.1)', () => {
     expect(sub.payloads()).toEqual(['two']);
   });
 
-  it('[MQTT-3.3.1-10] [MQTT-3.3.1-11] an empty retained payload clears the topic and is delivered', () => {
+  it('[MQTT-3.3.1-10, 3.1.1] [MQTT-3.3.1-11, 3.1.1] an empty retained payload clears the topic and is delivered', () => {
     const { h, pub } = setting();
     const live = h.client();
     live.connect({ clientId: 'live' });
@@ -288,7 +288,7 @@ describe('retained messages (3.1.1)', () => {
     expect(late.publishes()).toEqual([]);
   });
 
-  it('[MQTT-3.3.1-12] a PUBLISH with RETAIN=0 neither stores nor replaces', () => {
+  it('[MQTT-3.3.1-12, 3.1.1] a PUBLISH with RETAIN=0 neither stores nor replaces', () => {
     const { h, pub } = setting();
     pub.publish('r/a', 'kept', 1, { retain: true });
     pub.publish('r/a', 'not kept', 1);
@@ -313,7 +313,7 @@ describe('retained messages (3.1.1)', () => {
     ]);
   });
 
-  it('[MQTT-4.7.2-1] a wildcard subscription gets each matching retained message, not $ topics', () => {
+  it('[MQTT-4.7.2-1, 3.1.1] a wildcard subscription gets each matching retained message, not $ topics', () => {
     const { h, pub } = setting();
     for (const t of ['a', 'a/b', 'a/b/c', 'x/y', '$SYS/uptime']) {
       pub.publish(t, t, 0, { retain: true });
@@ -342,7 +342,7 @@ describe('retained messages and subscription options (5.0)', () => {
     return { h, pub };
   }
 
-  it('[MQTT-3.3.1-9] Retain Handling 0: sent on every SUBSCRIBE, a repeated one included', () => {
+  it('[MQTT-3.3.1-9, 5.0] Retain Handling 0: sent on every SUBSCRIBE, a repeated one included', () => {
     const { h } = setting();
     const sub = h.client(5);
     sub.connect({ clientId: 'sub' });
@@ -354,7 +354,7 @@ describe('retained messages and subscription options (5.0)', () => {
     ]);
   });
 
-  it('[MQTT-3.3.1-10] Retain Handling 1: sent only when the subscription is new', () => {
+  it('[MQTT-3.3.1-10, 5.0] Retain Handling 1: sent only when the subscription is new', () => {
     const { h } = setting();
     const sub = h.client(5);
     sub.connect({ clientId: 'sub' });
@@ -363,7 +363,7 @@ describe('retained messages and subscription options (5.0)', () => {
     expect(sub.payloads()).toEqual(['kept']);
   });
 
-  it('[MQTT-3.3.1-11] Retain Handling 2: never sent on SUBSCRIBE', () => {
+  it('[MQTT-3.3.1-11, 5.0] Retain Handling 2: never sent on SUBSCRIBE', () => {
     const { h, pub } = setting();
     const sub = h.client(5);
     sub.connect({ clientId: 'sub' });
@@ -374,7 +374,7 @@ describe('retained messages and subscription options (5.0)', () => {
     expect(sub.payloads()).toEqual(['live']);
   });
 
-  it('[MQTT-3.3.1-12] without Retain As Published a live retained message arrives with RETAIN=0', () => {
+  it('[MQTT-3.3.1-12, 5.0] without Retain As Published a live retained message arrives with RETAIN=0', () => {
     const { h, pub } = setting();
     const sub = h.client(5);
     sub.connect({ clientId: 'sub' });
@@ -396,7 +396,7 @@ describe('retained messages and subscription options (5.0)', () => {
     ]);
   });
 
-  it('[MQTT-3.8.3-3] No Local: a client does not get its own messages; others do', () => {
+  it('[MQTT-3.8.3-3, 5.0] No Local: a client does not get its own messages; others do', () => {
     const h = standard();
     const me = h.client(5);
     me.connect({ clientId: 'me' });
@@ -462,7 +462,7 @@ describe('Will', () => {
     return { h, watcher };
   }
 
-  it('[MQTT-3.1.2-8] is published when the transport is lost', () => {
+  it('[MQTT-3.1.2-8, 3.1.1] is published when the transport is lost', () => {
     const { h, watcher } = watched();
     const c = h.client();
     c.connect({ clientId: 'w', will: will('will/w') });
@@ -473,7 +473,7 @@ describe('Will', () => {
     expect(h.of('message.published')).toMatchObject([{ will: true, qos: 1, topic: 'will/w' }]);
   });
 
-  it('[MQTT-3.1.2-24] is published when keep-alive runs out, at 1.5 × keep-alive', () => {
+  it('[MQTT-3.1.2-24, 3.1.1] is published when keep-alive runs out, at 1.5 × keep-alive', () => {
     const { h, watcher } = watched();
     const c = h.client();
     c.connect({ clientId: 'w', keepalive: 10, will: will('will/w') });
@@ -488,7 +488,7 @@ describe('Will', () => {
     expect(watcher.payloads()).toEqual(['will/w is gone']);
   });
 
-  it('[MQTT-3.1.2-8] is published when the connection is closed for a protocol error', () => {
+  it('[MQTT-3.1.2-8, 3.1.1] is published when the connection is closed for a protocol error', () => {
     const { h, watcher } = watched();
     const c = h.client();
     c.connect({ clientId: 'w', will: will('will/w') });
@@ -497,7 +497,7 @@ describe('Will', () => {
     expect(watcher.payloads()).toEqual(['will/w is gone']);
   });
 
-  it('[MQTT-3.1.2-10] is not published after DISCONNECT (3.1.1)', () => {
+  it('[MQTT-3.1.2-10, 3.1.1] is not published after DISCONNECT (3.1.1)', () => {
     const { h, watcher } = watched();
     const c = h.client();
     c.connect({ clientId: 'w', will: will('will/w') });
@@ -507,7 +507,7 @@ describe('Will', () => {
     expect(watcher.publishes()).toEqual([]);
   });
 
-  it('[MQTT-3.14.4-3] is not published after DISCONNECT 0x00 (5.0)', () => {
+  it('[MQTT-3.14.4-3, 5.0] is not published after DISCONNECT 0x00 (5.0)', () => {
     const { h, watcher } = watched(5);
     const c = h.client(5);
     c.connect({ clientId: 'w', will: will('will/w') });
@@ -525,7 +525,7 @@ describe('Will', () => {
     expect(watcher.payloads()).toEqual(['will/w is gone']);
   });
 
-  it('[MQTT-3.1.2-17] with Will Retain is published as a retained message', () => {
+  it('[MQTT-3.1.2-17, 3.1.1] with Will Retain is published as a retained message', () => {
     const { h } = watched();
     const c = h.client();
     c.connect({ clientId: 'w', will: will('will/r', { retain: true }) });
@@ -537,7 +537,7 @@ describe('Will', () => {
     expect(late.publishes()).toMatchObject([{ retain: true, topic: 'will/r' }]);
   });
 
-  it('[MQTT-3.1.2-8] Will Delay Interval: the will goes when the delay has passed', () => {
+  it('[MQTT-3.1.2-8, 5.0] Will Delay Interval: the will goes when the delay has passed', () => {
     const { h, watcher } = watched(5);
     const c = h.client(5);
     c.connect({
@@ -570,7 +570,7 @@ describe('Will', () => {
     expect(Object.values(scheduled!)).toContain(35_000);
   });
 
-  it('[MQTT-3.1.3-9] a reconnect within the Will Delay Interval cancels the will', () => {
+  it('[MQTT-3.1.3-9, 5.0] a reconnect within the Will Delay Interval cancels the will', () => {
     const { h, watcher } = watched(5);
     const c = h.client(5);
     const options = {
@@ -589,7 +589,7 @@ describe('Will', () => {
     expect(watcher.publishes()).toEqual([]);
   });
 
-  it('[MQTT-3.1.2-8] goes when the session ends, if that comes before the Will Delay Interval', () => {
+  it('[MQTT-3.1.2-8, 5.0] goes when the session ends, if that comes before the Will Delay Interval', () => {
     const { h, watcher } = watched(5);
     const c = h.client(5);
     c.connect({
@@ -607,7 +607,7 @@ describe('Will', () => {
     expect(watcher.payloads()).toEqual(['will/w is gone']);
   });
 
-  it('[MQTT-3.1.2-8] with no Session Expiry, a delayed will goes at once', () => {
+  it('[MQTT-3.1.2-8, 5.0] with no Session Expiry, a delayed will goes at once', () => {
     const { h, watcher } = watched(5);
     const c = h.client(5);
     c.connect({ clientId: 'w', will: will('will/w', { properties: { willDelayInterval: 60 } }) });
@@ -620,7 +620,7 @@ describe('Will', () => {
 // --- Client identifiers --------------------------------------------------------------------
 
 describe('zero-length client identifiers', () => {
-  it('[MQTT-3.1.3-8] 3.1.1 with cleanSession=0 is refused with CONNACK 0x02', () => {
+  it('[MQTT-3.1.3-8, 3.1.1] 3.1.1 with cleanSession=0 is refused with CONNACK 0x02', () => {
     const h = standard();
     const c = new RawClient(h.broker);
     // mqtt-packet will not generate this CONNECT: an empty client id with cleanSession=0.
@@ -631,7 +631,7 @@ describe('zero-length client identifiers', () => {
     expect(h.broker.sessions()).toEqual([]);
   });
 
-  it('[MQTT-3.1.3-6] 3.1.1 with cleanSession=1 is given a unique id of its own', () => {
+  it('[MQTT-3.1.3-6, 3.1.1] 3.1.1 with cleanSession=1 is given a unique id of its own', () => {
     const h = standard();
     const a = h.client();
     const b = h.client();
@@ -648,7 +648,7 @@ describe('zero-length client identifiers', () => {
     expect(a.payloads()).toEqual(['hello']);
   });
 
-  it('[MQTT-3.1.3-7] 5.0: the assigned id is returned in CONNACK (Assigned Client Identifier)', () => {
+  it('[MQTT-3.1.3-7, 5.0] 5.0: the assigned id is returned in CONNACK (Assigned Client Identifier)', () => {
     const h = standard();
     const a = h.client(5);
     const b = h.client(5);
@@ -662,7 +662,7 @@ describe('zero-length client identifiers', () => {
     expect(h.of('connack.sent').map((e) => e.assignedClientId)).toEqual([idA, idB]);
   });
 
-  it('[MQTT-3.1.3-7] 5.0: a session opened with an assigned id can be resumed under it', () => {
+  it('[MQTT-3.1.3-7, 5.0] 5.0: a session opened with an assigned id can be resumed under it', () => {
     const h = standard();
     const c = new RawClient(h.broker, 5);
     // Clean Start=0, Session Expiry Interval 60, empty client id (hand-made: see above).
@@ -801,7 +801,7 @@ describe('authorization', () => {
 });
 
 describe('invalid and shared filters', () => {
-  it('[MQTT-4.7.1-2] a/#/b is refused with SUBACK 0x80 (3.1.1)', () => {
+  it('[MQTT-4.7.1-2, 3.1.1] a/#/b is refused with SUBACK 0x80 (3.1.1)', () => {
     const h = standard();
     const c = h.client();
     c.connect({ clientId: 'c' });
@@ -812,7 +812,7 @@ describe('invalid and shared filters', () => {
     expect(c.connected).toBe(true);
   });
 
-  it('[MQTT-4.7.1-2] a/#/b is refused with SUBACK 0x8F (5.0)', () => {
+  it('[MQTT-4.7.1-1, 5.0] a/#/b is refused with SUBACK 0x8F (5.0)', () => {
     const h = standard();
     const c = h.client(5);
     c.connect({ clientId: 'c' });
@@ -835,7 +835,7 @@ describe('invalid and shared filters', () => {
 // --- Keep-alive ----------------------------------------------------------------------------
 
 describe('keep-alive', () => {
-  it('[MQTT-3.1.2-24] PINGREQ every keep-alive keeps a connection open', () => {
+  it('[MQTT-3.1.2-24, 3.1.1] PINGREQ every keep-alive keeps a connection open', () => {
     const h = standard();
     const c = h.client();
     c.connect({ clientId: 'c', keepalive: 10 });
@@ -845,7 +845,7 @@ describe('keep-alive', () => {
     expect(h.of('connection.closed')).toEqual([]);
   });
 
-  it('[MQTT-3.1.2-24] PINGREQ keeps a 5.0 connection open too', () => {
+  it('[MQTT-3.1.2-22, 5.0] PINGREQ keeps a 5.0 connection open too', () => {
     const h = standard();
     const c = h.client(5);
     c.connect({ clientId: 'c', keepalive: 5 });
@@ -853,7 +853,7 @@ describe('keep-alive', () => {
     expect(c.connected).toBe(true);
   });
 
-  it('[MQTT-3.1.2-24] a silent client is closed at 1.5 × keep-alive, not before', () => {
+  it('[MQTT-3.1.2-24, 3.1.1] a silent client is closed at 1.5 × keep-alive, not before', () => {
     const h = standard();
     const c = h.client();
     c.connect({ clientId: 'c', keepalive: 10 });

@@ -69,7 +69,7 @@ export function publishMessage(
   return { message, routed: route(ctx, message) };
 }
 
-/** Retained messages: the newest per topic; an empty payload clears the topic [MQTT-3.3.1-10]. */
+/** Retained messages: the newest per topic; an empty payload clears the topic [MQTT-3.3.1-10, 3.1.1] [MQTT-3.3.1-6, 5.0]. */
 function retain(ctx: BrokerContext, message: Message): void {
   if (message.payload.length === 0) {
     if (ctx.retained.delete(message.topic)) {

@@ -53,7 +53,7 @@ describe('regressions', () => {
     expect(returnA(h).payloads()).toEqual(['m0', 'm1', 'm2']);
   });
 
-  it('[MQTT-4.4.0-1] a message acknowledged late, while waiting for its paced resend, is not sent again', () => {
+  it('[MQTT-4.4.0-1, 3.1.1] a message acknowledged late, while waiting for its paced resend, is not sent again', () => {
     const { h, publisher } = awayStory('aws');
     const a = returnA(h, 4, true);
     publishMany(publisher, 3, 1, 'u');
@@ -104,7 +104,7 @@ describe('regressions', () => {
     expect(h.of('connection.closed')).toMatchObject([{ reason: 'client-disconnect' }]);
   });
 
-  it('[MQTT-3.1.2-24] a keep-alive deadline at a fractional time closes the connection instead of re-arming at that instant forever', () => {
+  it('[MQTT-3.1.2-24, 3.1.1] a keep-alive deadline at a fractional time closes the connection instead of re-arming at that instant forever', () => {
     // Found by the soak: the playground's clock runs at fractional milliseconds (wall time ×
     // speed). Here (L + 90 000) − L < 90 000 in floating point, so a check of `now − L ≥ 90 000`
     // at the deadline failed, and the timer was set again for the same instant, forever.

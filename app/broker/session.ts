@@ -25,7 +25,7 @@ export interface PendingWill {
 
 /**
  * The state the broker keeps for one client id. It outlives connections when it is
- * persistent ([MQTT-3.1.2-4]); `connection` is set only while the client is connected.
+ * persistent ([MQTT-3.1.2-4, 3.1.1]); `connection` is set only while the client is connected.
  */
 export class Session {
   readonly subscriptions = new Map<string, Subscription>();

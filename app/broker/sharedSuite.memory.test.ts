@@ -47,7 +47,7 @@ describe('mqtt.js over the in-memory transport on a virtual clock', () => {
   });
 
   it.each([4, 5] as const)(
-    '[MQTT-3.1.2-24] at any speed a healthy client is never timed out: keep-alive 60, 1 simulated hour (MQTT %s)',
+    '[MQTT-3.1.2-24, 3.1.1] [MQTT-3.1.2-22, 5.0] at any speed a healthy client is never timed out: keep-alive 60, 1 simulated hour (MQTT %s)',
     async (protocolVersion) => {
       env = createMemoryEnv({ profile: 'aws' });
       const client = env.open({
@@ -73,7 +73,7 @@ describe('mqtt.js over the in-memory transport on a virtual clock', () => {
   );
 
   it.each([4, 5] as const)(
-    '[MQTT-3.1.2-24] a client whose timers do not follow the simulated clock is timed out at 1.5 × keep-alive (MQTT %s)',
+    '[MQTT-3.1.2-24, 3.1.1] [MQTT-3.1.2-22, 5.0] a client whose timers do not follow the simulated clock is timed out at 1.5 × keep-alive (MQTT %s)',
     async (protocolVersion) => {
       env = createMemoryEnv({ profile: 'aws' });
       // 'native': mqtt.js's own setInterval, in wall time, so it never pings here.

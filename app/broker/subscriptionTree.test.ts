@@ -117,7 +117,7 @@ describe('SubscriptionTree', () => {
     expect(matches(tree, 'a/z')).toEqual(['c2 a/+']);
   });
 
-  it('[MQTT-4.7.1-2] a/# matches a, and # matches every level below', () => {
+  it('[MQTT-4.7.1-2, 3.1.1] a/# matches a, and # matches every level below', () => {
     const tree = new SubscriptionTree();
     tree.add('c', sub('a/#'));
     expect(matches(tree, 'a')).toEqual(['c a/#']);
@@ -135,7 +135,7 @@ describe('SubscriptionTree', () => {
     expect(matches(tree, 'a/b/x/c')).toEqual([]);
   });
 
-  it('[MQTT-4.7.2-1] $ topics are not matched by filters starting with a wildcard', () => {
+  it('[MQTT-4.7.2-1, 3.1.1/5.0] $ topics are not matched by filters starting with a wildcard', () => {
     const tree = new SubscriptionTree();
     tree.add('all', sub('#'));
     tree.add('plus', sub('+/monitor/Clients'));

@@ -118,7 +118,7 @@ export class SubscriptionTree {
     visitGroup?: (group: ShareGroup) => void,
   ): void {
     const levels = topic.split('/');
-    // [MQTT-4.7.2-1] a '$' topic is not matched by a filter that starts with a wildcard.
+    // [MQTT-4.7.2-1, 3.1.1/5.0] a '$' topic is not matched by a filter that starts with a wildcard.
     this.walk(this.root, levels, 0, topic.startsWith('$'), { visit, visitGroup });
   }
 

@@ -19,7 +19,7 @@ export function topicFilterError(filter: string): string | undefined {
   const levels = filter.split('/');
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i]!;
-    // [MQTT-4.7.1-2] '#' alone in its level and last; [MQTT-4.7.1-3] '+' alone in its level.
+    // [MQTT-4.7.1-2, 3.1.1] [MQTT-4.7.1-1, 5.0] '#' alone in its level and last; [MQTT-4.7.1-3, 3.1.1] [MQTT-4.7.1-2, 5.0] '+' alone in its level.
     if (level.includes('#') && (level !== '#' || i !== levels.length - 1)) {
       return "'#' must be the last level, alone in it";
     }
@@ -55,7 +55,7 @@ export function parseSharedFilter(filter: string): SharedFilter | undefined {
 
 /**
  * Whether a topic name matches a filter. Topics starting with '$' are not matched by a
- * filter starting with a wildcard [MQTT-4.7.2-1].
+ * filter starting with a wildcard [MQTT-4.7.2-1, 3.1.1/5.0].
  */
 export function topicMatches(filter: string, topic: string): boolean {
   if (topic.startsWith('$') && (filter.startsWith('+') || filter.startsWith('#'))) return false;

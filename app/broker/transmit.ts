@@ -15,7 +15,7 @@ export function transmit(ctx: BrokerContext, s: Session, d: Delivery): void {
   let previousPacketId: number | undefined;
   if (d.qos > 0) {
     if (d.resend && d.packetId !== undefined) {
-      // [MQTT-4.4.0-1] the standard resends with its packet id and DUP=1; AWS sends it afresh.
+      // [MQTT-4.4.0-1, 3.1.1/5.0] the standard resends with its packet id and DUP=1; AWS sends it afresh.
       if (ctx.profile.resendAs === 'dup') dup = true;
       else {
         previousPacketId = d.packetId;

@@ -1,5 +1,5 @@
 /**
- * User Properties in the order they came [MQTT-3.3.2-18] [MQTT-3.1.3-10].
+ * User Properties in the order they came [MQTT-3.3.2-18] [MQTT-3.1.3-10, 5.0].
  *
  * mqtt-packet hands User Properties over as an object, name → value or values. That form loses
  * the order twice: a name given twice becomes one key with an array, so `a=1, b=2, a=3` is sent

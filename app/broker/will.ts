@@ -5,9 +5,9 @@ import type { Session } from './session';
 import { addMs } from './time';
 
 /**
- * [MQTT-3.1.2-24] a connection that ends without DISCONNECT publishes its Will. With a Will
+ * [MQTT-3.1.2-8, 3.1.1/5.0] a connection that ends without DISCONNECT publishes its Will. With a Will
  * Delay Interval (MQTT 5) it waits, and goes at whichever comes first: the delay or the end
- * of the session [MQTT-3.1.3-9]; a reconnect in time cancels it.
+ * of the session [MQTT-3.1.3-9, 5.0]; a reconnect in time cancels it.
  */
 export function releaseWill(ctx: BrokerContext, session: Session, will: WillSpec): void {
   const delayMs = Math.min(will.delay, session.expiry) * 1000;

@@ -87,7 +87,7 @@ afterEach(async () => {
 });
 
 describe('MQTT 5 chapter 6: MQTT over WebSocket (Node host)', () => {
-  it('[MQTT-6.0.0-1] the broker sends binary frames only, and closes the connection on a text frame', async () => {
+  it('[MQTT-6.0.0-1, 5.0] the broker sends binary frames only, and closes the connection on a text frame', async () => {
     const a = await peer();
     a.ws.send(connect5('A'));
     a.ws.send(
@@ -127,7 +127,7 @@ describe('MQTT 5 chapter 6: MQTT over WebSocket (Node host)', () => {
     await waitFor(() => !host.broker.sessions().some((s) => s.clientId === 'B'), 'B gone');
   });
 
-  it('[MQTT-6.0.0-2] packets need not line up with frames: two in one frame, one across three', async () => {
+  it('[MQTT-6.0.0-2, 5.0] packets need not line up with frames: two in one frame, one across three', async () => {
     const a = await peer();
     a.ws.send(
       Buffer.concat([
@@ -155,7 +155,7 @@ describe('MQTT 5 chapter 6: MQTT over WebSocket (Node host)', () => {
     expect((a.packets[2] as { payload: Buffer }).payload.toString()).toBe('split in three');
   });
 
-  it('[MQTT-6.0.0-4] the subprotocol the broker selects is "mqtt"', async () => {
+  it('[MQTT-6.0.0-4, 5.0] the subprotocol the broker selects is "mqtt"', async () => {
     for (const offered of [['mqtt'], ['chat', 'mqtt'], ['mqttv3.1', 'mqtt']]) {
       const p = await peer(offered);
       expect(p.ws.protocol).toBe('mqtt');

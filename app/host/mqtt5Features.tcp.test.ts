@@ -71,7 +71,7 @@ describe('MQTT 5 Subscription Identifiers over TCP (mqtt.js v5)', () => {
 });
 
 describe('MQTT 5 subscription options over TCP (mqtt.js v5)', () => {
-  it('[MQTT-3.8.3-3] [MQTT-3.3.1-12] [MQTT-3.3.1-13] No Local and Retain As Published', async () => {
+  it('[MQTT-3.8.3-3, 5.0] [MQTT-3.3.1-12, 5.0] [MQTT-3.3.1-13] No Local and Retain As Published', async () => {
     const h = await start();
     const { client: a } = await open(h, 'a');
     const { client: b } = await open(h, 'b');
@@ -90,7 +90,7 @@ describe('MQTT 5 subscription options over TCP (mqtt.js v5)', () => {
     ]);
   });
 
-  it('[MQTT-3.3.1-9] [MQTT-3.3.1-10] [MQTT-3.3.1-11] Retain Handling 0, 1 and 2', async () => {
+  it('[MQTT-3.3.1-9, 5.0] [MQTT-3.3.1-10, 5.0] [MQTT-3.3.1-11, 5.0] Retain Handling 0, 1 and 2', async () => {
     const h = await start();
     const { client: pub } = await open(h, 'pub');
     await pub.publishAsync('k/1', 'kept', { qos: 1, retain: true });
@@ -109,7 +109,7 @@ describe('MQTT 5 subscription options over TCP (mqtt.js v5)', () => {
 });
 
 describe('MQTT 5 Maximum Packet Size over TCP (mqtt.js v5)', () => {
-  it("[MQTT-3.1.2-24] [MQTT-3.1.2-25] a PUBLISH over the client's maximum is not sent to it; others get it", async () => {
+  it("[MQTT-3.1.2-24, 5.0] [MQTT-3.1.2-25] a PUBLISH over the client's maximum is not sent to it; others get it", async () => {
     const h = await start();
     const { client: small } = await open(h, 'small', { properties: { maximumPacketSize: 64 } });
     const { client: big } = await open(h, 'big');
@@ -138,7 +138,7 @@ describe('MQTT 5 Maximum Packet Size over TCP (mqtt.js v5)', () => {
 });
 
 describe('MQTT 5 Server Keep Alive over TCP (mqtt.js v5)', () => {
-  it('[MQTT-3.1.2-21] [MQTT-3.1.2-22] the broker maximum is returned as Server Keep Alive; mqtt.js keeps to it, a silent client is closed', async () => {
+  it('[MQTT-3.1.2-21, 5.0] [MQTT-3.1.2-22, 5.0] the broker maximum is returned as Server Keep Alive; mqtt.js keeps to it, a silent client is closed', async () => {
     // 2 s, not 1: mqtt.js pings every 2 s and is closed only after 3 s of silence, so a busy
     // machine has a second of slack.
     const h = await start({ maxKeepAlive: 2 });
@@ -184,7 +184,7 @@ describe('MQTT 5 Will Delay Interval over TCP (mqtt.js v5)', () => {
     return eventsOf(h, 'will.published')[0]!.at - closed.at;
   };
 
-  it('[MQTT-3.1.2-8] the Will goes after the Will Delay Interval when that comes first', async () => {
+  it('[MQTT-3.1.2-8, 5.0] the Will goes after the Will Delay Interval when that comes first', async () => {
     const { h, got } = await watched();
     const { client } = await open(h, 'w', withWill(1, 60));
     client.stream.destroy();
@@ -192,7 +192,7 @@ describe('MQTT 5 Will Delay Interval over TCP (mqtt.js v5)', () => {
     expect(willLag(h)).toBeGreaterThanOrEqual(1000);
   });
 
-  it('[MQTT-3.1.2-8] the Will goes when the session ends, if that is before the delay', async () => {
+  it('[MQTT-3.1.2-8, 5.0] the Will goes when the session ends, if that is before the delay', async () => {
     const { h, got } = await watched();
     const { client } = await open(h, 'w', withWill(60, 1));
     client.stream.destroy();
@@ -201,7 +201,7 @@ describe('MQTT 5 Will Delay Interval over TCP (mqtt.js v5)', () => {
     expect(eventsOf(h, 'session.expired')).toMatchObject([{ clientId: 'w' }]);
   });
 
-  it('[MQTT-3.1.3-9] a resume within the delay cancels the Will', async () => {
+  it('[MQTT-3.1.3-9, 5.0] a resume within the delay cancels the Will', async () => {
     const { h, got } = await watched();
     const { client } = await open(h, 'w', withWill(2, 60));
     client.stream.destroy();
@@ -216,7 +216,7 @@ describe('MQTT 5 Will Delay Interval over TCP (mqtt.js v5)', () => {
     expect(eventsOf(h, 'will.cancelled')).toHaveLength(1);
   }, 10_000);
 
-  it('[MQTT-3.1.3-9] [MQTT-3.1.4-3] a takeover within the delay cancels the Will', async () => {
+  it('[MQTT-3.1.3-9, 5.0] [MQTT-3.1.4-3, 5.0] a takeover within the delay cancels the Will', async () => {
     const { h, got } = await watched();
     const { client: first } = await open(h, 'w', withWill(2, 60));
     const disconnect = disconnectOf(first);
@@ -227,7 +227,7 @@ describe('MQTT 5 Will Delay Interval over TCP (mqtt.js v5)', () => {
     expect(eventsOf(h, 'will.cancelled')).toHaveLength(1);
   }, 10_000);
 
-  it('[MQTT-3.1.2-8] DISCONNECT 0x04 (Disconnect with Will Message) sends the Will', async () => {
+  it('[MQTT-3.1.2-8, 5.0] DISCONNECT 0x04 (Disconnect with Will Message) sends the Will', async () => {
     const { h, got } = await watched();
     const { client } = await open(h, 'w', withWill(0, 60));
     await client.endAsync(false, { reasonCode: 0x04 });

@@ -21,7 +21,7 @@ function bytesOf(data: RawData): Buffer {
 
 /**
  * MQTT over WebSocket at `WS_PATH`: every WebSocket becomes one broker connection. Binary
- * messages carry the bytes; one message may hold several packets or part of one [MQTT-6.0.0-2].
+ * messages carry the bytes; one message may hold several packets or part of one [MQTT-6.0.0-2, 3.1.1/5.0].
  */
 export async function listenWs(broker: Broker, options: AdapterOptions): Promise<Listening> {
   const server = new WebSocketServer({
@@ -45,7 +45,7 @@ export async function listenWs(broker: Broker, options: AdapterOptions): Promise
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState !== ws.OPEN) return;
-      // [MQTT-6.0.0-1] MQTT travels in binary frames; any other data frame closes the connection
+      // [MQTT-6.0.0-1, 3.1.1/5.0] MQTT travels in binary frames; any other data frame closes the connection
       // (1003: a data type the endpoint cannot accept).
       if (!isBinary) ws.close(1003, 'MQTT needs binary frames');
       else link.receive(bytesOf(data));

@@ -604,7 +604,7 @@ describe('appStore end to end: real mqtt.js clients, the real BrokerHost in this
     );
   });
 
-  it('[MQTT-3.1.4-2] a twin connecting with the same id takes the session over', async () => {
+  it('[MQTT-3.1.4-2, 3.1.1] a twin connecting with the same id takes the session over', async () => {
     const { store } = liveStore();
     const { actions } = store.getState();
     const view = (name: string) => store.getState().clients[name]!;
@@ -652,7 +652,7 @@ describe('appStore end to end: real mqtt.js clients, the real BrokerHost in this
     ]);
   });
 
-  it('[MQTT-3.1.2-24] at 3600×, a real mqtt.js client (keep-alive 60) is never timed out', async () => {
+  it('[MQTT-3.1.2-24, 3.1.1] at 3600×, a real mqtt.js client (keep-alive 60) is never timed out', async () => {
     const { store, worker } = liveStore();
     const { actions } = store.getState();
     actions.addClient(defaultClientConfig('A'));

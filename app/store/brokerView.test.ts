@@ -224,7 +224,7 @@ describe('applyBrokerEvents over a real broker: the seed story (aws)', () => {
 });
 
 describe('applyBrokerEvents: unacknowledged messages (standard profile)', () => {
-  it('[MQTT-4.4.0-1] in-flight while unacknowledged, sent-again with the same packet id on resume', () => {
+  it('[MQTT-4.4.0-1, 3.1.1] in-flight while unacknowledged, sent-again with the same packet id on resume', () => {
     const { h, a, b } = story('standard');
     a.holdAcks = true;
     publishMany(b, 3);
@@ -375,7 +375,7 @@ describe('applyBrokerEvents: the end of a session', () => {
     expect(view(h).order).toEqual(['A', 'B']);
   });
 
-  it('[MQTT-3.1.2-6] a clean session is discarded when its connection ends', () => {
+  it('[MQTT-3.1.2-6, 3.1.1] a clean session is discarded when its connection ends', () => {
     const { h, a, b } = story('standard', { clean: true });
     let s = session(view(h), 'A');
     expect(s.persistent).toBe(false);
@@ -403,7 +403,7 @@ describe('applyBrokerEvents: the end of a session', () => {
     expect(s.status).toBe('discarded');
   });
 
-  it('[MQTT-3.1.4-2] a takeover keeps the session connected', () => {
+  it('[MQTT-3.1.4-2, 3.1.1] a takeover keeps the session connected', () => {
     const { h, a } = story('aws');
     const a2 = h.client();
     a2.connect({ clientId: 'A', clean: false, keepalive: 60 });

@@ -40,7 +40,7 @@ export interface SessionView {
   expiresAt?: { nominal: number; actual: number; from: number };
   lastConnack?: { sessionPresent: boolean; code: number; at: number };
   dropped: Partial<Record<DropReason, number>>;
-  /** [MQTT-3.1.4-2] times another connection with this client id took the session over. */
+  /** [MQTT-3.1.4-2, 3.1.1] [MQTT-3.1.4-3, 5.0] times another connection with this client id took the session over. */
   takeovers: { at: number; oldConnId: number; newConnId: number }[];
   endedAt?: number;
   discardedMessages?: number;

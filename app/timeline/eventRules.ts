@@ -5,7 +5,11 @@ import { exhaustive } from './exhaustive';
 import { sameInput } from './followed';
 import type { RuleId } from './rules';
 
-/** The behaviour.md rule an event carries out, if it carries out one. */
+/**
+ * The behaviour.md rule an event carries out, if it carries out one. The ids returned are keys of
+ * `RULES`; where an id means different statements in MQTT 3.1.1 and 5.0, the comment on the
+ * rule in rules.ts says which one (and the other standard's id).
+ */
 export function ruleOf(
   e: BrokerEvent,
   log: readonly BrokerEvent[],

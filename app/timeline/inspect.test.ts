@@ -36,7 +36,7 @@ const field = (fields: { name: string; value: string }[] | undefined, name: stri
 describe('inspectEvent on the seed story', () => {
   const h = seedStory();
 
-  it('the resumed CONNACK: rule MQTT-3.2.2-1..3, sessionPresent true, bytes 20 02 01 00', () => {
+  it('the resumed CONNACK: rule [MQTT-3.2.2-1..3, 3.1.1], sessionPresent true, bytes 20 02 01 00', () => {
     const connack = one(h, 'connack.sent', (e) => e.sessionPresent);
     const i = inspectEvent(connack, h.events);
     expect(i.title).toBe('A: CONNACK sessionPresent=1');
@@ -201,7 +201,7 @@ describe('inspectEvent: other rules', () => {
     expect(field(connect.packet?.fields, 'protocolVersion')).toBe('5');
   });
 
-  it('MQTT 5: Clean Start=0 without a Session Expiry Interval is the pitfall (MQTT-3.1.2-23)', () => {
+  it('MQTT 5: Clean Start=0 without a Session Expiry Interval is the pitfall (MQTT-3.1.2-23, 5.0)', () => {
     const h = harness({ profile: 'standard', tracePackets: true });
     const a = h.client(5);
     a.connect({ clientId: 'A', clean: false });
@@ -216,7 +216,7 @@ describe('inspectEvent: other rules', () => {
     expect(closed.rule?.id).toBe('MQTT-3.1.2-6');
   });
 
-  it('a clean start discards the session: its messages and subscription go (MQTT-3.1.2-6)', () => {
+  it('a clean start discards the session: its messages and subscription go (MQTT-3.1.2-6, 3.1.1)', () => {
     const { h, publisher } = awayStory('aws', { tracePackets: true });
     publishMany(publisher, 2);
     h.client().connect({ clientId: 'A', clean: true });
@@ -249,7 +249,7 @@ describe('inspectEvent: other rules', () => {
     expect(dropped.rule?.id).toBe('AWS-expiry');
   });
 
-  it('takeover (MQTT 5): MQTT-3.1.4-2, the DISCONNECT 0x8E to the earlier connection', () => {
+  it('takeover (MQTT 5): rule [MQTT-3.1.4-2, 3.1.1], the DISCONNECT 0x8E to the earlier connection [MQTT-3.1.4-3, 5.0]', () => {
     const h = harness({ profile: 'standard', tracePackets: true });
     const opts = { clientId: 'A', clean: false, properties: { sessionExpiryInterval: 60 } };
     h.client(5).connect(opts);
@@ -263,7 +263,7 @@ describe('inspectEvent: other rules', () => {
     expect(i.followed.map((f) => f.text)).toContain('A: CONNACK sessionPresent=1');
   });
 
-  it('keep-alive timeout and Will: MQTT-3.1.2-24, and the Will’s way to a subscriber', () => {
+  it('keep-alive timeout and Will: [MQTT-3.1.2-24, 3.1.1], and the Will’s way to a subscriber', () => {
     const h = harness({ profile: 'standard', tracePackets: true });
     const watcher = h.client();
     watcher.connect({ clientId: 'W' });
@@ -293,7 +293,7 @@ describe('inspectEvent: other rules', () => {
     expect(published.packet).toBeUndefined();
   });
 
-  it('standard: an unacknowledged message is sent again with DUP=1 (MQTT-4.4.0-1)', () => {
+  it('standard: an unacknowledged message is sent again with DUP=1 (MQTT-4.4.0-1, 3.1.1)', () => {
     const { h, publisher } = awayStory('standard', { tracePackets: true });
     const a = returnA(h, 4, true);
     publisher.publish('t/x', 'u0', 1);

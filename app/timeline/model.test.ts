@@ -62,7 +62,7 @@ describe('timeline model from broker events', () => {
     expect(a.spans.at(-1)!.to).toBe(expiry.actual);
   });
 
-  it('[MQTT-4.4.0-1] sent-again messages are marked; takeover keeps the connection span', () => {
+  it('[MQTT-4.4.0-1, 3.1.1] sent-again messages are marked; takeover keeps the connection span', () => {
     const { h, publisher } = awayStory('standard');
     const a = returnA(h, 4, true);
     publishMany(publisher, 2);

@@ -411,7 +411,7 @@ describe('BrokerHost: the clock in lockstep with the page', () => {
     expect(rig.of('timers-fire').at(-1)).toEqual({ t: 'timers-fire', ids: [3], now: 15_000 });
   });
 
-  it('[MQTT-3.1.2-24] at 3600×, a pinging client lives 6 hours; a silent one is closed at 90 s', () => {
+  it('[MQTT-3.1.2-24, 3.1.1] at 3600×, a pinging client lives 6 hours; a silent one is closed at 90 s', () => {
     const rig = new Rig();
     rig.send({ t: 'speed', speed: 3600 });
     rig.connect(1, 'healthy', { keepalive: 60 });

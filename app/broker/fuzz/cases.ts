@@ -61,12 +61,12 @@ const mutatedCase: fc.Arbitrary<FuzzCase> = fc.record({ profile, version, cuts }
     cuts: fc.constant(base.cuts),
     packets: fc
       .tuple(
-        // Mostly a CONNECT first; sometimes another packet first [MQTT-3.1.0-1].
+        // Mostly a CONNECT first; sometimes another packet first [MQTT-3.1.0-1, 3.1.1/5.0].
         fc.oneof(
           { weight: 4, arbitrary: connectArb(base.version) },
           { weight: 1, arbitrary: packetArb(base.version) },
         ),
-        // Later packets include a second CONNECT now and then [MQTT-3.1.0-2].
+        // Later packets include a second CONNECT now and then [MQTT-3.1.0-2, 3.1.1/5.0].
         fc.array(packetArb(base.version), { maxLength: 4 }),
       )
       .map(([first, rest]) => [first, ...rest]),

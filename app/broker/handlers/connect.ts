@@ -18,14 +18,14 @@ export function handleConnect(
   packet: PacketOf<'connect'>,
 ): void {
   if (conn.state !== 'awaiting-connect') {
-    // [MQTT-3.1.0-2] a second CONNECT is a protocol violation.
+    // [MQTT-3.1.0-2, 3.1.1/5.0] a second CONNECT is a protocol violation.
     conn.fail('second CONNECT on one connection', RC.protocolError);
     return;
   }
   const version = (packet.protocolVersion ?? 4) as ProtocolVersion;
   const malformed = malformedConnect(packet, version);
   if (malformed !== undefined) {
-    // [MQTT-3.1.4-1] a CONNECT that does not conform is closed without CONNACK.
+    // [MQTT-3.1.4-1, 3.1.1/5.0] a CONNECT that does not conform is closed without CONNACK.
     conn.fail(`malformed CONNECT: ${malformed}`, RC.malformedPacket);
     return;
   }
@@ -64,7 +64,7 @@ export function handleConnect(
   }
   if (clientId === '') {
     // 3.1.1 with cleanSession=1, or 5.0 (returned as Assigned Client Identifier).
-    // [MQTT-3.1.3-6] [MQTT-3.2.2-16] one no other session uses (nextClientId skips those).
+    // [MQTT-3.1.3-6, 3.1.1/5.0] [MQTT-3.2.2-16] one no other session uses (nextClientId skips those).
     clientId = ctx.nextClientId();
     if (version === 5) assignedClientId = clientId;
   }
@@ -81,7 +81,7 @@ export function handleConnect(
     if (ctx.profile.assignTopicAliases) conn.outboundAliasMaximum = props.topicAliasMaximum ?? 0;
   }
 
-  // Step 3: [MQTT-3.1.4-2] a connection already using this client id is closed (takeover).
+  // Step 3: [MQTT-3.1.4-2, 3.1.1] [MQTT-3.1.4-3, 5.0] a connection already using this client id is closed (takeover).
   let session = ctx.sessions.get(clientId);
   const earlier = session?.connection;
   if (earlier) {
@@ -96,7 +96,7 @@ export function handleConnect(
 
   // Step 4: find or create the session.
   if (session && clean) {
-    // [MQTT-3.1.2-6] cleanSession=1 / Clean Start=1 discards any earlier session.
+    // [MQTT-3.1.2-6, 3.1.1] [MQTT-3.1.2-4, 5.0] cleanSession=1 / Clean Start=1 discards any earlier session.
     discardSession(ctx, session, 'clean-start');
     session = undefined;
   } else if (
@@ -108,7 +108,7 @@ export function handleConnect(
     discardSession(ctx, session, 'protocol-version-changed');
     session = undefined;
   }
-  // [MQTT-3.1.2-4] cleanSession=0: resume the session of this client id if one exists.
+  // [MQTT-3.1.2-4, 3.1.1] [MQTT-3.1.2-5, 5.0] cleanSession=0: resume the session of this client id if one exists.
   const sessionPresent = session !== undefined;
   if (session) {
     cancelExpiry(ctx, session);
@@ -129,7 +129,7 @@ export function handleConnect(
   conn.state = 'open';
   conn.will = willOf(ctx, packet);
 
-  // Step 5: CONNACK. [MQTT-3.2.2-1..3] sessionPresent only when a stored session was resumed.
+  // Step 5: CONNACK. [MQTT-3.2.2-1..3, 3.1.1] [MQTT-3.2.2-2..3, 5.0] sessionPresent only when a stored session was resumed.
   sendConnack(ctx, conn, {
     sessionPresent,
     expiry,
@@ -155,7 +155,7 @@ export function handleConnect(
 
 /**
  * What makes this CONNECT malformed, among what mqtt-packet parses as given: Will QoS 3
- * [MQTT-3.1.2-14]; another protocol name than "MQTT" for level 4 or 5; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22] and a Will Topic
+ * [MQTT-3.1.2-14, 3.1.1] [MQTT-3.1.2-12, 5.0]; another protocol name than "MQTT" for level 4 or 5; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22, 3.1.1] and a Will Topic
  * that is not a Topic Name (MQTT 5 answers that with CONNACK 0x90 in `checkConnect`): it
  * would have been published with a wildcard or empty topic.
  */
@@ -164,7 +164,7 @@ function malformedConnect(
   version: ProtocolVersion,
 ): string | undefined {
   if (packet.will && (packet.will.qos ?? 0) > 2) return 'Will QoS 3';
-  // [MQTT-3.1.2-1] levels 4 and 5 are named "MQTT" ("MQIsdp" is MQTT 3.1, level 3).
+  // [MQTT-3.1.2-1, 3.1.1/5.0] levels 4 and 5 are named "MQTT" ("MQIsdp" is MQTT 3.1, level 3).
   if (version !== 3 && packet.protocolId !== 'MQTT')
     return `protocol name ${String(packet.protocolId)} with level ${version}`;
   if (version === 5) return undefined;
@@ -182,7 +182,7 @@ function checkConnect(
   clean: boolean,
 ): number | undefined {
   if (packet.clientId === '' && version !== 5 && !clean) {
-    // [MQTT-3.1.3-8] a zero-length client id with cleanSession=0 is refused (0x02).
+    // [MQTT-3.1.3-8, 3.1.1] a zero-length client id with cleanSession=0 is refused (0x02).
     return CONNACK_V3.identifierRejected;
   }
   const willTopic = packet.will ? utf8Length(packet.will.topic) : 0;
@@ -333,7 +333,7 @@ function sendConnack(ctx: BrokerContext, conn: Connection, c: ConnackInput): voi
 }
 
 /**
- * [MQTT-4.4.0-1] on resume, unacknowledged messages go again first (PUBRELs at once), then
+ * [MQTT-4.4.0-1, 3.1.1/5.0] on resume, unacknowledged messages go again first (PUBRELs at once), then
  * the stored ones, paced by [AWS-replay].
  */
 function resume(ctx: BrokerContext, session: Session): void {

@@ -5,7 +5,7 @@ import { RC, type PacketOf } from '../packets';
 const NEVER_SEI = 0xffffffff;
 
 /**
- * DISCONNECT: a normal end, so the Will is not sent [MQTT-3.14.4-3], unless an MQTT 5 client
+ * DISCONNECT: a normal end, so the Will is not sent [MQTT-3.14.4-3, 3.1.1/5.0], unless an MQTT 5 client
  * asks for it (0x04). MQTT 5 may change the Session Expiry Interval here, but not from 0.
  */
 export function handleDisconnect(

@@ -66,7 +66,7 @@ export function dispatch(ctx: BrokerContext, conn: Connection, packet: Packet): 
     return;
   }
   if (conn.state !== 'open') {
-    // [MQTT-3.1.0-1] the first packet must be CONNECT.
+    // [MQTT-3.1.0-1, 3.1.1/5.0] the first packet must be CONNECT.
     conn.fail(`${packet.cmd} before CONNECT`, RC.protocolError);
     return;
   }
@@ -76,7 +76,7 @@ export function dispatch(ctx: BrokerContext, conn: Connection, packet: Packet): 
     return;
   }
   if (packet.cmd === 'publish' && packet.qos === 0 && packet.dup) {
-    // [MQTT-3.3.1-2] DUP is 0 on every QoS 0 PUBLISH (mqtt-packet reads the flag as given).
+    // [MQTT-3.3.1-2, 3.1.1/5.0] DUP is 0 on every QoS 0 PUBLISH (mqtt-packet reads the flag as given).
     conn.fail('QoS 0 PUBLISH with DUP 1', RC.malformedPacket);
     return;
   }

@@ -33,7 +33,7 @@ export function handlePublish(
   if (topic === undefined) return;
   const topicError = topicNameError(topic);
   if (topicError) {
-    // [MQTT-3.3.2-1] an empty topic needs a Topic Alias; with none on offer, the alias is at fault.
+    // [MQTT-3.3.2-1, 5.0] an empty topic needs a Topic Alias; with none on offer, the alias is at fault.
     const offered = ctx.profile.topicAliasMaximum > 0;
     let code: number = RC.topicNameInvalid;
     if (v5 && topic === '') code = offered ? RC.protocolError : RC.topicAliasInvalid;
@@ -59,7 +59,7 @@ export function handlePublish(
   }
   const packetId = packet.messageId ?? 0;
   if (qos === 2 && session.incomingQos2.has(packetId)) {
-    // [MQTT-4.3.3-2] exactly once: a repeated QoS 2 PUBLISH is answered, not routed again.
+    // [MQTT-4.3.3-2, 3.1.1] [MQTT-4.3.3-10, 5.0] exactly once: a repeated QoS 2 PUBLISH is answered, not routed again.
     conn.send({ cmd: 'pubrec', messageId: packetId });
     return;
   }

@@ -26,13 +26,13 @@ export function handleSubscribe(
   packet: PacketOf<'subscribe'>,
 ): void {
   if (packet.subscriptions.length === 0) {
-    // [MQTT-3.8.3-3] a SUBSCRIBE carries at least one filter.
+    // [MQTT-3.8.3-3, 3.1.1] [MQTT-3.8.3-2, 5.0] a SUBSCRIBE carries at least one filter.
     conn.fail('SUBSCRIBE with no topic filter', RC.protocolError);
     return;
   }
   const v5 = conn.protocolVersion === 5;
   if (v5 && packet.subscriptions.some((r) => r.nl === true && isSharedFilter(r.topic))) {
-    // [MQTT-3.8.3-4] No Local on a shared subscription is a Protocol Error: nothing is granted.
+    // [MQTT-3.8.3-4, 5.0] No Local on a shared subscription is a Protocol Error: nothing is granted.
     conn.fail('No Local set on a shared subscription', RC.protocolError);
     return;
   }
@@ -88,7 +88,7 @@ export function handleSubscribe(
     });
     // [MQTT 5.0 §4.8.2] a new shared subscription gets no retained messages.
     if (isSharedFilter(filter)) continue;
-    // [MQTT-3.3.1-9] retained messages on a new subscription (Retain Handling 0, or 1 if new).
+    // [MQTT-3.3.1-9, 5.0] [MQTT-3.3.1-10, 5.0] [MQTT-3.3.1-6, 3.1.1] retained messages on a new subscription (Retain Handling 0, or 1 if new).
     if (sub.retainHandling === 0 || (sub.retainHandling === 1 && !replaced)) retainedFor.push(sub);
   }
   conn.send({ cmd: 'suback', messageId: packet.messageId, granted });

@@ -9,7 +9,7 @@ export function handleUnsubscribe(
   packet: PacketOf<'unsubscribe'>,
 ): void {
   if (packet.unsubscriptions.length === 0) {
-    // [MQTT-3.10.3-2] an UNSUBSCRIBE carries at least one filter.
+    // [MQTT-3.10.3-2, 3.1.1/5.0] an UNSUBSCRIBE carries at least one filter.
     conn.fail('UNSUBSCRIBE with no topic filter', RC.protocolError);
     return;
   }

@@ -101,7 +101,7 @@ export function checkEvents(w: World, events: BrokerEvent[]): void {
         break;
       case 'connection.closed':
         if (e.clientId !== undefined) st.replayLast.delete(e.clientId);
-        // [MQTT-3.1.2-24] a client that keeps talking is never timed out.
+        // [MQTT-3.1.2-24, 3.1.1] [MQTT-3.1.2-22, 5.0] a client that keeps talking is never timed out.
         if (e.reason === 'keepalive-timeout' && !w.hangs(e.clientId)) {
           throw new ModelError(`[MQTT-3.1.2-24] ${e.clientId} timed out while healthy`);
         }

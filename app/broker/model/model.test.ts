@@ -4,8 +4,8 @@ import { VARIANTS } from './commands';
 import { emptyTally, modelProperty } from './run';
 
 const RULES =
-  '[MQTT-3.2.2-1..3] [AWS-subs] [AWS-store] [AWS-expiry] [AWS-replay] [MQTT-4.4.0-1] ' +
-  '[MQTT-4.3.3-2] [MQTT-4.6.0-*] [MQTT-4.9.0-*] [MQTT-3.1.2-24] [MQTT-3.3.2-5]';
+  '[MQTT-3.2.2-1..3, 3.1.1] [MQTT-3.2.2-2..3, 5.0] [AWS-subs] [AWS-store] [AWS-expiry] [AWS-replay] [MQTT-4.4.0-1, 3.1.1/5.0] ' +
+  '[MQTT-4.3.3-2, 3.1.1] [MQTT-4.3.3-10, 5.0] [MQTT-4.6.0-*] [MQTT-4.9.0-*] [MQTT-3.1.2-24, 3.1.1] [MQTT-3.1.2-22, 5.0] [MQTT-3.3.2-5]';
 
 // A bounded run for every profile on each `npm test` (about 800 sequences, 25 000 steps);
 // `npm run model` runs the same property for longer. On a failure fast-check prints the seed

@@ -110,7 +110,7 @@ export class Receiver {
     const first = list[0];
     if (!first && p.dup) throw new ModelError(`${c.id}: first send of ${payload} has DUP=1`);
     if (first) {
-      // [MQTT-4.4.0-1] a resend: DUP=1 with the same packet id, or (AWS) afresh.
+      // [MQTT-4.4.0-1, 3.1.1/5.0] a resend: DUP=1 with the same packet id, or (AWS) afresh.
       if (d.qos === 0) throw new ModelError(`${c.id} received QoS 0 ${payload} twice`);
       if (this.profile.resendAs === 'dup' && (!p.dup || p.messageId !== first.packetId)) {
         throw new ModelError(

@@ -36,14 +36,14 @@ export class ReferenceModel {
 
   constructor(readonly profile: Profile) {}
 
-  /** [MQTT-3.1.2-4..6] + MQTT 5 SEI (absent = 0, capped by the profile). */
+  /** [MQTT-3.1.2-4..6, 3.1.1/5.0] + MQTT 5 SEI (absent = 0, capped by the profile). */
   expiryFor(version: 4 | 5, clean: boolean, sei: number | undefined): number {
     if (version === 4) return clean ? 0 : this.profile.sessionExpiryV3;
     const wanted = sei === NEVER_SEI ? Number.POSITIVE_INFINITY : (sei ?? 0);
     return Math.min(wanted, this.profile.maxSessionExpiry);
   }
 
-  /** A CONNECT; returns the sessionPresent CONNACK must carry [MQTT-3.2.2-1..3]. */
+  /** A CONNECT; returns the sessionPresent CONNACK must carry [MQTT-3.2.2-1..3, 3.1.1] [MQTT-3.2.2-2..3, 5.0]. */
   connect(
     id: string,
     version: 4 | 5,
@@ -53,7 +53,7 @@ export class ReferenceModel {
   ): { sessionPresent: boolean; epoch: number; takeover: boolean } {
     let session = this.sessions.get(id);
     const takeover = session?.connected === true;
-    // [MQTT-3.1.4-2] the earlier connection ends; a clean session ends with it.
+    // [MQTT-3.1.4-2, 3.1.1] [MQTT-3.1.4-3, 5.0] the earlier connection ends; a clean session ends with it.
     if (session && takeover) this.connectionEnded(id, now, true);
     session = this.sessions.get(id);
     if (session && clean) this.end(id, 'session-discarded');

@@ -197,7 +197,7 @@ export class World {
     const published = publishedAll[0];
     if (!published) throw new ModelError(`${payload} was not published`);
     if (publishedAll.length > 1) {
-      // [MQTT-4.3.3-2] a QoS 2 PUBLISH repeated before PUBREL is one message.
+      // [MQTT-4.3.3-2, 3.1.1] [MQTT-4.3.3-10, 5.0] a QoS 2 PUBLISH repeated before PUBREL is one message.
       throw new ModelError(`QoS 2 ${payload} sent twice before PUBREL was published twice`);
     }
     const msgId = published.msgId;
@@ -302,7 +302,7 @@ export class World {
       const now = clock.now();
       for (const c of watching) {
         if (c.client.connected) continue;
-        // [MQTT-3.1.2-24] closed at 1.5 × keep-alive of silence, not a moment sooner or later.
+        // [MQTT-3.1.2-24, 3.1.1] [MQTT-3.1.2-22, 5.0] closed at 1.5 × keep-alive of silence, not a moment sooner or later.
         if (now !== c.lastSent + KEEPALIVE * 1500) {
           throw new ModelError(
             `[MQTT-3.1.2-24] ${c.id} timed out at ${now}, last sent ${c.lastSent}`,

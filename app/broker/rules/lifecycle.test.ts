@@ -6,7 +6,7 @@ import { awayStory, publishMany, returnA } from './fixtures';
 
 describe('session lifecycle (MQTT 3.1.1)', () => {
   for (const profile of PROFILE_NAMES) {
-    it(`[MQTT-3.1.2-4] cleanSession=0 creates a session, then resumes it with its messages (${profile})`, () => {
+    it(`[MQTT-3.1.2-4, 3.1.1] cleanSession=0 creates a session, then resumes it with its messages (${profile})`, () => {
       const { h, publisher } = awayStory(profile);
       expect(h.of('session.created').map((e) => e.clientId)).toEqual(['A', 'B']);
       publishMany(publisher, 3);
@@ -16,7 +16,7 @@ describe('session lifecycle (MQTT 3.1.1)', () => {
       expect(a.payloads()).toEqual(['m0', 'm1', 'm2']);
     });
 
-    it(`[MQTT-3.1.2-6] cleanSession=1 discards the earlier session and its messages (${profile})`, () => {
+    it(`[MQTT-3.1.2-6, 3.1.1] cleanSession=1 discards the earlier session and its messages (${profile})`, () => {
       const { h, publisher } = awayStory(profile);
       publishMany(publisher, 3);
       const a = h.client();
@@ -34,7 +34,7 @@ describe('session lifecycle (MQTT 3.1.1)', () => {
     });
   }
 
-  it('[MQTT-3.2.2-1..3] sessionPresent is 1 only when a stored session is resumed', () => {
+  it('[MQTT-3.2.2-1..3, 3.1.1] sessionPresent is 1 only when a stored session is resumed', () => {
     const h = harness({ profile: 'standard' });
     const c = h.client();
     expect(c.connect({ clientId: 'A', clean: false })?.sessionPresent).toBe(false);
@@ -61,7 +61,7 @@ describe('session lifecycle (MQTT 3.1.1)', () => {
     expect(a.received.some((p) => p.cmd === 'suback')).toBe(false);
   });
 
-  it('[MQTT-3.1.4-2] a second connection with the same client id takes the session over', () => {
+  it('[MQTT-3.1.4-2, 3.1.1] a second connection with the same client id takes the session over', () => {
     const h = harness({ profile: 'standard' });
     const first = h.client();
     first.connect({ clientId: 'A', clean: false });
@@ -78,7 +78,7 @@ describe('session lifecycle (MQTT 3.1.1)', () => {
     expect(first.payloads()).toEqual([]);
   });
 
-  it('[MQTT-3.1.4-2] MQTT 5: the earlier connection gets DISCONNECT 0x8E', () => {
+  it('[MQTT-3.1.4-3, 5.0] MQTT 5: the earlier connection gets DISCONNECT 0x8E', () => {
     const h = harness({ profile: 'standard' });
     const first = h.client(5);
     first.connect({ clientId: 'A', clean: false, properties: { sessionExpiryInterval: 60 } });
@@ -86,7 +86,7 @@ describe('session lifecycle (MQTT 3.1.1)', () => {
     expect(first.last('disconnect')).toMatchObject({ reasonCode: 0x8e });
   });
 
-  it('[MQTT-3.1.2-24] a silent client is closed after 1.5 × keep-alive and its Will goes', () => {
+  it('[MQTT-3.1.2-24, 3.1.1] a silent client is closed after 1.5 × keep-alive and its Will goes', () => {
     const h = harness({ profile: 'standard' });
     const watcher = h.client();
     watcher.connect({ clientId: 'W' });
@@ -109,7 +109,7 @@ describe('session lifecycle (MQTT 3.1.1)', () => {
     expect(watcher.payloads()).toEqual(['gone']);
   });
 
-  it('[MQTT-3.1.2-24] a client that talks within the keep-alive stays; DISCONNECT sends no Will', () => {
+  it('[MQTT-3.1.2-24, 3.1.1] a client that talks within the keep-alive stays; DISCONNECT sends no Will', () => {
     const h = harness({ profile: 'standard' });
     const watcher = h.client();
     watcher.connect({ clientId: 'W' });
@@ -127,7 +127,7 @@ describe('session lifecycle (MQTT 3.1.1)', () => {
     expect(h.of('will.published')).toEqual([]);
   });
 
-  it('[MQTT-3.1.2-24] transport loss publishes the Will at once', () => {
+  it('[MQTT-3.1.2-8, 3.1.1] transport loss publishes the Will at once', () => {
     const h = harness({ profile: 'aws' });
     const watcher = h.client();
     watcher.connect({ clientId: 'W' });

@@ -3,7 +3,7 @@ import { harness } from '../testing/harness';
 import { awayStory, HOUR, publishMany, returnA } from './fixtures';
 
 describe('MQTT 5: Clean Start and Session Expiry Interval', () => {
-  it('[MQTT-3.1.2-4..6] Clean Start=0 resumes, Clean Start=1 discards', () => {
+  it('[MQTT-3.1.2-4..6, 5.0] Clean Start=0 resumes, Clean Start=1 discards', () => {
     const { h, publisher } = awayStory('standard', { version: 5 });
     publishMany(publisher, 2);
     expect(returnA(h, 5).payloads()).toEqual(['m0', 'm1']);
@@ -11,7 +11,7 @@ describe('MQTT 5: Clean Start and Session Expiry Interval', () => {
     expect(h.of('session.discarded')).toMatchObject([{ reason: 'clean-start' }]);
   });
 
-  it('[MQTT-3.1.2-23] Clean Start=0 with no Session Expiry Interval stores nothing (the pitfall)', () => {
+  it('[MQTT-3.1.2-23, 5.0] Clean Start=0 with no Session Expiry Interval stores nothing (the pitfall)', () => {
     const h = harness({ profile: 'standard' });
     const a = h.client(5);
     a.connect({ clientId: 'A', clean: false });
@@ -27,7 +27,7 @@ describe('MQTT 5: Clean Start and Session Expiry Interval', () => {
     expect(h.client(5).connect({ clientId: 'A', clean: false })?.sessionPresent).toBe(false);
   });
 
-  it('[MQTT-3.1.2-23] SEI 0xFFFFFFFF never expires; a broker maximum lowers it and says so in CONNACK', () => {
+  it('[MQTT-3.1.2-23, 5.0] SEI 0xFFFFFFFF never expires; a broker maximum lowers it and says so in CONNACK', () => {
     const std = harness({ profile: 'standard' });
     const c = std.client(5);
     const connack = c.connect({
@@ -151,7 +151,7 @@ describe('MQTT 5: Clean Start and Session Expiry Interval', () => {
     ]);
   });
 
-  it('[MQTT-3.1.2-4] standard: a session resumes across protocol versions', () => {
+  it('[MQTT-3.1.2-5, 5.0] standard: a session resumes across protocol versions', () => {
     const { h, publisher } = awayStory('standard');
     publishMany(publisher, 2);
     const a = h.client(5);

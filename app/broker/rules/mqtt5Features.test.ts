@@ -80,7 +80,7 @@ describe('MQTT 5 subscription options', () => {
     return { h, a, b };
   }
 
-  it('[MQTT-3.8.3-3] No Local: the publishing client does not get its own message; another does', () => {
+  it('[MQTT-3.8.3-3, 5.0] No Local: the publishing client does not get its own message; another does', () => {
     const { a, b } = pair();
     a.subscribe('n/#', 1, { nl: true });
     b.subscribe('n/#', 1, { nl: true });
@@ -89,7 +89,7 @@ describe('MQTT 5 subscription options', () => {
     expect(b.payloads()).toEqual(['from a']);
   });
 
-  it('[MQTT-3.3.1-12] Retain As Published 0: a live retained message is forwarded with RETAIN=0', () => {
+  it('[MQTT-3.3.1-12, 5.0] Retain As Published 0: a live retained message is forwarded with RETAIN=0', () => {
     const { a, b } = pair();
     a.subscribe('p/#', 1, { rap: false });
     b.publish('p/1', 'r', 1, { retain: true });
@@ -104,7 +104,7 @@ describe('MQTT 5 subscription options', () => {
     expect(a.publishes().map((p) => p.retain)).toEqual([true, false]);
   });
 
-  it('[MQTT-3.3.1-9] Retain Handling 0: retained messages on every SUBSCRIBE, a repeated one too', () => {
+  it('[MQTT-3.3.1-9, 5.0] Retain Handling 0: retained messages on every SUBSCRIBE, a repeated one too', () => {
     const { a, b } = pair();
     b.publish('k/1', 'kept', 1, { retain: true });
     a.subscribe('k/#', 1, { rh: 0 });
@@ -115,7 +115,7 @@ describe('MQTT 5 subscription options', () => {
     ]);
   });
 
-  it('[MQTT-3.3.1-10] Retain Handling 1: retained messages only when the subscription is new', () => {
+  it('[MQTT-3.3.1-10, 5.0] Retain Handling 1: retained messages only when the subscription is new', () => {
     const { a, b } = pair();
     b.publish('k/1', 'kept', 1, { retain: true });
     a.subscribe('k/#', 1, { rh: 1 });
@@ -123,7 +123,7 @@ describe('MQTT 5 subscription options', () => {
     expect(a.payloads()).toEqual(['kept']);
   });
 
-  it('[MQTT-3.3.1-11] Retain Handling 2: no retained messages on SUBSCRIBE; live ones still come', () => {
+  it('[MQTT-3.3.1-11, 5.0] Retain Handling 2: no retained messages on SUBSCRIBE; live ones still come', () => {
     const { a, b } = pair();
     b.publish('k/1', 'kept', 1, { retain: true });
     a.subscribe('k/#', 1, { rh: 2 });
@@ -134,7 +134,7 @@ describe('MQTT 5 subscription options', () => {
 });
 
 describe('MQTT 5 Maximum Packet Size, both ways', () => {
-  it("[MQTT-3.1.2-24] [MQTT-3.1.2-25] a PUBLISH over the client's maximum is not sent to it, as if delivered; the next one goes", () => {
+  it("[MQTT-3.1.2-24, 5.0] [MQTT-3.1.2-25] a PUBLISH over the client's maximum is not sent to it, as if delivered; the next one goes", () => {
     const h = std();
     const small = h.client(5);
     small.holdAcks = true;
@@ -166,7 +166,7 @@ describe('MQTT 5 Maximum Packet Size, both ways', () => {
 });
 
 describe('MQTT 5 Server Keep Alive', () => {
-  it('[MQTT-3.1.2-21] a keep-alive over the broker maximum is lowered, returned as Server Keep Alive and used', () => {
+  it('[MQTT-3.1.2-21, 5.0] a keep-alive over the broker maximum is lowered, returned as Server Keep Alive and used', () => {
     const h = std({ maxKeepAlive: 30 });
     const c = h.client(5);
     expect(c.connect({ clientId: 'c', keepalive: 60 })?.properties?.serverKeepAlive).toBe(30);
@@ -191,7 +191,7 @@ describe('MQTT 5 Server Keep Alive', () => {
     expect(c.closedByBroker).toBe(true);
   });
 
-  it('[MQTT-3.1.2-21] keep-alive 0 under an enforced maximum: Server Keep Alive is the maximum', () => {
+  it('[MQTT-3.1.2-21, 5.0] keep-alive 0 under an enforced maximum: Server Keep Alive is the maximum', () => {
     const h = std({ maxKeepAlive: 30 });
     const c = h.client(5);
     expect(c.connect({ clientId: 'c', keepalive: 0 })?.properties?.serverKeepAlive).toBe(30);
@@ -223,7 +223,7 @@ describe('MQTT 5 Will Delay Interval and Session Expiry', () => {
   const resume = (h: ReturnType<typeof std>, clean = false) =>
     h.client(5).connect({ clientId: 'w', clean, properties: { sessionExpiryInterval: 60 } });
 
-  it('[MQTT-3.1.2-8] the Will goes when the Will Delay Interval has passed, if that comes first', () => {
+  it('[MQTT-3.1.2-8, 5.0] the Will goes when the Will Delay Interval has passed, if that comes first', () => {
     const { h, watcher, w } = willStory(10, 60);
     w.drop();
     h.clock.advance(9_999);
@@ -233,7 +233,7 @@ describe('MQTT 5 Will Delay Interval and Session Expiry', () => {
     expect(h.of('will.published')).toMatchObject([{ clientId: 'w', at: 10_000 }]);
   });
 
-  it('[MQTT-3.1.2-8] the Will goes when the session ends, if that comes before the delay', () => {
+  it('[MQTT-3.1.2-8, 5.0] the Will goes when the session ends, if that comes before the delay', () => {
     const { h, watcher, w } = willStory(60, 10);
     w.drop();
     h.clock.advance(9_999);
@@ -243,7 +243,7 @@ describe('MQTT 5 Will Delay Interval and Session Expiry', () => {
     expect(h.of('session.expired')).toMatchObject([{ clientId: 'w', at: 10_000 }]);
   });
 
-  it('[MQTT-3.1.3-9] a resume within the Will Delay Interval cancels the Will', () => {
+  it('[MQTT-3.1.3-9, 5.0] a resume within the Will Delay Interval cancels the Will', () => {
     const { h, watcher, w } = willStory(30, 60);
     w.drop();
     h.clock.advance(5_000);
@@ -253,7 +253,7 @@ describe('MQTT 5 Will Delay Interval and Session Expiry', () => {
     expect(h.of('will.cancelled')).toMatchObject([{ clientId: 'w' }]);
   });
 
-  it('[MQTT-3.1.3-9] [MQTT-3.1.4-3] a takeover within the Will Delay Interval cancels the Will', () => {
+  it('[MQTT-3.1.3-9, 5.0] [MQTT-3.1.4-3, 5.0] a takeover within the Will Delay Interval cancels the Will', () => {
     const { h, watcher, w } = willStory(30, 60);
     resume(h);
     expect(w.last('disconnect')?.reasonCode).toBe(0x8e);
@@ -262,13 +262,13 @@ describe('MQTT 5 Will Delay Interval and Session Expiry', () => {
     expect(h.of('will.cancelled')).toHaveLength(1);
   });
 
-  it('[MQTT-3.1.2-8] a takeover with Clean Start=1 ends the old session, so its Will goes at once', () => {
+  it('[MQTT-3.1.2-8, 5.0] a takeover with Clean Start=1 ends the old session, so its Will goes at once', () => {
     const { h, watcher } = willStory(30, 60);
     resume(h, true);
     expect(watcher.payloads()).toEqual(['gone']);
   });
 
-  it('[MQTT-3.1.2-8] DISCONNECT 0x04 sends the Will (after its delay); DISCONNECT 0x00 deletes it [MQTT-3.1.2-10]', () => {
+  it('[MQTT-3.1.2-8, 5.0] DISCONNECT 0x04 sends the Will (after its delay); DISCONNECT 0x00 deletes it [MQTT-3.1.2-10, 5.0]', () => {
     const first = willStory(0, 60);
     first.w.disconnect({ reasonCode: 0x04 });
     expect(first.watcher.payloads()).toEqual(['gone']);
@@ -299,7 +299,7 @@ describe('MQTT 5 Assigned Client Identifier', () => {
     expect(squatter.closedByBroker).toBe(false);
   });
 
-  it('[MQTT-3.1.3-7] a non-empty client id gets no Assigned Client Identifier', () => {
+  it('[MQTT-3.1.3-7, 5.0] a non-empty client id gets no Assigned Client Identifier', () => {
     const h = std();
     const connack = h.client(5).connect({ clientId: 'named' });
     expect(connack?.properties?.assignedClientIdentifier).toBeUndefined();

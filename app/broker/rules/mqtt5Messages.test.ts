@@ -55,7 +55,7 @@ describe('MQTT 5 request/response and pass-through properties', () => {
     expect(Object.entries(got)).toEqual(Object.entries(properties.userProperties));
   });
 
-  it('[MQTT-3.3.2-18] [MQTT-3.1.3-10] the order holds where an object cannot keep it: a name given twice around another, a name like "2"', () => {
+  it('[MQTT-3.3.2-18] [MQTT-3.1.3-10, 5.0] the order holds where an object cannot keep it: a name given twice around another, a name like "2"', () => {
     const h = harness({ profile: 'standard', tracePackets: true });
     const sub = h.client(5);
     sub.connect({ clientId: 'sub' });
@@ -87,7 +87,7 @@ describe('MQTT 5 request/response and pass-through properties', () => {
     expect(contains(out[1]!, pairs(['b', '1'], ['2', 'x']))).toBe(true);
   });
 
-  it('[MQTT-3.1.3-10] a Will keeps its User Properties, in order, and its Response Topic', () => {
+  it('[MQTT-3.1.3-10, 5.0] a Will keeps its User Properties, in order, and its Response Topic', () => {
     const h = std();
     const sub = h.client(5);
     sub.connect({ clientId: 'sub' });

@@ -64,7 +64,7 @@ describe('shared subscriptions: the filter', () => {
     expect(v5.connected && v4.connected).toBe(true);
   });
 
-  it('[MQTT-3.8.3-4] No Local on a shared subscription is a Protocol Error: DISCONNECT 0x82, nothing granted', () => {
+  it('[MQTT-3.8.3-4, 5.0] No Local on a shared subscription is a Protocol Error: DISCONNECT 0x82, nothing granted', () => {
     const h = std();
     const c = h.client(5);
     c.connect({ clientId: 'A' });

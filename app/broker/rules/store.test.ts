@@ -50,8 +50,8 @@ describe('[AWS-store] what a session stores while its client is away', () => {
   });
 });
 
-describe('[MQTT-4.4.0-1] unacknowledged messages are sent again on resume', () => {
-  it('[MQTT-4.4.0-1] standard: first, with the same packet ids and DUP=1', () => {
+describe('[MQTT-4.4.0-1, 3.1.1] unacknowledged messages are sent again on resume', () => {
+  it('[MQTT-4.4.0-1, 3.1.1] standard: first, with the same packet ids and DUP=1', () => {
     const { h, publisher } = awayStory('standard');
     const a = returnA(h, 4, true);
     publishMany(publisher, 3, 1, 'u');
@@ -68,7 +68,7 @@ describe('[MQTT-4.4.0-1] unacknowledged messages are sent again on resume', () =
     expect(h.broker.stats().resent).toBe(3);
   });
 
-  it('[MQTT-4.4.0-1] aws: sent again first, without DUP and possibly with a new id', () => {
+  it('[MQTT-4.4.0-1, 3.1.1] aws: sent again first, without DUP and possibly with a new id', () => {
     const { h, publisher } = awayStory('aws');
     const a = returnA(h, 4, true);
     publishMany(publisher, 2, 1, 'u');
@@ -80,7 +80,7 @@ describe('[MQTT-4.4.0-1] unacknowledged messages are sent again on resume', () =
     expect(h.of('message.resent').every((e) => e.dup === false)).toBe(true);
   });
 
-  it('[MQTT-4.4.0-1] QoS 2: a PUBREL not yet completed is sent again on resume', () => {
+  it('[MQTT-4.4.0-1, 3.1.1] QoS 2: a PUBREL not yet completed is sent again on resume', () => {
     const { h, publisher } = awayStory('standard', { qos: 2 });
     const a = h.client();
     a.connect({ clientId: 'A', clean: false });

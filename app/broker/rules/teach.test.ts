@@ -4,7 +4,7 @@ import { awayStory, HOUR, publishMany, returnA } from './fixtures';
 
 // behaviour.md, "What users get wrong": each one shown by the broker's events.
 describe('what users get wrong', () => {
-  it('[MQTT-3.1.2-6] clean session: offline messages are lost', () => {
+  it('[MQTT-3.1.2-6, 3.1.1] clean session: offline messages are lost', () => {
     const h = harness({ profile: 'aws' });
     const a = h.client();
     a.connect({ clientId: 'A', clean: true });
@@ -24,7 +24,7 @@ describe('what users get wrong', () => {
     expect(h.broker.stats().dropped['qos0-while-away']).toBe(3);
   });
 
-  it('[MQTT-3.1.2-4] another client id on reconnect is a different session', () => {
+  it('[MQTT-3.1.2-4, 3.1.1] another client id on reconnect is a different session', () => {
     const { h, publisher } = awayStory('aws');
     publishMany(publisher, 3);
     const other = h.client();

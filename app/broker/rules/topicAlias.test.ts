@@ -143,14 +143,14 @@ describe('Topic Alias, client to broker', () => {
     expect(published(h)).toEqual(['sets 1']);
   });
 
-  it('[MQTT-3.3.2-1] with aliases on offer, an empty topic and no alias is a Protocol Error (0x82)', () => {
+  it('[MQTT-3.3.2-1, 5.0] with aliases on offer, an empty topic and no alias is a Protocol Error (0x82)', () => {
     const h = harness({ profile: 'standard' });
     const p = publisher(h);
     p.publish('', 'nothing', 0);
     expect(p.last('disconnect')).toMatchObject({ reasonCode: 0x82 });
   });
 
-  it('[MQTT-3.3.2-2] an alias does not make an invalid topic valid, and is not set by it', () => {
+  it('[MQTT-3.3.2-2, 5.0] an alias does not make an invalid topic valid, and is not set by it', () => {
     const h = harness({ profile: 'standard' });
     const p = publisher(h);
     p.publish('t/#', 'wild', 0, alias(1));
@@ -175,7 +175,7 @@ describe('Topic Alias, client to broker', () => {
     const third = h.client(5);
     expect(third.connect(persistent)?.sessionPresent).toBe(true);
     third.publish('t/y', 'sets 1 again', 1, alias(1));
-    // [MQTT-3.1.4-2] a takeover: the new connection does not inherit the old one's aliases.
+    // [MQTT-3.1.4-3, 5.0] a takeover: the new connection does not inherit the old one's aliases.
     const taker = h.client(5);
     expect(taker.connect(persistent)?.sessionPresent).toBe(true);
     expect(third.last('disconnect')).toMatchObject({ reasonCode: 0x8e });
@@ -294,7 +294,7 @@ describe('Topic Alias, broker to client', () => {
     ]);
   });
 
-  it('[MQTT-4.4.0-1] a resumed session’s resends (DUP) and stored messages carry their topics anew on the new connection', () => {
+  it('[MQTT-4.4.0-1, 5.0] a resumed session’s resends (DUP) and stored messages carry their topics anew on the new connection', () => {
     const h = harness({ profile: 'standard' });
     const connect = (c: TestClient) =>
       c.connect({

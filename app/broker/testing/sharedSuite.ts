@@ -180,7 +180,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
     describe.each([4, 5] as const)('MQTT %s', (version) => {
       const v = `v${version}`;
 
-      it('[MQTT-3.2.2-1..3] CONNACK says sessionPresent=0 for a new session, 1 on a persistent resume', async () => {
+      it('[MQTT-3.2.2-1..3, 3.1.1] [MQTT-3.2.2-2..3, 5.0] CONNACK says sessionPresent=0 for a new session, 1 on a persistent resume', async () => {
         const id = newId(`present-${v}`);
         const first = await connect(id, persistent(version));
         expect(first.connack.sessionPresent).toBe(false);
@@ -194,7 +194,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         expect(of('session.resumed').filter((e) => e.clientId === id)).toHaveLength(1);
       });
 
-      it('[MQTT-3.1.2-6] a clean session is not kept: the next CONNECT finds no session', async () => {
+      it('[MQTT-3.1.2-6, 3.1.1] [MQTT-3.1.2-4, 5.0] a clean session is not kept: the next CONNECT finds no session', async () => {
         const id = newId(`clean-${v}`);
         const first = await connect(id, cleanOpts(version));
         expect(first.connack.sessionPresent).toBe(false);
@@ -204,7 +204,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         expect(second.connack.sessionPresent).toBe(false);
         await disconnect(second);
 
-        // [MQTT-3.1.2-6] and a clean CONNECT throws away the session that was kept.
+        // [MQTT-3.1.2-6, 3.1.1] [MQTT-3.1.2-4, 5.0] and a clean CONNECT throws away the session that was kept.
         const third = await connect(id, cleanOpts(version));
         expect(third.connack.sessionPresent).toBe(false);
         expect(
@@ -240,7 +240,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         ]);
       });
 
-      it('[MQTT-3.8.4-6] a message goes out at the lower of its QoS and the granted QoS', async () => {
+      it('[MQTT-3.8.4-6, 3.1.1] [MQTT-3.8.4-8, 5.0] a message goes out at the lower of its QoS and the granted QoS', async () => {
         const sub = await connect(newId(`min-sub-${v}`), cleanOpts(version));
         await sub.client.subscribeAsync('lab/min/#', { qos: 1 });
         const pub = await connect(newId(`min-pub-${v}`), cleanOpts(version));
@@ -283,7 +283,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         expect(texts(back)).toEqual(['m1', 'm3', 'm5', 'live']);
       });
 
-      it('[MQTT-3.1.2-6] a clean session loses what was published while the client was away', async () => {
+      it('[MQTT-3.1.2-6, 3.1.1] [MQTT-3.1.2-4, 5.0] a clean session loses what was published while the client was away', async () => {
         const id = newId(`lost-${v}`);
         const sub = await connect(id, cleanOpts(version));
         await sub.client.subscribeAsync('lab/lost/#', { qos: 1 });
@@ -303,7 +303,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         expect(drops.map((e) => e.reason)).toEqual(['no-subscriber']);
       });
 
-      it('[MQTT-3.3.1-6][MQTT-3.3.1-8][MQTT-3.3.1-9][MQTT-3.3.1-10] retained messages: sent on subscribe with RETAIN=1, live with RETAIN=0, cleared by an empty payload', async () => {
+      it('[MQTT-3.3.1-6, 3.1.1][MQTT-3.3.1-8, 3.1.1][MQTT-3.3.1-9, 3.1.1][MQTT-3.3.1-10, 3.1.1] [MQTT-3.3.1-9, 5.0][MQTT-3.3.1-12, 5.0][MQTT-3.3.1-6, 5.0] retained messages: sent on subscribe with RETAIN=1, live with RETAIN=0, cleared by an empty payload', async () => {
         const pub = await connect(newId(`ret-pub-${v}`), cleanOpts(version));
         await pub.client.publishAsync('lab/ret/a', 'r1', { qos: 1, retain: true });
 
@@ -324,7 +324,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         expect(late.messages.map((m) => m.topic)).toEqual(['lab/ret/marker']);
       });
 
-      it('[MQTT-3.10.4-1] after UNSUBSCRIBE the filter delivers nothing more', async () => {
+      it('[MQTT-3.10.4-1, 3.1.1/5.0] after UNSUBSCRIBE the filter delivers nothing more', async () => {
         const sub = await connect(newId(`unsub-${v}`), cleanOpts(version));
         await sub.client.subscribeAsync(['lab/un/a', 'lab/un/b'], { qos: 1 });
         const pub = await connect(newId(`unsub-pub-${v}`), cleanOpts(version));
@@ -344,7 +344,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         ['client.stream.destroy()', (c) => c.stream.destroy()],
       ];
       it.each(forcedEnds)(
-        '[MQTT-3.1.2-24] a connection that ends without DISCONNECT (%s) publishes the Will',
+        '[MQTT-3.1.2-8, 3.1.1/5.0] a connection that ends without DISCONNECT (%s) publishes the Will',
         async (_how, forceEnd) => {
           const watcher = await connect(newId(`will-watch-${v}`), cleanOpts(version));
           await watcher.client.subscribeAsync('lab/will/#', { qos: 1 });
@@ -362,7 +362,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         },
       );
 
-      it('[MQTT-3.14.4-3] a normal end (client.end() sends DISCONNECT) does not publish the Will', async () => {
+      it('[MQTT-3.14.4-3, 3.1.1/5.0] a normal end (client.end() sends DISCONNECT) does not publish the Will', async () => {
         const watcher = await connect(newId(`nowill-watch-${v}`), cleanOpts(version));
         await watcher.client.subscribeAsync('lab/will/#', { qos: 1 });
         const id = newId(`nowill-${v}`);
@@ -381,7 +381,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         expect(of('will.published')).toEqual([]);
       });
 
-      it('[MQTT-3.1.4-2] takeover: a second client with the same id gets the session and the first is closed', async () => {
+      it('[MQTT-3.1.4-2, 3.1.1] [MQTT-3.1.4-3, 5.0] takeover: a second client with the same id gets the session and the first is closed', async () => {
         const id = newId(`takeover-${v}`);
         const first = await connect(id, persistent(version));
         await first.client.subscribeAsync('lab/takeover/#', { qos: 1 });
@@ -404,7 +404,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         expect(closesOf(id)).toHaveLength(1);
       });
 
-      it('[MQTT-3.1.4-2][MQTT-3.2.2-1..3] taking over a clean session with a persistent CONNECT starts a new session that works', async () => {
+      it('[MQTT-3.1.4-2, 3.1.1][MQTT-3.1.4-3, 5.0][MQTT-3.2.2-1..3, 3.1.1] [MQTT-3.2.2-2..3, 5.0] taking over a clean session with a persistent CONNECT starts a new session that works', async () => {
         const id = newId(`takeclean-${v}`);
         const first = await connect(id, cleanOpts(version));
         await first.client.subscribeAsync('lab/takeclean/old', { qos: 1 });
@@ -433,7 +433,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
         expect(third.connack.sessionPresent).toBe(true);
       });
 
-      it('[MQTT-3.1.2-24] a healthy client with keep-alive 1 s is not timed out while time passes', async () => {
+      it('[MQTT-3.1.2-24, 3.1.1] [MQTT-3.1.2-22, 5.0] a healthy client with keep-alive 1 s is not timed out while time passes', async () => {
         const id = newId(`alive-${v}`);
         const peer = await connect(id, { ...cleanOpts(version), keepalive: 1 });
         await env.advance(2500);
@@ -443,7 +443,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
       });
     });
 
-    it('[MQTT-3.1.2-23] MQTT 5 Clean Start=0 without a Session Expiry Interval keeps nothing', async () => {
+    it('[MQTT-3.1.2-23, 5.0] MQTT 5 Clean Start=0 without a Session Expiry Interval keeps nothing', async () => {
       const id = newId('nosei');
       const sub = await connect(id, { protocolVersion: 5, clean: false });
       await sub.client.subscribeAsync('lab/nosei/#', { qos: 1 });
@@ -459,7 +459,7 @@ export function runSharedSuite(name: string, makeEnv: MakeEnv): void {
       expect(texts(back)).toEqual(['marker']);
     });
 
-    it('[MQTT-3.1.2-23] an MQTT 5 session lives for its Session Expiry Interval after the connection, then is gone', async () => {
+    it('[MQTT-3.1.2-23, 5.0] an MQTT 5 session lives for its Session Expiry Interval after the connection, then is gone', async () => {
       const id = newId('sei');
       const first = await connect(id, persistent(5, 2));
       await first.client.subscribeAsync('lab/sei/#', { qos: 1 });
