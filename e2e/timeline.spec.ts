@@ -60,6 +60,9 @@ test('the timeline of the seed story: lanes, the store filling and draining, the
   await laneA.getByRole('button', { name: /CONNACK sessionPresent=1/ }).click();
   const inspector = page.getByTestId('inspector');
   await expect(inspector.getByTestId('inspector-rule')).toContainText('MQTT-3.2.2-1..3');
+  await expect(inspector.getByTestId('inspector-rule')).toContainText(
+    '(MQTT 3.1.1; in 5.0: MQTT-3.2.2-2..3)',
+  );
   await expect(inspector.getByTestId('inspector-hex')).toContainText('20 02 01 00');
   await lab.shot('timeline-2-inspector');
 

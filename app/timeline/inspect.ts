@@ -16,7 +16,8 @@ export { hexRows, packetFields, type PacketView } from './packetView';
 export interface Inspection {
   title: string;
   summary: string;
-  rule?: { id: string; text: string };
+  /** `numbering`: whose statement id it is, and the other standard's id where it differs. */
+  rule?: { id: string; text: string; numbering?: string };
   packet?: PacketView;
   followed: { seq: number; at: number; text: string }[];
 }

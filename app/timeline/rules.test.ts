@@ -88,3 +88,50 @@ describe('the rules of behaviour.md as data', () => {
     expect(ruleById('no-such-rule')).toBeUndefined();
   });
 });
+
+describe('rules: which standard an MQTT statement id belongs to', () => {
+  const inventory = (standard: string) =>
+    new Set(
+      readFileSync(
+        fileURLToPath(new URL(`../../docs/conformance/statements-${standard}.md`, import.meta.url)),
+        'utf8',
+      )
+        .match(/^\| MQTT-[\d.]+-\d+/gm)!
+        .map((cell) => cell.slice(2)),
+    );
+  const ids = { '3.1.1': inventory('3.1.1'), '5.0': inventory('5.0') };
+  /** The statement ids a rule id stands for: a range gives each, a section wildcard its first. */
+  const expand = (id: string): string[] => {
+    const range = /^(MQTT-[\d.]+-)(\d+)\.\.(\d+)$/.exec(id);
+    if (range) {
+      const [, stem, from, to] = range;
+      return Array.from(
+        { length: Number(to) - Number(from) + 1 },
+        (_, i) => `${stem}${Number(from) + i}`,
+      );
+    }
+    return [id.endsWith('-*') ? id.replace('-*', '-1') : id];
+  };
+
+  it('[MQTT ids] every MQTT-x.y.z-n rule says whose numbering it is, and the id is in that standard', () => {
+    for (const rule of RULES.filter((r) => r.id.startsWith('MQTT-'))) {
+      const standard = 'standard' in rule ? rule.standard : undefined;
+      expect(standard, rule.id).toBeDefined();
+      for (const s of standard === '3.1.1/5.0' ? (['3.1.1', '5.0'] as const) : [standard!]) {
+        for (const id of expand(rule.id)) expect(ids[s].has(id), `${id} in ${s}`).toBe(true);
+      }
+      if ('elsewhere' in rule) {
+        const [other, list] = rule.elsewhere.split(': ') as ['3.1.1' | '5.0', string];
+        for (const id of list.split(' and ').flatMap(expand)) {
+          expect(ids[other].has(id), `${id} in ${other}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('[MQTT ids] the inspector line names the standard and the other id: keep-alive is 3.1.2-24 in 3.1.1, 3.1.2-22 in 5.0', () => {
+    expect(ruleLine('MQTT-3.1.2-24').numbering).toBe('MQTT 3.1.1; in 5.0: MQTT-3.1.2-22');
+    expect(ruleLine('MQTT-4.4.0-1').numbering).toBe('MQTT 3.1.1 and 5.0');
+    expect(ruleLine('AWS-replay').numbering).toBeUndefined();
+  });
+});

@@ -88,6 +88,12 @@ export function Inspector({ seq, onSelect, onClose }: InspectorProps) {
         <p className="inspector-rule" data-testid="inspector-rule">
           <span className="pill inspector-rule-id">{inspection.rule.id}</span>{' '}
           {inspection.rule.text}
+          {inspection.rule.numbering && (
+            <span className="muted small inspector-rule-numbering">
+              {' '}
+              ({inspection.rule.numbering})
+            </span>
+          )}
         </p>
       )}
 
