@@ -16,7 +16,7 @@ export const seiSeconds = (sei: number) => (sei === 0xffffffff ? Number.POSITIVE
 /** What each of the broker's bounds is called in prose. */
 export const LIMIT_LABEL: Record<LimitName, string> = {
   'packet-size': 'packet size',
-  'client-packet-size': "the client's Maximum Packet Size",
+  'client-packet-size': 'packet size the client allows',
   'topic-length': 'topic length',
   subscriptions: 'subscriptions per session',
   'session-store': 'stored messages per session',
