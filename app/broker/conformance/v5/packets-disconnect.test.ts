@@ -32,6 +32,16 @@ const ENDINGS: [string, number, (h: Harness) => RawClient][] = [
   ['packet too large', 0x95, (h) => sent(raw5(h, 'A'), publish('a'.repeat(300), 0))],
   ['QoS not supported', 0x9b, (h) => sent(raw5(h, 'A'), publish('a', 2))],
   [
+    'receive maximum exceeded',
+    0x93,
+    () => {
+      // Its own broker: a Receive Maximum of 1, and QoS 2 (which `limited` refuses).
+      const c = raw5(std({ overrides: { receiveMaximum: 1 } }), 'A');
+      c.send(publish('a', 2));
+      return sent(c, { ...publish('a', 2), messageId: 2 } as Packet);
+    },
+  ],
+  [
     'session taken over',
     0x8e,
     (h) => {
