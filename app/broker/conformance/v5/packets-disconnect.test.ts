@@ -167,9 +167,9 @@ describe('MQTT 5 DISCONNECT from the broker', () => {
 });
 
 describe('MQTT 5 DISCONNECT from the client', () => {
-  it('[MQTT-3.14.4-3] DISCONNECT 0x00 discards the Will; 0x04 publishes it', () => {
+  it('[MQTT-3.14.4-3] DISCONNECT 0x00 discards the Will; 0x04 and error codes (0x80, 0x81) leave it published', () => {
     const outcomes: string[][] = [];
-    for (const reasonCode of [0x00, 0x04]) {
+    for (const reasonCode of [0x00, 0x04, 0x80, 0x81]) {
       const h = std();
       const watcher = h.client(5);
       watcher.connect({ clientId: 'W' });
@@ -183,7 +183,7 @@ describe('MQTT 5 DISCONNECT from the client', () => {
       h.clock.advance(60_000);
       outcomes.push(watcher.payloads());
     }
-    expect(outcomes).toEqual([[], ['gone']]);
+    expect(outcomes).toEqual([[], ['gone'], ['gone'], ['gone']]);
   });
 });
 
