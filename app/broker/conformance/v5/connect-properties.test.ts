@@ -35,7 +35,7 @@ describe('MQTT 5 Keep Alive (3.1.2.10, 3.2.2.3.14)', () => {
 });
 
 describe('MQTT 5 Maximum Packet Size (3.1.2.11.4)', () => {
-  it('[MQTT-3.1.2-24] the broker sends no packet larger than the client’s Maximum Packet Size', () => {
+  it('[MQTT-3.1.2-24] (PUBLISH only: the row is not carried out for the other packets) no PUBLISH larger than the client’s Maximum Packet Size', () => {
     const h = harness({ profile: 'standard' });
     const c = open5(h, 'c', { properties: { maximumPacketSize: 64 } });
     c.send(subscribe5('t', 1));
