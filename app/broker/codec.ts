@@ -1,7 +1,10 @@
 import { Buffer } from 'buffer';
 import { parser as createParser, writeToStream } from 'mqtt-packet';
 import type { Packet, ProtocolVersion } from './packets';
-import { bodyOf, rememberWireOrder } from './userPropertyOrder';
+import { bodyOf, notZeroOrOne, rememberWireOrder } from './userPropertyOrder';
+
+/** Starts the message of a decoding error that is a Protocol Error, not a Malformed Packet. */
+export const PROTOCOL_ERROR = 'Protocol Error: ';
 
 export interface Decoder {
   /** Feeds bytes; complete packets and errors are reported through the callbacks. */
@@ -40,15 +43,19 @@ export function createDecoder(
   let currentIsFrame = true;
   parser.on('packet', (p) => {
     if (failed) return;
+    const body = current && (currentIsFrame ? bodyOf(current) : current);
+    const version = p.cmd === 'connect' ? p.protocolVersion : parser.settings.protocolVersion;
+    const zeroOrOne = body && version === 5 ? notZeroOrOne(p, body) : undefined;
     const error =
       (current && stringError(p, current)) ??
-      missingPropertyLength(p, parser.settings.protocolVersion);
+      missingPropertyLength(p, parser.settings.protocolVersion) ??
+      (zeroOrOne && `${PROTOCOL_ERROR}${zeroOrOne} other than 0 or 1`);
     if (error) {
       failed = true;
       onError(new Error(error));
       return;
     }
-    if (current) rememberWireOrder(p, currentIsFrame ? bodyOf(current) : current);
+    if (body) rememberWireOrder(p, body);
     onPacket(p);
   });
   parser.on('error', (e) => {

@@ -1,5 +1,5 @@
 import type { TimerHandle } from './clock';
-import { createDecoder, encode, type Decoder } from './codec';
+import { createDecoder, encode, PROTOCOL_ERROR, type Decoder } from './codec';
 import { limitReached, type BrokerContext } from './context';
 import type { CloseReason } from './events';
 import type { Message } from './message';
@@ -109,7 +109,8 @@ export class Connection {
       this.fail(`unsupported protocol level: ${e.message}`, RC.unsupportedProtocolVersion);
       return;
     }
-    this.fail(`malformed packet: ${e.message}`, RC.malformedPacket);
+    if (e.message.startsWith(PROTOCOL_ERROR)) this.fail(e.message, RC.protocolError);
+    else this.fail(`malformed packet: ${e.message}`, RC.malformedPacket);
   }
 
   isClosed(): boolean {

@@ -51,6 +51,46 @@ export function rememberWireOrder(packet: Packet, body: Uint8Array): void {
   }
 }
 
+/** Properties whose one-byte value may only be 0 or 1 (mqtt-packet reads any byte as a boolean). */
+const ZERO_OR_ONE: Readonly<Record<number, string>> = {
+  0x01: 'Payload Format Indicator',
+  0x17: 'Request Problem Information',
+  0x19: 'Request Response Information',
+};
+
+/**
+ * The name of a property of an MQTT 5 PUBLISH, CONNECT or Will whose value, on the wire, is
+ * neither 0 nor 1 where only those are allowed (a Protocol Error, MQTT 5.0 3.1.2.11.6-7,
+ * 3.1.3.2.3, 3.3.2.3.2). mqtt-packet decodes these bytes as booleans, so 2 passed as true.
+ */
+export function notZeroOrOne(packet: Packet, body: Uint8Array): string | undefined {
+  const starts: number[] = [];
+  if (packet.cmd === 'publish') {
+    starts.push(2 + u16(body, 0) + (packet.qos > 0 ? 2 : 0));
+  } else if (packet.cmd === 'connect' && packet.protocolVersion === 5) {
+    const props = 2 + u16(body, 0) + 1 + 1 + 2; // protocol name, level, flags, keep-alive
+    starts.push(props);
+    if (packet.will) {
+      const afterProps = blockEnd(body, props);
+      starts.push(afterProps + 2 + u16(body, afterProps)); // after the client id
+    }
+  }
+  for (const start of starts) {
+    const length = varint(body, start);
+    if (!length) continue;
+    const end = Math.min(length.next + length.value, body.length);
+    for (let i = length.next; i < end;) {
+      const id = body[i++]!;
+      if (ZERO_OR_ONE[id] !== undefined && (body[i] ?? 0) > 1) return ZERO_OR_ONE[id];
+      if (id === USER_PROPERTY) i += 2 + u16(body, i) + 2 + u16(body, i + 2 + u16(body, i));
+      else if (id === SUBSCRIPTION_IDENTIFIER) i = skipVarint(body, i);
+      else if (FIXED[id] === undefined) break;
+      else i += FIXED[id]! >= 0 ? FIXED[id]! : 2 + u16(body, i);
+    }
+  }
+  return undefined;
+}
+
 /** The bytes after a packet's fixed header (type byte and Remaining Length). */
 export function bodyOf(frame: Uint8Array): Uint8Array {
   return frame.subarray(skipVarint(frame, 1));

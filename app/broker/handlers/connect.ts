@@ -194,6 +194,8 @@ function checkConnect(
   if (version !== 5) return undefined;
   // [MQTT-4.12.0-1] no enhanced authentication is supported: any method is refused (0x8C).
   if (packet.properties?.authenticationMethod !== undefined) return RC.badAuthenticationMethod;
+  // [MQTT-3.1.4-1] Authentication Data without an Authentication Method is a Protocol Error.
+  if (packet.properties?.authenticationData !== undefined) return RC.protocolError;
   if (packet.will) {
     if ((packet.will.qos ?? 0) > ctx.profile.maxQos) return RC.qosNotSupported;
     if (topicNameError(packet.will.topic)) return RC.topicNameInvalid;

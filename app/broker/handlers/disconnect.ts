@@ -6,7 +6,7 @@ const NEVER_SEI = 0xffffffff;
 
 /**
  * DISCONNECT: a normal end, so the Will is not sent [MQTT-3.14.4-3, 3.1.1/5.0], unless an MQTT 5 client
- * asks for it (0x04). MQTT 5 may change the Session Expiry Interval here, but not from 0.
+ * asks for it (0x04) or ends with an error code. MQTT 5 may change the Session Expiry Interval here, but not from 0.
  */
 export function handleDisconnect(
   ctx: BrokerContext,
@@ -24,6 +24,10 @@ export function handleDisconnect(
     const wanted = sei === NEVER_SEI ? Number.POSITIVE_INFINITY : sei;
     session.expiry = Math.min(wanted, ctx.profile.maxSessionExpiry);
   }
-  if (packet.reasonCode !== RC.disconnectWithWill) conn.will = undefined;
+  // [MQTT-3.1.2-8] [MQTT-3.14.4-3] only a normal disconnection (0x00, the only kind in 3.1.1)
+  // deletes the Will. 0x04 asks for it, and a client ending with an error (0x80 and above)
+  // leaves it to be published as for a lost connection.
+  if (conn.protocolVersion !== 5 || (packet.reasonCode ?? RC.success) === RC.success)
+    conn.will = undefined;
   conn.close('client-disconnect');
 }

@@ -2,7 +2,7 @@
 import { Buffer } from 'buffer';
 import { describe, expect, it } from 'vitest';
 import { harness } from '../../testing/harness';
-import { gen } from '../../testing/rawClient';
+import { gen, hex } from '../../testing/rawClient';
 import { WireClient, connect5, open5, publish5, subscribe5 } from './connect-wire';
 
 /** The Connect Reason Code values of MQTT 5.0, table 3-6. */
@@ -77,7 +77,23 @@ describe('MQTT 5 CONNECT form (3.1)', () => {
     const props = gen(connect5('abc', { properties: { sessionExpiryInterval: 0 } }), 5);
     const unknown = Uint8Array.from(props);
     unknown[13] = 0x7f;
-    for (const bad of [willQos, short, unknown]) {
+    // Request Problem / Response Information of 2 (only 0 or 1 allowed), a Will's Payload Format
+    // Indicator of 2, and Authentication Data without an Authentication Method.
+    const withProps = (props: string) =>
+      hex(
+        `10 ${(13 + props.replace(/ /g, '').length / 2).toString(16)} 0004 4d515454 05 02 003c ${props} 0001 61`,
+      );
+    const problem2 = withProps('02 17 02');
+    const response2 = withProps('02 19 02');
+    const authData = withProps('03 16 0000');
+    const willPfi2 = hex('10 17 0004 4d515454 05 06 003c 00 0001 61 02 01 02 0001 77 0001 78');
+    expect(sendBytes(withProps('04 17 01 19 00')).c.of('connack')[0]?.reasonCode).toBe(0);
+    expect(
+      sendBytes(hex('10 17 0004 4d515454 05 06 003c 00 0001 61 02 01 01 0001 77 0001 78')).c.of(
+        'connack',
+      )[0]?.reasonCode,
+    ).toBe(0);
+    for (const bad of [willQos, short, unknown, problem2, response2, authData, willPfi2]) {
       const { c, h } = sendBytes(bad);
       expect(c.of('connack').filter((p) => p.reasonCode === 0)).toEqual([]);
       expect(c.closed).toBe(true);

@@ -35,7 +35,7 @@ describe('MQTT 5 Keep Alive (3.1.2.10, 3.2.2.3.14)', () => {
 });
 
 describe('MQTT 5 Maximum Packet Size (3.1.2.11.4)', () => {
-  it('[MQTT-3.1.2-24] the broker sends no packet larger than the client’s Maximum Packet Size', () => {
+  it('[MQTT-3.1.2-24] no PUBLISH larger than the client’s Maximum Packet Size', () => {
     const h = harness({ profile: 'standard' });
     const c = open5(h, 'c', { properties: { maximumPacketSize: 64 } });
     c.send(subscribe5('t', 1));
@@ -109,16 +109,28 @@ describe('MQTT 5 Request Response / Problem Information (3.1.2.11.6-7)', () => {
     }
   });
 
-  it('[MQTT-3.1.2-29] Request Problem Information 0: no Reason String or User Property on SUBACK, PUBACK, UNSUBACK, PUBREC', () => {
-    const h = harness({ profile: 'aws' });
+  it('[MQTT-3.1.2-29] Request Problem Information 0: no Reason String or User Property on SUBACK, UNSUBACK, PUBACK, PUBREC, PUBCOMP', () => {
+    const h = harness({ profile: 'standard' });
     const c = open5(h, 'c', { properties: { requestProblemInformation: false } });
     c.send(subscribe5('bad/#/x', 1)); // refused: 0x8F
     c.send(subscribe5('$share/g', 1, 2)); // refused
     c.send({ cmd: 'unsubscribe', messageId: 3, unsubscriptions: ['never'] }); // 0x11
     c.send(publish5('nobody', 'x', 1, { messageId: 4 })); // PUBACK 0x10
+    c.send(publish5('nobody', 'x', 2, { messageId: 5 })); // PUBREC 0x10
+    c.send({ cmd: 'pubrel', messageId: 6 }); // PUBCOMP 0x92 (no such packet id)
     const answers = c.received.filter((p) => p.cmd !== 'connack');
-    expect(answers.map((p) => p.cmd)).toEqual(['suback', 'suback', 'unsuback', 'puback']);
+    expect(answers.map((p) => p.cmd)).toEqual([
+      'suback',
+      'suback',
+      'unsuback',
+      'puback',
+      'pubrec',
+      'pubcomp',
+    ]);
     expect(c.of('suback').flatMap((s) => s.granted)).toEqual([0x8f, 0x8f]);
+    expect(answers.slice(3).map((p) => (p as { reasonCode?: number }).reasonCode)).toEqual([
+      0x10, 0x10, 0x92,
+    ]);
     for (const p of answers) {
       const props = (p as { properties?: Record<string, unknown> }).properties ?? {};
       expect(props.reasonString).toBeUndefined();

@@ -62,6 +62,10 @@ describe('MQTT 5 Will Message (3.1.2.5)', () => {
     n.send({ cmd: 'disconnect', reasonCode: 0 });
     h.clock.advance(60_000);
     expect(payloads(w)).toEqual(['delayed', 'at session end']);
+    // Any other DISCONNECT does not: one with 0x80 (Unspecified error) still sends it.
+    const x = open5(h, 'x', { will: will({ payload: Buffer.from('after an error') }) });
+    x.send({ cmd: 'disconnect', reasonCode: 0x80 });
+    expect(payloads(w)).toEqual(['delayed', 'at session end', 'after an error']);
   });
 
   it('[MQTT-3.1.2-10] the Will is removed once published (not sent twice) and on DISCONNECT 0x00', () => {

@@ -69,6 +69,28 @@ describe('MQTT 5 packet identifiers (2.2.1)', () => {
     expect(ids.every((id) => id > 0)).toBe(true);
   });
 
+  it('[MQTT-2.2.1-4] [MQTT-4.3.2-1] when the ids wrap past 65535, one still in flight is skipped', () => {
+    const h = harness({ profile: 'standard' });
+    const a = h.client(5);
+    a.holdAcks = true;
+    a.connect({ clientId: 'a' });
+    a.subscribe('t', 1);
+    const b = h.client(5);
+    b.connect({ clientId: 'b' });
+    b.publish('t', 'held', 1);
+    const held = a.publishes()[0]!.messageId!;
+    // Every later message is acknowledged at once, so only `held` stays in flight.
+    a.holdAcks = false;
+    // (b's own ids are acknowledged at once too: a few of them, used again and again.)
+    for (let i = 0; i < 65_535; i++) b.publish('t', 'x', 1, { messageId: (i % 100) + 1 });
+    const ids = a.publishes().map((p) => p.messageId!);
+    expect(ids).toHaveLength(65_536);
+    // The ids went all the way round: 65535 came up, then the count started again at 1.
+    expect(ids).toContain(65_535);
+    expect(ids.slice(1).filter((id) => id === held)).toEqual([]);
+    expect(ids.every((id) => id > 0)).toBe(true);
+  }, 60_000);
+
   it('[MQTT-2.2.1-5] the broker’s PUBACK, PUBREC, PUBCOMP and PUBREL carry the id of the PUBLISH they answer', () => {
     const h = harness({ profile: 'standard' });
     const sub = open5(h, 'sub');

@@ -28,11 +28,13 @@ describe('MQTT 5 §4.13 handling errors', () => {
   });
 
   it('[MQTT-4.13.1-1] a Protocol Error closes the connection (DISCONNECT 0x82 first)', () => {
-    // A second CONNECT, a PINGRESP from a client, a SUBSCRIBE with no topic filter.
+    // A second CONNECT, a PINGRESP from a client, a SUBSCRIBE with no topic filter, and a
+    // PUBLISH whose Payload Format Indicator is 2 (mqtt-packet reads it as true: it went on as 1).
     const cases = [
       gen(connectPacket('A', 5), 5),
       gen({ cmd: 'pingresp' }, 5),
       hex('82 03 00 01 00'),
+      hex('30 07 0001 74 02 01 02 78'),
     ];
     for (const bytes of cases) {
       const { c } = connected();

@@ -91,6 +91,21 @@ describe('MQTT 5 §4.3 QoS flows, broker as sender', () => {
     expect(ids).not.toContain(next);
   });
 
+  it('[MQTT-4.3.3-1] an id waiting for PUBCOMP is skipped when the ids wrap past 65535', () => {
+    const h = std();
+    const { a, b } = pair(h, 2);
+    b.publish('t/x', 'held', 2);
+    const held = a.publishes()[0]!.messageId!;
+    a.send({ cmd: 'pubrec', messageId: held }); // its PUBREL comes and is held: no PUBCOMP
+    expect(a.received.filter((p) => p.cmd === 'pubrel')).toHaveLength(1);
+    a.holdAcks = false; // every later message completes at once
+    for (let i = 0; i < 65_535; i++) b.publish('t/x', 'x', 2, { messageId: (i % 100) + 1 });
+    const ids = a.publishes().map((p) => p.messageId!);
+    expect(ids).toHaveLength(65_536);
+    expect(ids).toContain(65_535);
+    expect(ids.slice(1).filter((id) => id === held)).toEqual([]);
+  }, 60_000);
+
   it('[MQTT-4.3.3-2] a QoS 2 PUBLISH carries its packet id, QoS 2 and DUP 0', () => {
     const h = std({ tracePackets: true });
     const { a, b } = pair(h, 2);

@@ -32,6 +32,16 @@ const ENDINGS: [string, number, (h: Harness) => RawClient][] = [
   ['packet too large', 0x95, (h) => sent(raw5(h, 'A'), publish('a'.repeat(300), 0))],
   ['QoS not supported', 0x9b, (h) => sent(raw5(h, 'A'), publish('a', 2))],
   [
+    'receive maximum exceeded',
+    0x93,
+    () => {
+      // Its own broker: a Receive Maximum of 1, and QoS 2 (which `limited` refuses).
+      const c = raw5(std({ overrides: { receiveMaximum: 1 } }), 'A');
+      c.send(publish('a', 2));
+      return sent(c, { ...publish('a', 2), messageId: 2 } as Packet);
+    },
+  ],
+  [
     'session taken over',
     0x8e,
     (h) => {
@@ -157,9 +167,9 @@ describe('MQTT 5 DISCONNECT from the broker', () => {
 });
 
 describe('MQTT 5 DISCONNECT from the client', () => {
-  it('[MQTT-3.14.4-3] DISCONNECT 0x00 discards the Will; 0x04 publishes it', () => {
+  it('[MQTT-3.14.4-3] DISCONNECT 0x00 discards the Will; 0x04 and error codes (0x80, 0x81) leave it published', () => {
     const outcomes: string[][] = [];
-    for (const reasonCode of [0x00, 0x04]) {
+    for (const reasonCode of [0x00, 0x04, 0x80, 0x81]) {
       const h = std();
       const watcher = h.client(5);
       watcher.connect({ clientId: 'W' });
@@ -173,7 +183,7 @@ describe('MQTT 5 DISCONNECT from the client', () => {
       h.clock.advance(60_000);
       outcomes.push(watcher.payloads());
     }
-    expect(outcomes).toEqual([[], ['gone']]);
+    expect(outcomes).toEqual([[], ['gone'], ['gone'], ['gone']]);
   });
 });
 
