@@ -155,9 +155,10 @@ export function handleConnect(
 
 /**
  * What makes this CONNECT malformed, among what mqtt-packet parses as given: Will QoS 3
- * [MQTT-3.1.2-14]; another protocol name than "MQTT" for level 4 or 5; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22] and a Will Topic
+ * [MQTT-3.1.2-14]; another protocol name than "MQTT" for level 4 or 5; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22], a Will Topic
  * that is not a Topic Name (MQTT 5 answers that with CONNACK 0x90 in `checkConnect`): it
- * would have been published with a wildcard or empty topic.
+ * would have been published with a wildcard or empty topic; and bytes after the last field
+ * the flags announce.
  */
 function malformedConnect(
   packet: PacketOf<'connect'>,
@@ -171,7 +172,22 @@ function malformedConnect(
   if (packet.password !== undefined && packet.username === undefined)
     return 'a password but no user name';
   const willTopic = packet.will ? topicNameError(packet.will.topic) : undefined;
-  return willTopic === undefined ? undefined : `Will ${willTopic}`;
+  if (willTopic !== undefined) return `Will ${willTopic}`;
+  // [MQTT-3.1.4-1] mqtt-packet reads the fields the flags name and ignores bytes after them:
+  // a User Name or Password whose flag is 0 [MQTT-3.1.2-18] [MQTT-3.1.2-20] would pass.
+  const extra = packet.length === undefined ? 0 : packet.length - connectFieldsLength(packet);
+  return extra > 0 ? `${extra} byte(s) after the fields its flags announce` : undefined;
+}
+
+/** The Remaining Length of a 3.1 / 3.1.1 CONNECT holding just the fields its flags name. */
+function connectFieldsLength(packet: PacketOf<'connect'>): number {
+  const string = (s: string) => 2 + utf8Length(s);
+  const binary = (b: Buffer | string) => 2 + (typeof b === 'string' ? utf8Length(b) : b.length);
+  let n = string(packet.protocolId ?? 'MQTT') + 4 + string(packet.clientId);
+  if (packet.will) n += string(packet.will.topic) + binary(packet.will.payload);
+  if (packet.username !== undefined) n += string(packet.username);
+  if (packet.password !== undefined) n += binary(packet.password);
+  return n;
 }
 
 /** The CONNACK code that refuses this CONNECT, or undefined to accept it. */
