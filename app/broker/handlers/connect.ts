@@ -2,6 +2,7 @@ import type { Connection, WillSpec } from '../connection';
 import { limitReached, type BrokerContext } from '../context';
 import { pump, startReplay } from '../replay';
 import { cancelExpiry, discardSession } from '../lifecycle';
+import { connectFieldsLength } from '../codec';
 import { CONNACK_V3, RC, type PacketOf, type ProtocolVersion, type QoS } from '../packets';
 import { Session } from '../session';
 import { topicNameError, utf8Length } from '../topics';
@@ -179,17 +180,6 @@ function malformedConnect(
   return extra > 0 ? `${extra} byte(s) after the fields its flags announce` : undefined;
 }
 
-/** The Remaining Length of a 3.1 / 3.1.1 CONNECT holding just the fields its flags name. */
-function connectFieldsLength(packet: PacketOf<'connect'>): number {
-  const string = (s: string) => 2 + utf8Length(s);
-  const binary = (b: Buffer | string) => 2 + (typeof b === 'string' ? utf8Length(b) : b.length);
-  let n = string(packet.protocolId ?? 'MQTT') + 4 + string(packet.clientId);
-  if (packet.will) n += string(packet.will.topic) + binary(packet.will.payload);
-  if (packet.username !== undefined) n += string(packet.username);
-  if (packet.password !== undefined) n += binary(packet.password);
-  return n;
-}
-
 /** The CONNACK code that refuses this CONNECT, or undefined to accept it. */
 function checkConnect(
   ctx: BrokerContext,
@@ -197,6 +187,9 @@ function checkConnect(
   version: ProtocolVersion,
   clean: boolean,
 ): number | undefined {
+  // [MQTT-3.1.2-2] mqtt-packet takes levels 0x83-0x85 for 3-5 with a "bridge" bit: unsupported.
+  if ((packet as { bridgeMode?: boolean }).bridgeMode)
+    return version === 5 ? RC.unsupportedProtocolVersion : CONNACK_V3.unacceptableProtocol;
   if (packet.clientId === '' && version !== 5 && !clean) {
     // [MQTT-3.1.3-8] a zero-length client id with cleanSession=0 is refused (0x02).
     return CONNACK_V3.identifierRejected;

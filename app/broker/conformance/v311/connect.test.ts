@@ -42,7 +42,8 @@ describe('MQTT 3.1.1 CONNECT', () => {
   });
 
   it('[MQTT-3.1.2-2] an unsupported protocol level is answered CONNACK 0x01, then the connection is closed', () => {
-    for (const level of ['06', '07', 'ff']) {
+    // 83 and 84 are 3 and 4 with the "bridge" bit some brokers use: not levels of the standard.
+    for (const level of ['00', '02', '06', '07', '83', '84', 'ff']) {
       const h = standard();
       const c = raw(h);
       c.send(hex(connectHex(MQTT, level, '02')));
