@@ -1,6 +1,6 @@
 import { Buffer } from 'buffer';
 import { parser as createParser, writeToStream } from 'mqtt-packet';
-import type { Packet, ProtocolVersion } from './packets';
+import type { Packet, PacketOf, ProtocolVersion } from './packets';
 import { bodyOf, notZeroOrOne, rememberWireOrder } from './userPropertyOrder';
 
 /** Starts the message of a decoding error that is a Protocol Error, not a Malformed Packet. */
@@ -292,6 +292,17 @@ export function encode(packet: Packet, protocolVersion: ProtocolVersion): Uint8A
 }
 
 /** mqtt-packet wants Buffers (it calls `.copy`); a Buffer view over the same memory copies nothing. */
+/** The Remaining Length of a 3.1 / 3.1.1 CONNECT holding just the fields its flags name. */
+export function connectFieldsLength(packet: PacketOf<'connect'>): number {
+  const string = (s: string) => 2 + Buffer.byteLength(s, 'utf8');
+  const binary = (b: Buffer | string) => (typeof b === 'string' ? string(b) : 2 + b.length);
+  let n = string(packet.protocolId ?? 'MQTT') + 4 + string(packet.clientId);
+  if (packet.will) n += string(packet.will.topic) + binary(packet.will.payload);
+  if (packet.username !== undefined) n += string(packet.username);
+  if (packet.password !== undefined) n += binary(packet.password);
+  return n;
+}
+
 export function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes)
     ? bytes

@@ -2,6 +2,7 @@ import type { Connection, WillSpec } from '../connection';
 import { limitReached, type BrokerContext } from '../context';
 import { pump, startReplay } from '../replay';
 import { cancelExpiry, discardSession } from '../lifecycle';
+import { connectFieldsLength } from '../codec';
 import { CONNACK_V3, RC, type PacketOf, type ProtocolVersion, type QoS } from '../packets';
 import { Session } from '../session';
 import { topicNameError, utf8Length } from '../topics';
@@ -155,9 +156,10 @@ export function handleConnect(
 
 /**
  * What makes this CONNECT malformed, among what mqtt-packet parses as given: Will QoS 3
- * [MQTT-3.1.2-14, 3.1.1] [MQTT-3.1.2-12, 5.0]; another protocol name than "MQTT" for level 4 or 5; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22, 3.1.1] and a Will Topic
+ * [MQTT-3.1.2-14, 3.1.1] [MQTT-3.1.2-12, 5.0]; another protocol name than "MQTT" for level 4 or 5; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22, 3.1.1], a Will Topic
  * that is not a Topic Name (MQTT 5 answers that with CONNACK 0x90 in `checkConnect`): it
- * would have been published with a wildcard or empty topic.
+ * would have been published with a wildcard or empty topic; and bytes after the last field
+ * the flags announce.
  */
 function malformedConnect(
   packet: PacketOf<'connect'>,
@@ -171,7 +173,11 @@ function malformedConnect(
   if (packet.password !== undefined && packet.username === undefined)
     return 'a password but no user name';
   const willTopic = packet.will ? topicNameError(packet.will.topic) : undefined;
-  return willTopic === undefined ? undefined : `Will ${willTopic}`;
+  if (willTopic !== undefined) return `Will ${willTopic}`;
+  // [MQTT-3.1.4-1] mqtt-packet reads the fields the flags name and ignores bytes after them:
+  // a User Name or Password whose flag is 0 [MQTT-3.1.2-18] [MQTT-3.1.2-20] would pass.
+  const extra = packet.length === undefined ? 0 : packet.length - connectFieldsLength(packet);
+  return extra > 0 ? `${extra} byte(s) after the fields its flags announce` : undefined;
 }
 
 /** The CONNACK code that refuses this CONNECT, or undefined to accept it. */
@@ -181,6 +187,9 @@ function checkConnect(
   version: ProtocolVersion,
   clean: boolean,
 ): number | undefined {
+  // [MQTT-3.1.2-2, 3.1.1/5.0] mqtt-packet takes levels 0x83-0x85 for 3-5 with a "bridge" bit: unsupported.
+  if ((packet as { bridgeMode?: boolean }).bridgeMode)
+    return version === 5 ? RC.unsupportedProtocolVersion : CONNACK_V3.unacceptableProtocol;
   if (packet.clientId === '' && version !== 5 && !clean) {
     // [MQTT-3.1.3-8, 3.1.1] a zero-length client id with cleanSession=0 is refused (0x02).
     return CONNACK_V3.identifierRejected;

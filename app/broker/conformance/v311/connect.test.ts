@@ -1,12 +1,20 @@
 /** MQTT 3.1.1 conformance: CONNECT and CONNACK (sections 3.1 and 3.2). */
 import { describe, expect, it } from 'vitest';
-import { connectPacket, hex } from '../../testing/rawClient';
+import type { Packet } from '../../packets';
+import { connectPacket, gen, hex } from '../../testing/rawClient';
 import { bytesOut, client, got, protocolError, raw, standard } from './v311Kit';
 
 /** CONNECT with protocol name, level and flags as given; client id empty, keep-alive 0. */
 const connectHex = (name: string, level: string, flags: string) =>
   `10 ${(8 + name.length / 2).toString(16).padStart(2, '0')} 00 ${(name.length / 2).toString(16).padStart(2, '0')} ${name} ${level} ${flags} 00 00 00 00`;
 const MQTT = '4d515454';
+
+/** A raw client on a fresh standard broker that sent `bytes` as its first packet. */
+function accepting(bytes: Uint8Array) {
+  const c = raw(standard());
+  c.send(bytes);
+  return c;
+}
 
 describe('MQTT 3.1.1 CONNECT', () => {
   it('[MQTT-3.1.0-2] a second CONNECT is a protocol violation: the client is disconnected', () => {
@@ -34,7 +42,8 @@ describe('MQTT 3.1.1 CONNECT', () => {
   });
 
   it('[MQTT-3.1.2-2] an unsupported protocol level is answered CONNACK 0x01, then the connection is closed', () => {
-    for (const level of ['06', '07', 'ff']) {
+    // 83 and 84 are 3 and 4 with the "bridge" bit some brokers use: not levels of the standard.
+    for (const level of ['00', '02', '06', '07', '83', '84', 'ff']) {
       const h = standard();
       const c = raw(h);
       c.send(hex(connectHex(MQTT, level, '02')));
@@ -126,6 +135,32 @@ describe('MQTT 3.1.1 CONNECT', () => {
       c.send(hex(bytes));
       expect([bytes, c.closed, c.received.length]).toEqual([bytes, true, 0]);
       expect(h.broker.sessions()).toEqual([]);
+    }
+  });
+
+  it('[MQTT-3.1.4-1] a CONNECT with bytes after the fields its flags announce (a User Name or Password whose flag is 0) is closed without a CONNACK', () => {
+    const full = {
+      ...connectPacket('full', 4),
+      username: 'user',
+      password: Buffer.from('pw'),
+      will: { topic: 'w', payload: Buffer.from('bye'), qos: 1 as const, retain: false },
+    };
+    const fine = Buffer.from(gen(full as Packet));
+    expect(got(accepting(fine), 'connack')[0]?.returnCode).toBe(0);
+    /** The CONNECT `bytes` (Remaining Length under 128) with `more` appended. */
+    const plus = (bytes: Uint8Array, more: string) => {
+      const out = Buffer.concat([Buffer.from(bytes), hex(more)]);
+      out[1] = out.length - 2;
+      return out;
+    };
+    const bad = [
+      plus(gen(connectPacket('a', 4)), '00 04 75 73 65 72'), // User Name, flag 0
+      plus(gen({ ...connectPacket('a', 4), username: 'u' } as Packet), '00 02 70 77'), // Password, flag 0
+      plus(fine, 'ff'), // one stray byte
+    ];
+    for (const bytes of bad) {
+      const c = accepting(bytes);
+      expect([c.closed, c.received]).toEqual([true, []]);
     }
   });
 

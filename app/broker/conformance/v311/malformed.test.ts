@@ -135,6 +135,28 @@ describe('MQTT 3.1.1 malformed packets', () => {
     }
   });
 
+  it('[MQTT-4.8.0-1] a PUBACK, PUBREC, PUBREL or PUBCOMP longer than 2 bytes, or a PINGREQ with a body, is malformed: closed, not answered', () => {
+    const long = {
+      puback: '40 03 00 01 00',
+      pubrec: '50 04 00 01 00 00',
+      pubrel: '62 03 00 01 00',
+      pubcomp: '70 03 00 01 00',
+      pingreq: 'c0 01 00',
+    };
+    for (const [cmd, bytes] of Object.entries(long)) {
+      const r = afterSending(bytes);
+      expect([cmd, r.closed, r.error, r.received.map((p) => p.cmd)]).toEqual([
+        cmd,
+        true,
+        true,
+        ['connack'],
+      ]);
+    }
+    for (const bytes of ['40 02 00 01', '50 02 00 01', '62 02 00 01', '70 02 00 01', 'c0 00']) {
+      expect([bytes, afterSending(bytes).closed]).toEqual([bytes, false]);
+    }
+  });
+
   it('[MQTT-3.3.1-4] a PUBLISH with both QoS bits set closes the connection and is not routed', () => {
     const h = standard();
     const sub = raw(h, 'sub');

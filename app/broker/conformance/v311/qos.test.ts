@@ -99,6 +99,22 @@ describe('MQTT 3.1.1 QoS flows', () => {
     publish(c, 'new', 2, 9);
     expect(sub.payloads()).toEqual(['once', 'new']);
   });
+
+  it('[MQTT-4.3.3-2] [MQTT-4.1.0-1] a QoS 2 PUBLISH sent again after a reconnect, before PUBREL, is not delivered twice', () => {
+    const h = standard();
+    const sub = client(h, 'sub');
+    sub.subscribe('t', 2);
+    const c = raw(h, 'p', { clean: false });
+    publish(c, 'once', 2, 5);
+    expect(got(c, 'pubrec').map((p) => p.messageId)).toEqual([5]);
+    c.cut();
+    const back = raw(h, 'p', { clean: false });
+    publish(back, 'once', 2, 5, true);
+    expect(got(back, 'pubrec').map((p) => p.messageId)).toEqual([5]);
+    back.send({ cmd: 'pubrel', messageId: 5 });
+    expect(got(back, 'pubcomp').map((p) => p.messageId)).toEqual([5]);
+    expect(sub.payloads()).toEqual(['once']);
+  });
 });
 
 describe('MQTT 3.1.1 message delivery and ordering', () => {

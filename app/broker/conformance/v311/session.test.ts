@@ -129,7 +129,7 @@ describe('MQTT 3.1.1 sessions', () => {
     expect(h.of('session.expired').map((e) => e.clientId)).toEqual(['long']);
   });
 
-  it('[MQTT-4.4.0-1] [MQTT-3.3.1-1] on resume unacknowledged PUBLISHes go again with their ids and DUP 1, PUBRELs with theirs', () => {
+  it('[MQTT-4.4.0-1] [MQTT-3.3.1-1] [MQTT-2.3.1-4] on resume unacknowledged PUBLISHes go again with their ids and DUP 1, PUBRELs with theirs', () => {
     const h = standard();
     const c = raw(h, 'r', { clean: false });
     c.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't', qos: 2 }] });

@@ -51,11 +51,21 @@ describe('MQTT 3.1.1 Will and DISCONNECT', () => {
     const c = raw(h, 'once', { clean: false, will: will() });
     c.cut();
     expect(w.payloads()).toEqual(['gone']);
-    // Resume without a Will, then lose the connection again: nothing more is published.
+    // The closed connection ending again, a resume without a Will taken over and lost, a clean
+    // start that discards the session: nothing of the Will is left to publish.
+    c.cut();
     const back = raw(h, 'once', { clean: false });
+    raw(h, 'once', { clean: false }).cut();
     back.cut();
+    raw(h, 'once', { clean: true }).cut();
     expect(w.payloads()).toEqual(['gone']);
     expect(h.of('will.published')).toHaveLength(1);
+    // Removed on DISCONNECT: the transport lost after it publishes nothing.
+    const polite = raw(h, 'polite', { clean: false, will: will() });
+    polite.send({ cmd: 'disconnect' });
+    polite.cut();
+    raw(h, 'polite', { clean: false }).cut();
+    expect(w.payloads()).toEqual(['gone']);
   });
 
   it('[MQTT-3.1.2-12] without the Will Flag no Will is published when the connection ends', () => {
