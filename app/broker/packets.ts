@@ -50,3 +50,6 @@ export const SUBACK_FAILURE_V3 = 0x80;
 
 /** The lower of two QoS levels. */
 export const minQos = (a: QoS, b: number): QoS => (a < b ? a : (b as QoS));
+
+/** The Session Expiry Interval that means the session never expires (MQTT 5). */
+export const NEVER_SEI = 0xffffffff;

@@ -58,7 +58,7 @@ describe('conformance table check', () => {
         '| MQTT-3.1.0-1 | client rule | not applicable | | | |\n',
     );
     const problems = check('5.0');
-    expect(problems).toContain('MQTT-3.1.0-2 app/broker/connect.ts has no nothingHere');
+    expect(problems).toContain('MQTT-3.1.0-2 app/broker/connect.ts does not declare nothingHere');
     expect(problems).toContain('MQTT-3.1.0-2 code file app/gone.ts does not exist');
     expect(problems.some((p) => p.startsWith('MQTT-3.1.0-2 no test title'))).toBe(true);
     expect(problems).toContain(
@@ -80,6 +80,22 @@ describe('conformance table check', () => {
       "it('[MQTT-3.1.0-2] 3.1.1 and 5.0: a second CONNECT closes', () => {})\n",
     );
     expect(check('3.1.1')).toEqual([]);
+  });
+
+  it('takes a symbol only from the file that declares it, not from one that calls it', () => {
+    write(
+      'app/broker/caller.ts',
+      "import { refuseSecondConnect } from './connect';\nrefuseSecondConnect();\n",
+    );
+    write(
+      'docs/conformance/conformance-5.0.md',
+      TABLE +
+        '| MQTT-3.1.0-2 | second CONNECT | tested | `app/broker/caller.ts` `refuseSecondConnect` | `app/broker/v5/connect.test.ts` | |\n' +
+        '| MQTT-3.3.4-6 | sub id | not carried out | | | the codec cannot tell us this, see issue |\n',
+    );
+    expect(check('5.0')).toEqual([
+      'MQTT-3.1.0-2 app/broker/caller.ts does not declare refuseSecondConnect',
+    ]);
   });
 
   it('reads ids exactly: 3.1.2-1 is not 3.1.2-10, and a title must open a test', () => {

@@ -4,6 +4,7 @@
 // whose title carries the statement id; any other row says why.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 
 export type Standard = '3.1.1' | '5.0';
 export const STANDARDS: readonly Standard[] = ['3.1.1', '5.0'];
@@ -147,8 +148,9 @@ export function checkTable(
         add(row.line, row.id, `code file ${ref.path} does not exist`);
         continue;
       }
+      const names = declared(ref.path, read(ref.path));
       for (const symbol of ref.symbols) {
-        if (!read(ref.path).includes(symbol)) add(row.line, row.id, `${ref.path} has no ${symbol}`);
+        if (!names.has(symbol)) add(row.line, row.id, `${ref.path} does not declare ${symbol}`);
       }
     }
     const tests = references(row.test);
@@ -194,4 +196,42 @@ export function summary(root: string, standard: Standard): Record<string, number
   for (const row of parseTable(readFileSync(path, 'utf8')))
     counts[row.status] = (counts[row.status] ?? 0) + 1;
   return counts;
+}
+
+const declaredCache = new Map<string, Set<string>>();
+
+/**
+ * The names a source file declares: functions, classes and their members, variables,
+ * interfaces, types, enums and the properties of object literals (a method of the object a
+ * factory returns). A row must name where a thing is defined, not where it is only called.
+ */
+export function declared(path: string, source: string): Set<string> {
+  const key = `${path}\0${source.length}`;
+  const cached = declaredCache.get(key);
+  if (cached) return cached;
+  const names = new Set<string>();
+  const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, false);
+  const visit = (node: ts.Node): void => {
+    const name = (node as { name?: ts.Node }).name;
+    const declares =
+      ts.isFunctionDeclaration(node) ||
+      ts.isClassDeclaration(node) ||
+      ts.isInterfaceDeclaration(node) ||
+      ts.isTypeAliasDeclaration(node) ||
+      ts.isEnumDeclaration(node) ||
+      ts.isVariableDeclaration(node) ||
+      ts.isMethodDeclaration(node) ||
+      ts.isPropertyDeclaration(node) ||
+      ts.isGetAccessorDeclaration(node) ||
+      ts.isSetAccessorDeclaration(node) ||
+      ts.isPropertyAssignment(node) ||
+      ts.isShorthandPropertyAssignment(node) ||
+      ts.isPropertySignature(node) ||
+      ts.isMethodSignature(node);
+    if (declares && name && ts.isIdentifier(name)) names.add(name.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  declaredCache.set(key, names);
+  return names;
 }

@@ -1,13 +1,11 @@
 import type { Connection, WillSpec } from '../connection';
-import { limitReached, type BrokerContext } from '../context';
+import type { BrokerContext } from '../context';
 import { pump, startReplay } from '../replay';
 import { cancelExpiry, discardSession } from '../lifecycle';
-import { connectFieldsLength } from '../codec';
-import { CONNACK_V3, RC, type PacketOf, type ProtocolVersion, type QoS } from '../packets';
+import { NEVER_SEI, RC, type PacketOf, type ProtocolVersion, type QoS } from '../packets';
 import { Session } from '../session';
-import { topicNameError, utf8Length } from '../topics';
-
-const NEVER_SEI = 0xffffffff;
+import { refuse, sendConnack } from './connack';
+import { checkConnect, malformedConnect } from './connectChecks';
 
 /**
  * CONNECT, as named steps: check, settle the client id, take over an earlier connection,
@@ -155,89 +153,6 @@ export function handleConnect(
 }
 
 /**
- * What makes this CONNECT malformed, among what mqtt-packet parses as given: Will QoS 3
- * [MQTT-3.1.2-14, 3.1.1] [MQTT-3.1.2-12, 5.0]; another protocol name than "MQTT" for level 4 or 5; in 3.1.1 a Password without a User Name [MQTT-3.1.2-22, 3.1.1], a Will Topic
- * that is not a Topic Name (MQTT 5 answers that with CONNACK 0x90 in `checkConnect`): it
- * would have been published with a wildcard or empty topic; and bytes after the last field
- * the flags announce.
- */
-function malformedConnect(
-  packet: PacketOf<'connect'>,
-  version: ProtocolVersion,
-): string | undefined {
-  if (packet.will && (packet.will.qos ?? 0) > 2) return 'Will QoS 3';
-  // [MQTT-3.1.2-1, 3.1.1/5.0] levels 4 and 5 are named "MQTT" ("MQIsdp" is MQTT 3.1, level 3).
-  if (version !== 3 && packet.protocolId !== 'MQTT')
-    return `protocol name ${String(packet.protocolId)} with level ${version}`;
-  if (version === 5) return undefined;
-  if (packet.password !== undefined && packet.username === undefined)
-    return 'a password but no user name';
-  const willTopic = packet.will ? topicNameError(packet.will.topic) : undefined;
-  if (willTopic !== undefined) return `Will ${willTopic}`;
-  // [MQTT-3.1.4-1] mqtt-packet reads the fields the flags name and ignores bytes after them:
-  // a User Name or Password whose flag is 0 [MQTT-3.1.2-18] [MQTT-3.1.2-20] would pass.
-  const extra = packet.length === undefined ? 0 : packet.length - connectFieldsLength(packet);
-  return extra > 0 ? `${extra} byte(s) after the fields its flags announce` : undefined;
-}
-
-/** The CONNACK code that refuses this CONNECT, or undefined to accept it. */
-function checkConnect(
-  ctx: BrokerContext,
-  packet: PacketOf<'connect'>,
-  version: ProtocolVersion,
-  clean: boolean,
-): number | undefined {
-  // [MQTT-3.1.2-2, 3.1.1/5.0] mqtt-packet takes levels 0x83-0x85 for 3-5 with a "bridge" bit: unsupported.
-  if ((packet as { bridgeMode?: boolean }).bridgeMode)
-    return version === 5 ? RC.unsupportedProtocolVersion : CONNACK_V3.unacceptableProtocol;
-  if (packet.clientId === '' && version !== 5 && !clean) {
-    // [MQTT-3.1.3-8, 3.1.1] a zero-length client id with cleanSession=0 is refused (0x02).
-    return CONNACK_V3.identifierRejected;
-  }
-  const willTopic = packet.will ? utf8Length(packet.will.topic) : 0;
-  if (willTopic > ctx.profile.maxTopicLength) {
-    // The topic-length bound holds for a Will's topic too (3.1.1 has no better code than 0x05).
-    limitReached(ctx, 'topic-length', willTopic, ctx.profile.maxTopicLength, packet.clientId);
-    return version === 5 ? RC.topicNameInvalid : CONNACK_V3.notAuthorized;
-  }
-  if (version !== 5) return undefined;
-  // [MQTT-4.12.0-1] no enhanced authentication is supported: any method is refused (0x8C).
-  if (packet.properties?.authenticationMethod !== undefined) return RC.badAuthenticationMethod;
-  // [MQTT-3.1.4-1] Authentication Data without an Authentication Method is a Protocol Error.
-  if (packet.properties?.authenticationData !== undefined) return RC.protocolError;
-  if (packet.will) {
-    if ((packet.will.qos ?? 0) > ctx.profile.maxQos) return RC.qosNotSupported;
-    if (topicNameError(packet.will.topic)) return RC.topicNameInvalid;
-    const responseTopic = packet.will.properties?.responseTopic;
-    // [MQTT-3.3.2-14] the Will's Response Topic is a topic name too: no wildcards.
-    if (responseTopic !== undefined && topicNameError(responseTopic)) return RC.protocolError;
-  }
-  if (packet.properties?.receiveMaximum === 0) return RC.protocolError;
-  if (packet.properties?.maximumPacketSize === 0) return RC.protocolError;
-  return undefined;
-}
-
-function refuse(ctx: BrokerContext, conn: Connection, clientId: string, code: number): void {
-  const v5 = conn.protocolVersion === 5;
-  conn.send(
-    v5
-      ? { cmd: 'connack', sessionPresent: false, reasonCode: code }
-      : { cmd: 'connack', sessionPresent: false, returnCode: code },
-  );
-  ctx.emit({
-    type: 'connack.sent',
-    connId: conn.id,
-    clientId,
-    protocolVersion: conn.protocolVersion,
-    sessionPresent: false,
-    code,
-    sessionExpiry: 0,
-    keepalive: 0,
-  });
-  conn.close('connect-refused');
-}
-
-/**
  * Seconds the session outlives the connection. 3.1.1: cleanSession decides, the profile sets
  * the time. 5.0: the Session Expiry Interval (absent = 0), capped by the profile.
  */
@@ -277,70 +192,6 @@ function willOf(ctx: BrokerContext, packet: PacketOf<'connect'>): WillSpec | und
     delay: w.properties?.willDelayInterval ?? 0,
     ...(w.properties ? { properties: w.properties as WillSpec['properties'] } : {}),
   };
-}
-
-interface ConnackInput {
-  sessionPresent: boolean;
-  expiry: number;
-  requestedSei: number | null;
-  keepalive: number;
-  requestedKeepalive: number;
-  assignedClientId?: string;
-}
-
-/**
- * CONNACK for an accepted CONNECT. What an MQTT 5 one never carries, on purpose: Server
- * Reference (§4.11: this broker never redirects; a profile that did would refuse with 0x9C or
- * 0x9D and name the server), Response Information (none is offered, asked for or not
- * [MQTT-3.1.2-28]), Authentication Method (none is supported [MQTT-4.12.0-6]), and Reason
- * String or User Properties (so never past the client's Maximum Packet Size [MQTT-3.2.2-19]).
- */
-function sendConnack(ctx: BrokerContext, conn: Connection, c: ConnackInput): void {
-  const clientId = conn.clientId!;
-  if (conn.protocolVersion === 5) {
-    const properties: Record<string, unknown> = {
-      retainAvailable: true,
-      wildcardSubscriptionAvailable: true,
-      subscriptionIdentifiersAvailable: true,
-      // [MQTT 5.0 §3.2.2.3.18] Shared Subscription Available, from the profile.
-      sharedSubscriptionAvailable: ctx.profile.sharedSubscriptions,
-      // [MQTT-3.2.2-17] the aliases the client may use; 0 offers none.
-      topicAliasMaximum: ctx.profile.topicAliasMaximum,
-    };
-    const granted = Number.isFinite(c.expiry) ? c.expiry : NEVER_SEI;
-    // [MQTT-3.2.2-*] a Session Expiry Interval the broker lowered is returned in CONNACK.
-    if (c.requestedSei !== null && granted !== c.requestedSei)
-      properties.sessionExpiryInterval = granted;
-    if (ctx.profile.receiveMaximum < 65_535) properties.receiveMaximum = ctx.profile.receiveMaximum;
-    if (ctx.profile.maxQos < 2) properties.maximumQoS = ctx.profile.maxQos;
-    if (ctx.profile.maxPacketSize < 268_435_455)
-      properties.maximumPacketSize = ctx.profile.maxPacketSize;
-    if (c.keepalive !== c.requestedKeepalive) properties.serverKeepAlive = c.keepalive;
-    if (c.assignedClientId) properties.assignedClientIdentifier = c.assignedClientId;
-    conn.send({
-      cmd: 'connack',
-      sessionPresent: c.sessionPresent,
-      reasonCode: RC.success,
-      properties,
-    });
-  } else {
-    conn.send({
-      cmd: 'connack',
-      sessionPresent: c.sessionPresent,
-      returnCode: CONNACK_V3.accepted,
-    });
-  }
-  ctx.emit({
-    type: 'connack.sent',
-    connId: conn.id,
-    clientId,
-    protocolVersion: conn.protocolVersion,
-    sessionPresent: c.sessionPresent,
-    code: 0,
-    sessionExpiry: Number.isFinite(c.expiry) ? c.expiry : null,
-    keepalive: c.keepalive,
-    ...(c.assignedClientId ? { assignedClientId: c.assignedClientId } : {}),
-  });
 }
 
 /**

@@ -1,8 +1,6 @@
 import type { Connection } from '../connection';
 import type { BrokerContext } from '../context';
-import { RC, type PacketOf } from '../packets';
-
-const NEVER_SEI = 0xffffffff;
+import { NEVER_SEI, RC, type PacketOf } from '../packets';
 
 /**
  * DISCONNECT: a normal end, so the Will is not sent [MQTT-3.14.4-3, 3.1.1/5.0], unless an MQTT 5 client
