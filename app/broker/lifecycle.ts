@@ -138,8 +138,8 @@ function removeSession(
   session.queue.clear();
   session.resendQueue = [];
   disarmMessageExpiry(ctx, session);
-  for (const filter of session.subscriptions.keys()) {
-    ctx.tree.remove(session.clientId, filter);
+  for (const [filter, sub] of session.subscriptions) {
+    ctx.tree.remove(session.clientId, filter, sub.literal === true);
     ctx.emit({
       type: 'subscription.removed',
       clientId: session.clientId,

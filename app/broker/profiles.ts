@@ -64,6 +64,12 @@ export interface Profile {
    * CONNACK says Shared Subscription Available = 0 and they are refused (0x9E / 0x80).
    */
   sharedSubscriptions: boolean;
+  /**
+   * Whether a 3.1.1 client's `$share/{group}/{filter}` is a shared subscription too, as
+   * mosquitto, EMQX and AWS IoT take it. MQTT 3.1.1 has no shared subscriptions: false reads it
+   * as the literal topic filter it is there (the standard profile).
+   */
+  sharedSubscriptions311: boolean;
 }
 
 const MQTT_MAX_PACKET = 268_435_455;
@@ -97,6 +103,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     topicAliasMaximum: 8,
     assignTopicAliases: false,
     sharedSubscriptions: true,
+    sharedSubscriptions311: true,
   },
   standard: {
     name: 'standard',
@@ -125,6 +132,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     topicAliasMaximum: 65_535,
     assignTopicAliases: true,
     sharedSubscriptions: true,
+    sharedSubscriptions311: false,
   },
   mosquitto: {
     name: 'mosquitto',
@@ -153,6 +161,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     topicAliasMaximum: 10,
     assignTopicAliases: false,
     sharedSubscriptions: true,
+    sharedSubscriptions311: true,
   },
   emqx: {
     name: 'emqx',
@@ -181,6 +190,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     topicAliasMaximum: 65_535,
     assignTopicAliases: false,
     sharedSubscriptions: true,
+    sharedSubscriptions311: true,
   },
 };
 
@@ -240,7 +250,8 @@ export function validateOverrides(overrides: Record<string, unknown>): string[] 
       (key === 'storeQos0' ||
         key === 'sessionsAcrossVersions' ||
         key === 'assignTopicAliases' ||
-        key === 'sharedSubscriptions') &&
+        key === 'sharedSubscriptions' ||
+        key === 'sharedSubscriptions311') &&
       typeof value !== 'boolean'
     ) {
       errors.push(`${key}: must be true or false`);

@@ -9,6 +9,8 @@ export interface Subscription {
   retainAsPublished: boolean;
   retainHandling: 0 | 1 | 2;
   subscriptionId?: number;
+  /** A 3.1.1 client's `$share/…` taken as the literal filter it is in 3.1.1, not a group. */
+  literal?: true;
 }
 
 /**
@@ -57,7 +59,7 @@ export class SubscriptionTree {
 
   /** Adds or replaces a subscription; a `$share/...` one joins its group on the inner filter. */
   add(clientId: string, sub: Subscription): void {
-    const shared = parseSharedFilter(sub.filter);
+    const shared = sub.literal ? undefined : parseSharedFilter(sub.filter);
     let node = this.root;
     for (const level of (shared?.filter ?? sub.filter).split('/')) {
       let next = node.children.get(level);
@@ -81,9 +83,10 @@ export class SubscriptionTree {
     node.subs.set(clientId, sub);
   }
 
-  remove(clientId: string, filter: string): boolean {
+  /** Removes a subscription; `literal` as the subscription was added. */
+  remove(clientId: string, filter: string, literal = false): boolean {
     const path: Node[] = [this.root];
-    const shared = parseSharedFilter(filter);
+    const shared = literal ? undefined : parseSharedFilter(filter);
     const levels = (shared?.filter ?? filter).split('/');
     let node = this.root;
     for (const level of levels) {

@@ -48,7 +48,10 @@ export function handleSubscribe(
   const retainedFor: Subscription[] = [];
   for (const request of packet.subscriptions) {
     const filter = request.topic;
-    const refusal = refusalOf(ctx, session, filter);
+    // [MQTT-4.7.1-1, 3.1.1] a 3.1.1 client's `$share/…` is the filter it names, unless the
+    // profile takes it as a shared subscription as mosquitto, EMQX and AWS IoT do.
+    const literal = !v5 && isSharedFilter(filter) && !ctx.profile.sharedSubscriptions311;
+    const refusal = refusalOf(ctx, session, filter, literal);
     if (refusal) {
       const code = v5 ? V5_REFUSAL[refusal] : SUBACK_FAILURE_V3;
       granted.push(code);
@@ -71,7 +74,13 @@ export function handleSubscribe(
       retainAsPublished: v5 && request.rap === true,
       retainHandling: (v5 ? (request.rh ?? 0) : 0) as 0 | 1 | 2,
       ...(subscriptionId ? { subscriptionId } : {}),
+      ...(literal ? { literal: true as const } : {}),
     };
+    const previous = session.subscriptions.get(filter);
+    // The same `$share/…` once as a group (MQTT 5) and now literal (3.1.1), or the other way.
+    if (previous && (previous.literal === true) !== literal) {
+      ctx.tree.remove(session.clientId, filter, previous.literal === true);
+    }
     session.subscriptions.set(filter, sub);
     ctx.tree.add(session.clientId, sub);
     granted.push(qos);
@@ -87,7 +96,7 @@ export function handleSubscribe(
       replaced,
     });
     // [MQTT 5.0 §4.8.2] a new shared subscription gets no retained messages.
-    if (isSharedFilter(filter)) continue;
+    if (isSharedFilter(filter) && !literal) continue;
     // [MQTT-3.3.1-9, 5.0] [MQTT-3.3.1-10, 5.0] [MQTT-3.3.1-6, 3.1.1] retained messages on a new subscription (Retain Handling 0, or 1 if new).
     if (sub.retainHandling === 0 || (sub.retainHandling === 1 && !replaced)) retainedFor.push(sub);
   }
@@ -103,7 +112,12 @@ const V5_REFUSAL: Record<Refusal, number> = {
   'too-long': RC.topicFilterInvalid,
 };
 
-function refusalOf(ctx: BrokerContext, session: Session, filter: string): Refusal | undefined {
+function refusalOf(
+  ctx: BrokerContext,
+  session: Session,
+  filter: string,
+  literal: boolean,
+): Refusal | undefined {
   if (topicFilterError(filter)) return 'invalid-filter';
   const length = utf8Length(filter);
   if (length > ctx.profile.maxTopicLength) {
@@ -111,8 +125,7 @@ function refusalOf(ctx: BrokerContext, session: Session, filter: string): Refusa
     return 'too-long';
   }
   let routed = filter;
-  if (isSharedFilter(filter)) {
-    // 3.1.1 clients may use `$share/` too, as Mosquitto, EMQX and AWS IoT allow.
+  if (isSharedFilter(filter) && !literal) {
     if (!ctx.profile.sharedSubscriptions) return 'shared-unsupported';
     const shared = parseSharedFilter(filter);
     // [MQTT-4.8.2-1] [MQTT-4.8.2-2] a ShareName, without '/', '+' or '#', then '/' and a filter.

@@ -16,9 +16,10 @@ export function handleUnsubscribe(
   const session = conn.session!;
   const codes: number[] = [];
   for (const filter of packet.unsubscriptions) {
-    const existed = session.subscriptions.delete(filter);
-    if (existed) {
-      ctx.tree.remove(session.clientId, filter);
+    const existing = session.subscriptions.get(filter);
+    if (existing) {
+      session.subscriptions.delete(filter);
+      ctx.tree.remove(session.clientId, filter, existing.literal === true);
       ctx.emit({
         type: 'subscription.removed',
         clientId: session.clientId,
@@ -26,7 +27,7 @@ export function handleUnsubscribe(
         reason: 'unsubscribe',
       });
     }
-    codes.push(existed ? RC.success : RC.noSubscriptionExisted);
+    codes.push(existing ? RC.success : RC.noSubscriptionExisted);
   }
   // mqtt-packet carries the MQTT 5 per-filter reason codes in `granted`.
   conn.send({

@@ -48,8 +48,8 @@ describe('shared subscriptions: the filter', () => {
     expect(parseSharedFilter('a/b')).toBeUndefined();
   });
 
-  it('[MQTT-4.8.2-1] [MQTT-4.8.2-2] a bad ShareName or a missing filter is refused: SUBACK 0x8F (5.0), 0x80 (3.1.1)', () => {
-    const h = std();
+  it('[MQTT-4.8.2-1] [MQTT-4.8.2-2] a bad ShareName or a missing filter is refused: SUBACK 0x8F (5.0), 0x80 (3.1.1 where $share/ is shared)', () => {
+    const h = std('mosquitto');
     const bad = ['$share//t', '$share/g', '$share/g/', '$share/g+/t', '$share/#/t'];
     const v5 = h.client(5);
     v5.connect({ clientId: 'A' });
@@ -172,6 +172,40 @@ describe('shared subscriptions: routing', () => {
     p.publish('t', 'm0', 1);
     p.publish('t', 'm1', 1);
     expect([a.payloads(), b.payloads()]).toEqual([['m0'], ['m1']]);
+  });
+
+  it('[MQTT-4.7.1-1, 3.1.1] standard profile: a 3.1.1 client’s $share/g/t is the literal filter it is in 3.1.1', () => {
+    const h = std();
+    expect(h.broker.profile.sharedSubscriptions311).toBe(false);
+    const retainer = publisher(h);
+    retainer.publish('$share/g/t', 'kept', 1, { retain: true });
+    const a = member(h, 'A', '$share/g/t', { version: 4 });
+    const b = member(h, 'B', '$share/g/t', { version: 5 });
+    // A gets the retained message of the topic its filter names; B, a group member, none.
+    expect(a.payloads()).toEqual(['kept']);
+    expect(b.payloads()).toEqual([]);
+    const p = publisher(h);
+    p.publish('t', 'to the group', 1);
+    p.publish('$share/g/t', 'to the topic', 1);
+    expect(a.payloads()).toEqual(['kept', 'to the topic']);
+    expect(b.payloads()).toEqual(['to the group']);
+    // UNSUBSCRIBE removes A's literal subscription and leaves B's group alone.
+    a.unsubscribe('$share/g/t');
+    p.publish('$share/g/t', 'after', 1);
+    p.publish('t', 'again', 1);
+    expect(a.payloads()).toEqual(['kept', 'to the topic']);
+    expect(b.payloads()).toEqual(['to the group', 'again']);
+    // An invalid ShareName is just a filter too: $share//t is a valid 3.1.1 filter.
+    expect(a.subscribe('$share//t', 1)).toEqual([1]);
+  });
+
+  it('[profiles] sharedSubscriptions311: every profile but standard takes a 3.1.1 $share/ as shared, as those brokers do', () => {
+    for (const name of PROFILE_NAMES) {
+      expect(std(name).broker.profile.sharedSubscriptions311, name).toBe(name !== 'standard');
+    }
+    expect(validateOverrides({ sharedSubscriptions311: 1 })).toEqual([
+      'sharedSubscriptions311: must be true or false',
+    ]);
   });
 
   it('[MQTT 5.0 §4.8.2] no retained messages are sent on a new shared subscription', () => {

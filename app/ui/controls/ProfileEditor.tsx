@@ -61,6 +61,11 @@ const FIELDS: Field[] = [
   },
   { key: 'assignTopicAliases', label: 'Give aliases to clients that accept them', kind: 'bool' },
   { key: 'sharedSubscriptions', label: 'Shared subscriptions ($share/…)', kind: 'bool' },
+  {
+    key: 'sharedSubscriptions311',
+    label: '$share/… of 3.1.1 clients is shared (off: a literal filter, as in 3.1.1)',
+    kind: 'bool',
+  },
 ];
 
 const show = (v: unknown) => (v === Number.POSITIVE_INFINITY ? '∞' : String(v));
