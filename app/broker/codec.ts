@@ -1,7 +1,8 @@
 import { Buffer } from 'buffer';
 import { parser as createParser, writeToStream } from 'mqtt-packet';
-import type { Packet, PacketOf, ProtocolVersion } from './packets';
-import { bodyOf, notZeroOrOne, rememberWireOrder } from './userPropertyOrder';
+import type { Packet, ProtocolVersion } from './packets';
+import { bodyOf, propertyBlocks, readBlock, trailingBytes } from './packetBytes';
+import { rememberWireOrder } from './userPropertyOrder';
 
 /** Starts the message of a decoding error that is a Protocol Error, not a Malformed Packet. */
 export const PROTOCOL_ERROR = 'Protocol Error: ';
@@ -43,19 +44,20 @@ export function createDecoder(
   let currentIsFrame = true;
   parser.on('packet', (p) => {
     if (failed) return;
-    const body = current && (currentIsFrame ? bodyOf(current) : current);
-    const version = p.cmd === 'connect' ? p.protocolVersion : parser.settings.protocolVersion;
-    const zeroOrOne = body && version === 5 ? notZeroOrOne(p, body) : undefined;
+    // mqtt-packet has switched to the CONNECT's version by the time it reports it.
+    const version = parser.settings.protocolVersion ?? 4;
+    const frame = current;
+    const body = frame && (currentIsFrame ? bodyOf(frame) : frame);
     const error =
-      (current && stringError(p, current)) ??
-      missingPropertyLength(p, parser.settings.protocolVersion) ??
-      (zeroOrOne && `${PROTOCOL_ERROR}${zeroOrOne} other than 0 or 1`);
+      (frame && stringError(p, frame)) ??
+      missingPropertyLength(p, version) ??
+      (body && wireError(p, body, version));
     if (error) {
       failed = true;
       onError(new Error(error));
       return;
     }
-    if (body) rememberWireOrder(p, body);
+    if (body && version === 5) rememberWireOrder(p, body);
     onPacket(p);
   });
   parser.on('error', (e) => {
@@ -146,6 +148,25 @@ function missingPropertyLength(p: Packet, protocolVersion: number | undefined): 
   if (p.cmd !== 'publish' || protocolVersion !== 5) return undefined;
   const before = 2 + Buffer.byteLength(p.topic, 'utf8') + (p.qos > 0 ? 2 : 0);
   return (p.length ?? 0) <= before ? 'MQTT 5 PUBLISH without its Property Length' : undefined;
+}
+
+/**
+ * What only the packet's bytes show: bytes after its last field, or (MQTT 5) a property that may
+ * only be 0 or 1 holding another value (mqtt-packet reads those bytes as booleans, so 2 passed
+ * as true: a Protocol Error by MQTT 5.0 3.1.2.11.6-7, 3.1.3.2.3, 3.3.2.3.2).
+ */
+function wireError(p: Packet, body: Uint8Array, version: number): string | undefined {
+  // A PUBLISH ends in its payload, and one without properties has no 0-or-1 value to check.
+  if (p.cmd === 'publish' && (version !== 5 || !p.properties)) return undefined;
+  const extra = trailingBytes(p, body, version);
+  if (extra !== undefined) return `${extra} byte(s) after the last field of the ${p.cmd}`;
+  if (version !== 5) return undefined;
+  const blocks = propertyBlocks(p, body);
+  for (const at of [blocks.own, blocks.will]) {
+    const name = at === undefined ? undefined : readBlock(body, at)?.notZeroOrOne;
+    if (name) return `${PROTOCOL_ERROR}${name} other than 0 or 1`;
+  }
+  return undefined;
 }
 
 /**
@@ -292,17 +313,6 @@ export function encode(packet: Packet, protocolVersion: ProtocolVersion): Uint8A
 }
 
 /** mqtt-packet wants Buffers (it calls `.copy`); a Buffer view over the same memory copies nothing. */
-/** The Remaining Length of a 3.1 / 3.1.1 CONNECT holding just the fields its flags name. */
-export function connectFieldsLength(packet: PacketOf<'connect'>): number {
-  const string = (s: string) => 2 + Buffer.byteLength(s, 'utf8');
-  const binary = (b: Buffer | string) => (typeof b === 'string' ? string(b) : 2 + b.length);
-  let n = string(packet.protocolId ?? 'MQTT') + 4 + string(packet.clientId);
-  if (packet.will) n += string(packet.will.topic) + binary(packet.will.payload);
-  if (packet.username !== undefined) n += string(packet.username);
-  if (packet.password !== undefined) n += binary(packet.password);
-  return n;
-}
-
 export function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes)
     ? bytes

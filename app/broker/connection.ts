@@ -159,8 +159,10 @@ export class Connection {
    * [MQTT-3.1.2-24] nothing larger than the client's Maximum Packet Size goes to it (PUBLISH is
    * measured in `transmit`). The Reason String and User Properties are the parts a receiver can
    * do without, so they go first; a packet still too large is discarded without being sent
-   * [MQTT-3.1.2-25], reported as `limit.reached`, and the broker carries on as if it had been
-   * sent (a client whose maximum is smaller than a CONNACK never hears one).
+   * and reported as `limit.reached`. A PUBLISH discarded is as good as sent [MQTT-3.1.2-25];
+   * a CONNACK, SUBACK or ack is not (the client would wait for it for ever), so the connection
+   * then ends with DISCONNECT 0x95, Packet too large, once the packet in hand is dealt with
+   * (that DISCONNECT too only if it fits).
    */
   private fit(packet: Packet, size: number): Uint8Array | undefined {
     const properties = (packet as { properties?: Record<string, unknown> }).properties;
@@ -172,6 +174,14 @@ export class Connection {
       if (slim && slim.length <= this.clientMaxPacketSize) return slim;
     }
     limitReached(this.ctx, 'client-packet-size', size, this.clientMaxPacketSize, this.clientId);
+    if (packet.cmd !== 'disconnect') {
+      const message = `a ${packet.cmd} of ${size} bytes is larger than the client's Maximum Packet Size (${this.clientMaxPacketSize})`;
+      // [MQTT-3.14.0-1, 5.0] no DISCONNECT where no CONNACK went.
+      const tell = packet.cmd !== 'connack';
+      this.pendingFail ??= () => this.fail(message, RC.packetTooLarge, tell);
+      // After the packet in hand (see onPacket), or after the work in progress if none is.
+      this.ctx.run(() => this.failIfPending());
+    }
     return undefined;
   }
 
@@ -188,10 +198,10 @@ export class Connection {
   }
 
   /** Closes the connection for a protocol violation, telling an MQTT 5 client why. */
-  fail(message: string, reasonCode: number): void {
+  fail(message: string, reasonCode: number, tell = true): void {
     if (this.state === 'closed') return;
     this.ctx.stats.protocolErrors++;
-    const v5 = this.protocolVersion === 5 && this.state === 'open';
+    const v5 = tell && this.protocolVersion === 5 && this.state === 'open';
     this.ctx.emit({
       type: 'protocol.error',
       connId: this.id,
@@ -263,6 +273,15 @@ export class Connection {
     this.fail(`packet of ${size} bytes, over the maximum packet size of ${max}`, RC.packetTooLarge);
   }
 
+  /** A failure `fit` found while a packet was being handled. */
+  private pendingFail?: () => void;
+
+  private failIfPending(): void {
+    const pending = this.pendingFail;
+    this.pendingFail = undefined;
+    pending?.();
+  }
+
   private keepaliveDeadline(): number {
     return this.lastActivity + this.keepaliveMs;
   }
@@ -283,6 +302,8 @@ export class Connection {
       this.ctx.emit({ type: 'broker.error', message: `handling ${packet.cmd}: ${String(e)}` });
       this.fail(`internal error while handling ${packet.cmd}`, RC.implementationSpecific);
     }
+    // Before the next packet, however the bytes were cut.
+    this.failIfPending();
     // CONNECT accepted: the deadline is met (a pending timer would be a false "next event").
     if (this.state === 'open' && this.connectTimer !== undefined) {
       this.ctx.clock.clearTimeout(this.connectTimer);

@@ -1,5 +1,4 @@
 /** Whether a CONNECT is malformed, and the CONNACK code that refuses one the broker will not take. */
-import { connectFieldsLength } from '../codec';
 import { limitReached, type BrokerContext } from '../context';
 import { CONNACK_V3, RC, type PacketOf, type ProtocolVersion } from '../packets';
 import { topicNameError, utf8Length } from '../topics';
@@ -23,11 +22,8 @@ export function malformedConnect(
   if (packet.password !== undefined && packet.username === undefined)
     return 'a password but no user name';
   const willTopic = packet.will ? topicNameError(packet.will.topic) : undefined;
-  if (willTopic !== undefined) return `Will ${willTopic}`;
-  // [MQTT-3.1.4-1] mqtt-packet reads the fields the flags name and ignores bytes after them:
-  // a User Name or Password whose flag is 0 [MQTT-3.1.2-18] [MQTT-3.1.2-20] would pass.
-  const extra = packet.length === undefined ? 0 : packet.length - connectFieldsLength(packet);
-  return extra > 0 ? `${extra} byte(s) after the fields its flags announce` : undefined;
+  // Bytes after the fields the flags announce are refused by the decoder (`trailingBytes`).
+  return willTopic === undefined ? undefined : `Will ${willTopic}`;
 }
 
 /** The CONNACK code that refuses this CONNECT, or undefined to accept it. */

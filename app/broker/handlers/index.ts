@@ -35,17 +35,6 @@ function packetIdError(packet: Packet): { message: string; code: number } | unde
 }
 
 /**
- * [MQTT-4.8.0-1] in 3.1 / 3.1.1 a PUBACK, PUBREC, PUBREL or PUBCOMP holds 2 bytes after its
- * fixed header and a PINGREQ none; mqtt-packet reads what it needs and ignores the rest.
- */
-function lengthError(conn: Connection, packet: Packet): string | undefined {
-  if (conn.protocolVersion === 5 || packet.length === undefined) return undefined;
-  const fixed = ACKS.has(packet.cmd) ? 2 : packet.cmd === 'pingreq' ? 0 : undefined;
-  if (fixed === undefined || packet.length === fixed) return undefined;
-  return `${packet.cmd} of Remaining Length ${packet.length}, not ${fixed}`;
-}
-
-/**
  * MQTT 5 (2.2.2.2): every property but User Property may appear at most once in a packet from
  * a client ("It is a Protocol Error to include ... more than once"). mqtt-packet turns a
  * repeated property into an array, which the handlers would otherwise take for a number: a
@@ -84,11 +73,6 @@ export function dispatch(ctx: BrokerContext, conn: Connection, packet: Packet): 
   const idError = packetIdError(packet);
   if (idError) {
     conn.fail(idError.message, idError.code);
-    return;
-  }
-  const badLength = lengthError(conn, packet);
-  if (badLength !== undefined) {
-    conn.fail(badLength, RC.malformedPacket);
     return;
   }
   if (packet.cmd === 'publish' && packet.qos === 0 && packet.dup) {

@@ -69,9 +69,19 @@ export function handlePublish(
     // before the next packet is read, so QoS 1 alone never piles up: what can is QoS 2 waiting
     // for PUBREL, and a QoS 1 or 2 PUBLISH on top of a full quota of those exceeds it. The quota
     // is the connection's (MQTT 5.0 §4.9: not kept across connections), so flows left from an
-    // earlier one do not count. 3.1.1 has no Receive Maximum: the profile bounds QoS 2 alone.
+    // earlier one do not count.
     const what = qos === 1 ? 'a QoS 1 publish over' : 'more QoS 2 publishes than';
     conn.fail(`${what} Receive Maximum in flight`, RC.receiveMaximumExceeded);
+    return;
+  }
+  if (qos === 2 && !v5 && session.incomingQos2.size >= ctx.profile.receiveMaximum) {
+    // 3.1.1 has no Receive Maximum: the profile's figure bounds the session's QoS 2 flows awaiting
+    // PUBREL, which outlive connections (closing, as 3.1.1 has no reason codes). An MQTT 5
+    // session's are bounded per connection above, and by the 65,535 packet ids over all.
+    conn.fail(
+      'more QoS 2 publishes awaiting PUBREL than the profile allows',
+      RC.receiveMaximumExceeded,
+    );
     return;
   }
   const code = accept(ctx, session.clientId, packet, topic, qos, v5);
