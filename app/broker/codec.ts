@@ -47,17 +47,19 @@ export function createDecoder(
     // mqtt-packet has switched to the CONNECT's version by the time it reports it.
     const version = parser.settings.protocolVersion ?? 4;
     const frame = current;
-    const body = frame && (currentIsFrame ? bodyOf(frame) : frame);
+    // The body only when a check needs it: most packets (every 3.1.1 PUBLISH) do not.
+    let body: Uint8Array | undefined;
+    const bodyNow = () => (body ??= currentIsFrame ? bodyOf(frame!) : frame!);
     const error =
       (frame && stringError(p, frame)) ??
       missingPropertyLength(p, version) ??
-      (body && wireError(p, body, version));
+      (frame && wireError(p, bodyNow, version));
     if (error) {
       failed = true;
       onError(new Error(error));
       return;
     }
-    if (body && version === 5) rememberWireOrder(p, body);
+    if (frame && version === 5) rememberWireOrder(p, bodyNow);
     onPacket(p);
   });
   parser.on('error', (e) => {
@@ -155,9 +157,11 @@ function missingPropertyLength(p: Packet, protocolVersion: number | undefined): 
  * only be 0 or 1 holding another value (mqtt-packet reads those bytes as booleans, so 2 passed
  * as true: a Protocol Error by MQTT 5.0 3.1.2.11.6-7, 3.1.3.2.3, 3.3.2.3.2).
  */
-function wireError(p: Packet, body: Uint8Array, version: number): string | undefined {
+function wireError(p: Packet, bodyNow: () => Uint8Array, version: number): string | undefined {
   // A PUBLISH ends in its payload, and one without properties has no 0-or-1 value to check.
   if (p.cmd === 'publish' && (version !== 5 || !p.properties)) return undefined;
+  if (p.cmd === 'subscribe' || p.cmd === 'unsubscribe') return undefined;
+  const body = bodyNow();
   const extra = trailingBytes(p, body, version);
   if (extra !== undefined) return `${extra} byte(s) after the last field of the ${p.cmd}`;
   if (version !== 5) return undefined;

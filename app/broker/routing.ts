@@ -83,7 +83,7 @@ function routeShared(
   let best = 0; // 0 away, 1 connected, 2 connected with room
   for (let k = 0; k < members.length && best < 2; k++) {
     const i = (start + k) % members.length;
-    const rank = readiness(ctx, ctx.sessions.get(members[i]![0]));
+    const rank = readiness(ctx, ctx.sessions.get(members[i]![0]), message.qos);
     if (rank > best) {
       best = rank;
       chosen = i;
@@ -111,8 +111,9 @@ function routeShared(
 }
 
 /** 2: connected and able to send at once; 1: connected but busy (a backlog, a full window); 0: away. */
-function readiness(ctx: BrokerContext, s: Session | undefined): number {
+function readiness(ctx: BrokerContext, s: Session | undefined, qos: QoS): number {
   if (s?.connection?.state !== 'open') return 0;
   const idle = s.queue.length === 0 && s.resendQueue.length === 0;
-  return idle && s.inflight.size < inflightWindow(ctx, s) ? 2 : 1;
+  // QoS 0 takes no place in the in-flight window.
+  return idle && (qos === 0 || s.inflight.size < inflightWindow(ctx, s)) ? 2 : 1;
 }

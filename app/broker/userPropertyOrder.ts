@@ -29,7 +29,7 @@ const pairCount = (up: UserProperties) =>
   Object.values(up).reduce((n, v) => n + (Array.isArray(v) ? v.length : 1), 0);
 
 /** After decoding an MQTT 5 PUBLISH or CONNECT (its Will): see the top of this file. */
-export function rememberWireOrder(packet: Packet, body: Uint8Array): void {
+export function rememberWireOrder(packet: Packet, bodyNow: () => Uint8Array): void {
   const up = (
     packet.cmd === 'publish'
       ? packet.properties?.userProperties
@@ -38,6 +38,7 @@ export function rememberWireOrder(packet: Packet, body: Uint8Array): void {
         : undefined
   ) as UserProperties | undefined;
   if (!up) return;
+  const body = bodyNow();
   const blocks = propertyBlocks(packet, body);
   const at = packet.cmd === 'publish' ? blocks.own : blocks.will;
   const pairs = at === undefined ? undefined : readBlock(body, at)?.pairs;
