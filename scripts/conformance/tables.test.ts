@@ -98,6 +98,37 @@ describe('conformance table check', () => {
     ]);
   });
 
+  it('a section on statements that bind the client: every client statement, refused with a test or said why not', () => {
+    const server =
+      '| MQTT-3.1.0-2 | second CONNECT | tested | `app/broker/connect.ts` `refuseSecondConnect` | `app/broker/v5/connect.test.ts` | |\n' +
+      '| MQTT-3.3.4-6 | sub id | not carried out | | | the codec cannot tell us this, see issue |\n';
+    write(
+      'docs/conformance/conformance-5.0.md',
+      TABLE + server + '\n## Statements that bind the client\n\n' + TABLE,
+    );
+    expect(check('5.0')).toEqual([
+      'MQTT-3.1.0-1 statement binds the client but has no row in its section',
+    ]);
+    write(
+      'app/broker/v5/first.test.ts',
+      "it('[MQTT-3.1.0-1] a PUBLISH before CONNECT closes', () => {})\n",
+    );
+    write(
+      'docs/conformance/conformance-5.0.md',
+      TABLE +
+        server +
+        '\n## Statements that bind the client\n\n' +
+        TABLE +
+        '| MQTT-3.1.0-1 | CONNECT first | refused | `app/broker/connect.ts` `refuseSecondConnect` | `app/broker/v5/first.test.ts` | |\n' +
+        '| MQTT-3.1.0-2 | second CONNECT | tested | | | |\n',
+    );
+    expect(check('5.0')).toEqual([
+      'MQTT-3.1.0-2 not a statement that binds the client only in the inventory',
+      'MQTT-3.1.0-2 listed twice',
+      'MQTT-3.1.0-2 status "tested" is not one of refused, not checked, not applicable',
+    ]);
+  });
+
   it('reads ids exactly: 3.1.2-1 is not 3.1.2-10, and a title must open a test', () => {
     expect(titleLines("it('[MQTT-3.1.2-10] x', f)\n// MQTT-3.1.2-1\n", 'MQTT-3.1.2-1')).toEqual([]);
     expect(titleLines("  test('MQTT-3.1.2-1: x', f)", 'MQTT-3.1.2-1')).toHaveLength(1);

@@ -9,6 +9,10 @@ import ts from 'typescript';
 export type Standard = '3.1.1' | '5.0';
 export const STANDARDS: readonly Standard[] = ['3.1.1', '5.0'];
 export const STATUSES = ['tested', 'not applicable', 'not carried out'] as const;
+/** Statuses of a row in the section on statements that bind the client. */
+export const CLIENT_STATUSES = ['refused', 'not checked', 'not applicable'] as const;
+/** The heading of that section: what the broker does when a client breaks such a statement. */
+export const CLIENT_HEADING = '## Statements that bind the client';
 export type Status = (typeof STATUSES)[number];
 
 export interface Statement {
@@ -24,6 +28,8 @@ export interface Row {
   where: string;
   test: string;
   note: string;
+  /** In the section on statements that bind the client. */
+  client: boolean;
 }
 
 const ID = /^MQTT-\d+(\.\d+)+-\d+$/;
@@ -58,10 +64,12 @@ export function parseStatements(text: string): Statement[] {
 
 export function parseTable(text: string): Row[] {
   const out: Row[] = [];
+  let client = false;
   text.split('\n').forEach((line, i) => {
+    if (line.startsWith('## ')) client = line.trim() === CLIENT_HEADING;
     if (!line.startsWith('| MQTT-')) return;
     const [id = '', statement = '', status = '', where = '', test = '', note = ''] = cells(line);
-    out.push({ id, line: i + 1, statement, status, where, test, note });
+    out.push({ id, line: i + 1, statement, status, where, test, note, client });
   });
   return out;
 }
@@ -117,9 +125,12 @@ export function checkTable(
     problems.push({ standard, line, id, message });
   const statements = parseStatements(readFileSync(statementsPath(root, standard), 'utf8'));
   const binding = new Set(statements.filter((s) => s.binds !== 'Client').map((s) => s.id));
+  const clientOnly = new Set(statements.filter((s) => s.binds === 'Client').map((s) => s.id));
   const path = tablePath(root, standard);
   if (!existsSync(path)) return [{ standard, line: 0, id: '', message: `no table at ${path}` }];
-  const rows = parseTable(readFileSync(path, 'utf8'));
+  const text = readFileSync(path, 'utf8');
+  const rows = parseTable(text);
+  const hasClientSection = text.split('\n').some((l) => l.trim() === CLIENT_HEADING);
   const seen = new Set<string>();
   const sources = new Map<string, string>();
   const read = (p: string) => {
@@ -127,15 +138,18 @@ export function checkTable(
     return sources.get(p) as string;
   };
   for (const row of rows) {
-    if (!binding.has(row.id))
-      add(row.line, row.id, 'not a statement that binds the server in the inventory');
+    if (row.client ? !clientOnly.has(row.id) : !binding.has(row.id)) {
+      const which = row.client ? 'the client only' : 'the server';
+      add(row.line, row.id, `not a statement that binds ${which} in the inventory`);
+    }
     if (seen.has(row.id)) add(row.line, row.id, 'listed twice');
     seen.add(row.id);
-    if (!(STATUSES as readonly string[]).includes(row.status)) {
-      add(row.line, row.id, `status "${row.status}" is not one of ${STATUSES.join(', ')}`);
+    const allowed: readonly string[] = row.client ? CLIENT_STATUSES : STATUSES;
+    if (!allowed.includes(row.status)) {
+      add(row.line, row.id, `status "${row.status}" is not one of ${allowed.join(', ')}`);
       continue;
     }
-    if (row.status !== 'tested') {
+    if (row.status !== 'tested' && row.status !== 'refused') {
       if (row.note.length < 20)
         add(row.line, row.id, `a "${row.status}" row must say why in its note`);
       continue;
@@ -179,6 +193,10 @@ export function checkTable(
   }
   for (const id of binding)
     if (!seen.has(id)) add(0, id, 'statement binds the server but has no row');
+  if (hasClientSection) {
+    for (const id of clientOnly)
+      if (!seen.has(id)) add(0, id, 'statement binds the client but has no row in its section');
+  }
   return problems;
 }
 
@@ -193,8 +211,10 @@ export function summary(root: string, standard: Standard): Record<string, number
   const counts: Record<string, number> = {};
   const path = tablePath(root, standard);
   if (!existsSync(path)) return counts;
-  for (const row of parseTable(readFileSync(path, 'utf8')))
-    counts[row.status] = (counts[row.status] ?? 0) + 1;
+  for (const row of parseTable(readFileSync(path, 'utf8'))) {
+    const key = row.client ? `client: ${row.status}` : row.status;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
   return counts;
 }
 
