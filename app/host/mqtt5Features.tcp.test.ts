@@ -3,47 +3,17 @@
  * (a raw socket where mqtt.js will not misbehave on purpose). The in-memory cases with the same
  * ids: app/broker/rules/mqtt5Features.test.ts. Continued in mqtt5Messages.tcp.test.ts.
  */
-import type { IClientOptions, IPublishPacket, MqttClient, Packet } from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BrokerEvent } from '../broker';
+import type { IClientOptions, IPublishPacket } from 'mqtt';
+import { describe, expect, it } from 'vitest';
 import type { ProfileOverrides } from '../broker/profiles';
-import { connectedClient, createHostEnv, type HostEnv } from './testing/hostEnv';
-import { connectOf, rawSocket, type RawSocket } from './testing/rawSocket';
+import { type HostEnv } from './testing/hostEnv';
+import { connectOf } from './testing/rawSocket';
 import { waitFor } from './testing/waitFor';
+import { disconnectOf, eventsOf, inbox, mqtt5Kit } from './testing/mqtt5Kit';
 
-let env: HostEnv | undefined;
-const raws: RawSocket[] = [];
-
-afterEach(async () => {
-  for (const r of raws.splice(0)) r.destroy();
-  await env?.close();
-  env = undefined;
-});
-
-async function start(overrides: ProfileOverrides = {}): Promise<HostEnv> {
-  env = await createHostEnv('tcp', { overrides });
-  return env;
-}
-const open = async (h: HostEnv, clientId: string, opts: IClientOptions = {}) =>
-  connectedClient(h, { clientId, protocolVersion: 5, ...opts });
-async function raw(h: HostEnv): Promise<RawSocket> {
-  const r = await rawSocket(h.host.tcpPort);
-  raws.push(r);
-  return r;
-}
-/** Every PUBLISH the client receives, in order. */
-function inbox(c: MqttClient): IPublishPacket[] {
-  const got: IPublishPacket[] = [];
-  c.on('message', (_topic, _payload, packet) => got.push(packet));
-  return got;
-}
-/** The DISCONNECT the broker sends the client, once it comes. */
-const disconnectOf = (c: MqttClient) =>
-  new Promise<Packet & { reasonCode?: number }>((resolve) => c.once('disconnect', resolve));
+const { start, open, raw } = mqtt5Kit();
 const ids = (p: IPublishPacket): number[] =>
   [p.properties?.subscriptionIdentifier ?? []].flat().sort((a, b) => a - b);
-const eventsOf = <T extends BrokerEvent['type']>(h: HostEnv, type: T) =>
-  h.events().filter((e): e is Extract<BrokerEvent, { type: T }> => e.type === type);
 
 describe('MQTT 5 Subscription Identifiers over TCP (mqtt.js v5)', () => {
   it('[MQTT-3.3.4-3] [MQTT-3.3.4-4] one PUBLISH carries the id of every matching subscription', async () => {

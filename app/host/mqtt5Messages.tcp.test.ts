@@ -3,51 +3,13 @@
  * mqtt5Features.tcp.test.ts: pass-through properties, flow control from the client, AUTH,
  * Reason String and Server Reference. In memory: app/broker/rules/mqtt5Messages.test.ts.
  */
-import type { IClientOptions, IDisconnectPacket, IPublishPacket, MqttClient, Packet } from 'mqtt';
+import type { Packet } from 'mqtt';
 import { generate, type IPubackPacket, type ISubackPacket } from 'mqtt-packet';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BrokerEvent } from '../broker';
-import type { ProfileOverrides } from '../broker/profiles';
-import { connectedClient, createHostEnv, type HostEnv } from './testing/hostEnv';
-import { connectOf, rawSocket, type RawSocket } from './testing/rawSocket';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from './testing/waitFor';
+import { disconnectOf, eventsOf, inbox, mqtt5Kit } from './testing/mqtt5Kit';
 
-let env: HostEnv | undefined;
-const raws: RawSocket[] = [];
-
-afterEach(async () => {
-  for (const r of raws.splice(0)) r.destroy();
-  await env?.close();
-  env = undefined;
-});
-
-async function start(overrides: ProfileOverrides = {}): Promise<HostEnv> {
-  env = await createHostEnv('tcp', { overrides });
-  return env;
-}
-const open = async (h: HostEnv, clientId: string, opts: IClientOptions = {}) =>
-  connectedClient(h, { clientId, protocolVersion: 5, ...opts });
-/** A raw socket that has sent CONNECT and has its CONNACK. */
-async function rawConnected(
-  h: HostEnv,
-  clientId: string,
-  properties: Parameters<typeof connectOf>[1] = {},
-): Promise<RawSocket> {
-  const r = await rawSocket(h.host.tcpPort);
-  raws.push(r);
-  r.send(connectOf(clientId, properties));
-  await waitFor(() => r.of('connack').length === 1, `CONNACK for ${clientId}`);
-  return r;
-}
-function inbox(c: MqttClient): IPublishPacket[] {
-  const got: IPublishPacket[] = [];
-  c.on('message', (_topic, _payload, packet) => got.push(packet));
-  return got;
-}
-const disconnectOf = (c: MqttClient) =>
-  new Promise<IDisconnectPacket>((resolve) => c.once('disconnect', resolve));
-const eventsOf = <T extends BrokerEvent['type']>(h: HostEnv, type: T) =>
-  h.events().filter((e): e is Extract<BrokerEvent, { type: T }> => e.type === type);
+const { start, open, rawConnected } = mqtt5Kit();
 const publishOf = (messageId: number, qos: 1 | 2): Packet => ({
   cmd: 'publish',
   topic: 'fc/t',
@@ -179,8 +141,7 @@ describe('MQTT 5 enhanced authentication over TCP', () => {
 describe('MQTT 5 Reason String and Server Reference over TCP (mqtt.js v5)', () => {
   it('[MQTT-3.1.2-29] Request Problem Information 0: no Reason String or User Properties on PUBACK or SUBACK', async () => {
     // A refused filter (mqtt.js will not send an invalid one): SUBACK 0x87 Not authorized.
-    env = await createHostEnv('tcp', { access: { denySubscribe: ['secret/#'], denyPublish: [] } });
-    const h = env;
+    const h = await start({}, { access: { denySubscribe: ['secret/#'], denyPublish: [] } });
     const { client } = await open(h, 'quiet', { properties: { requestProblemInformation: false } });
     const acks: (IPubackPacket | ISubackPacket)[] = [];
     client.on('packetreceive', (p) => {
