@@ -161,10 +161,10 @@ function wireError(p: Packet, bodyNow: () => Uint8Array, version: number): strin
   // A PUBLISH ends in its payload, and one without properties has no 0-or-1 value to check.
   if (p.cmd === 'publish' && (version !== 5 || !p.properties)) return undefined;
   if (p.cmd === 'subscribe' || p.cmd === 'unsubscribe') return undefined;
-  const body = bodyNow();
-  const extra = trailingBytes(p, body, version);
+  const extra = trailingBytes(p, bodyNow, version);
   if (extra !== undefined) return `${extra} byte(s) after the last field of the ${p.cmd}`;
   if (version !== 5) return undefined;
+  const body = bodyNow();
   const blocks = propertyBlocks(p, body);
   for (const at of [blocks.own, blocks.will]) {
     const name = at === undefined ? undefined : readBlock(body, at)?.notZeroOrOne;

@@ -121,23 +121,32 @@ export function readBlock(bytes: Uint8Array, at: number): PropertyBlock | undefi
  */
 export function trailingBytes(
   packet: Packet,
-  body: Uint8Array,
+  bodyNow: () => Uint8Array,
   version: number,
 ): number | undefined {
-  const end = fieldsEnd(packet, body, version);
-  return end === undefined || end >= body.length ? undefined : body.length - end;
+  const length = packet.length ?? 0;
+  const end = fieldsEnd(packet, length, bodyNow, version);
+  return end === undefined || end >= length ? undefined : length - end;
 }
 
 const ACKS = new Set(['puback', 'pubrec', 'pubrel', 'pubcomp']);
 
-function fieldsEnd(packet: Packet, body: Uint8Array, version: number): number | undefined {
+/** Where the packet's last field ends; `length` is its Remaining Length. Reads bytes only in MQTT 5. */
+function fieldsEnd(
+  packet: Packet,
+  length: number,
+  bodyNow: () => Uint8Array,
+  version: number,
+): number | undefined {
   const v5 = version === 5;
   if (packet.cmd === 'pingreq') return 0;
-  if (ACKS.has(packet.cmd)) return v5 && body.length > 3 ? blockEnd(body, 3) : v5 ? undefined : 2;
+  // An MQTT 5 ack of 2 or 3 bytes (id, reason code) has no properties to end with.
+  if (ACKS.has(packet.cmd)) return !v5 ? 2 : length > 3 ? blockEnd(bodyNow(), 3) : undefined;
   if (packet.cmd === 'disconnect' || packet.cmd === 'auth') {
-    return v5 && body.length > 1 ? blockEnd(body, 1) : v5 ? undefined : 0;
+    return !v5 ? 0 : length > 1 ? blockEnd(bodyNow(), 1) : undefined;
   }
   if (packet.cmd !== 'connect') return undefined;
+  const body = bodyNow();
   let at = 2 + u16(body, 0); // protocol name
   const flags = body[at + 1] ?? 0;
   at += 1 + 1 + 2; // level, flags, keep-alive
