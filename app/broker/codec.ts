@@ -53,6 +53,7 @@ export function createDecoder(
     const error =
       (frame && stringError(p, frame)) ??
       missingPropertyLength(p, version) ??
+      unreadProperty(p) ??
       (frame && wireError(p, bodyNow, version));
     if (error) {
       failed = true;
@@ -150,6 +151,22 @@ function missingPropertyLength(p: Packet, protocolVersion: number | undefined): 
   if (p.cmd !== 'publish' || protocolVersion !== 5) return undefined;
   const before = 2 + Buffer.byteLength(p.topic, 'utf8') + (p.qos > 0 ? 2 : 0);
   return (p.length ?? 0) <= before ? 'MQTT 5 PUBLISH without its Property Length' : undefined;
+}
+
+/**
+ * A property mqtt-packet could not read: a string or binary value whose length runs past the
+ * end of its block comes out as null instead of an error (found by fuzzing: a Will's Response
+ * Topic of null reached the CONNECT checks, which threw).
+ */
+function unreadProperty(p: Packet): string | undefined {
+  const blocks = [
+    (p as { properties?: Record<string, unknown> }).properties,
+    p.cmd === 'connect' ? (p.will?.properties as Record<string, unknown> | undefined) : undefined,
+  ];
+  for (const block of blocks) {
+    for (const name in block) if (block[name] === null) return `property ${name} cut short`;
+  }
+  return undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { generate, parser as createParser, type Packet } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { awayStory, publishMany, returnA } from './rules/fixtures';
 import { harness } from './testing/harness';
+import { hex, RawClient } from './testing/rawClient';
 
 // Bugs found in review, each kept as a named regression test.
 describe('regressions', () => {
@@ -120,5 +121,21 @@ describe('regressions', () => {
     }
     expect(firings).toBe(1);
     expect(h.of('connection.closed')).toMatchObject([{ reason: 'keepalive-timeout' }]);
+  });
+
+  it('[MQTT-4.13.1-1, 5.0] a Will property cut short is a malformed CONNECT, not a throw in the CONNECT checks (found by fuzzing)', () => {
+    const h = harness({ profile: 'standard' });
+    const c = new RawClient(h.broker, 5);
+    // mqtt-packet read this Will's Response Topic (0x08) as null: its length ran past the block.
+    c.send(
+      hex(
+        '107a00044d51545405c400001e11000000002100002700000000190017002600045a515a5100045a515a5100225a515a517878787878787878787878787878787878787878787878787878787878781b1800000000010002000000000300045a515a51080100090002000000045a515a51000000045a515a51000100',
+      ),
+    );
+    expect(h.of('broker.error')).toEqual([]);
+    expect(h.of('protocol.error')).toMatchObject([
+      { message: expect.stringMatching(/responseTopic cut short/) },
+    ]);
+    expect(c.closed).toBe(true);
   });
 });
