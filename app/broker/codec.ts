@@ -1,7 +1,7 @@
 import { Buffer } from 'buffer';
 import { parser as createParser, writeToStream } from 'mqtt-packet';
 import type { Packet, ProtocolVersion } from './packets';
-import { bodyOf, propertyBlocks, readBlock, trailingBytes } from './packetBytes';
+import { bodyOf, propertyBlocks, readBlock, trailingBytes, varint } from './packetBytes';
 import { rememberWireOrder } from './userPropertyOrder';
 
 /** Starts the message of a decoding error that is a Protocol Error, not a Malformed Packet. */
@@ -94,7 +94,7 @@ export function createDecoder(
     parse(Buffer.of(byte));
     if (failed || header.length < 2) return;
     if ((byte & 0x80) === 0) {
-      bodyLength = varintValue(header, 1);
+      bodyLength = varint(header, 1)!.value;
       // A packet of Remaining Length 0 is complete with its header.
       if (bodyLength === 0) endPacket();
     } else if (header.length === 5 && !failed) {
@@ -272,26 +272,8 @@ const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
  * Remaining Length is not all there or is malformed (more than four bytes).
  */
 function frameSize(buf: Uint8Array, at: number): number | undefined {
-  let value = 0;
-  let multiplier = 1;
-  for (let i = at + 1; i < buf.length && i <= at + 4; i++) {
-    const byte = buf[i]!;
-    value += (byte & 0x7f) * multiplier;
-    if ((byte & 0x80) === 0) return i + 1 - at + value;
-    multiplier *= 128;
-  }
-  return undefined;
-}
-
-/** The Variable Byte Integer starting at `from`, known to be complete. */
-function varintValue(bytes: readonly number[], from: number): number {
-  let value = 0;
-  let multiplier = 1;
-  for (let i = from; i < bytes.length; i++) {
-    value += (bytes[i]! & 0x7f) * multiplier;
-    multiplier *= 128;
-  }
-  return value;
+  const length = varint(buf, at + 1);
+  return length && length.next - at + length.value;
 }
 
 /**

@@ -29,7 +29,10 @@ export function u16(bytes: Uint8Array, at: number): number {
 }
 
 /** A Variable Byte Integer at `at`: its value and the offset after it; undefined if cut or too long. */
-export function varint(bytes: Uint8Array, at: number): { value: number; next: number } | undefined {
+export function varint(
+  bytes: ArrayLike<number>,
+  at: number,
+): { value: number; next: number } | undefined {
   let value = 0;
   let multiplier = 1;
   for (let i = at; i < bytes.length && i < at + 4; i++) {
