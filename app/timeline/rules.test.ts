@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES, ruleById, ruleLine } from './rules';
 
 // The repository is /work/main and the shared docs are /work/shared: three levels up from here.
-const BEHAVIOUR = fileURLToPath(new URL('../../../shared/docs/behaviour.md', import.meta.url));
+const BEHAVIOUR = fileURLToPath(new URL('../../docs/behaviour.md', import.meta.url));
 
 /** The first cell of every row of each table whose header's first cell is `id`. */
 function tableIds(markdown: string): string[] {

@@ -1,5 +1,5 @@
 /**
- * The rules of `shared/docs/behaviour.md` as data, one line each, keyed by the id the broker
+ * The rules of `docs/behaviour.md` as data, one line each, keyed by the id the broker
  * tags its code with (`// [AWS-replay]`), so the inspector can say which rule an event carries
  * out. `rules.test.ts` reads behaviour.md and fails when one of its ids is missing here.
  */

@@ -94,6 +94,7 @@ export function Inspector({ seq, onSelect, onClose }: InspectorProps) {
               ({inspection.rule.numbering})
             </span>
           )}
+          <span className="muted small inspector-rule-source"> (docs/behaviour.md)</span>
         </p>
       )}
 
