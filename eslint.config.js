@@ -39,4 +39,18 @@ export default defineConfig(
       ],
     },
   },
+  {
+    // The layers under the UI (broker, transport, clients, store, timeline, scenario, worker,
+    // host) never reach up into it: what both need lives below the UI (app/format, ...).
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: ['app/ui/**', 'app/main.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '(^|/)ui(/|$)', message: 'Lower layers do not import from app/ui.' }],
+        },
+      ],
+    },
+  },
 );

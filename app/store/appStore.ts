@@ -9,7 +9,7 @@ import type { BrokerSetup, ClockState, WorkerMessage } from '../worker/protocol'
 import { DEFAULT_SETUP } from '../worker/setup';
 import { applyBrokerEvents, emptyBrokerView, type BrokerView } from './brokerView';
 import { applyClientUpdates, newClientView, type ClientView } from './clientsView';
-import { formatClock } from '../ui/format';
+import { formatClock } from '../format/time';
 import { EventLog } from './eventLog';
 import { uniqueName } from './names';
 import { topicAliasError } from './publishV5';

@@ -5,7 +5,7 @@ import type {
   SessionDiscardReason,
   StoreReason,
 } from '../broker';
-import { formatClock, formatDuration, formatSeconds } from '../ui/format';
+import { formatClock, formatDuration, formatSeconds } from '../format/time';
 import { exhaustive } from './exhaustive';
 import { hex2, msg, plural, quote, seiSeconds, who, LIMIT_LABEL } from './text';
 

@@ -1,5 +1,5 @@
 import type { BrokerEvent, CloseReason, DropReason, EventOf } from '../broker';
-import { formatClock, formatDuration, formatSeconds } from '../ui/format';
+import { formatClock, formatDuration, formatSeconds } from '../format/time';
 import { describeEvent } from './describe';
 import { nearestBefore } from './eventIndex';
 import { exhaustive } from './exhaustive';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../broker';
-import { formatSeconds as formatDuration } from './format';
+import { formatSeconds as formatDuration } from '../format/time';
 import { describeProfile, profileFigures } from './profileFigures';
 
 describe('profile figures on the landing page', () => {

@@ -1,5 +1,5 @@
 import { PROFILE_NAMES, PROFILES, type Profile } from '../broker';
-import { formatSeconds } from './format';
+import { formatSeconds } from '../format/time';
 
 /** The settings a profile fixes, as short text for a table cell. */
 export interface ProfileFigures {

@@ -1,4 +1,4 @@
-import { formatClock } from '../format';
+import { formatClock } from '../../format/time';
 import { useScenario } from '../scenario/ScenarioContext';
 import { selectActions, useApp } from '../StoreContext';
 

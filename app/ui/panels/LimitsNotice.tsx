@@ -1,7 +1,7 @@
 import type { LimitName } from '../../broker';
 import type { LimitHit } from '../../store/brokerView';
 import { LIMIT_LABEL } from '../../timeline/text';
-import { formatClock } from '../format';
+import { formatClock } from '../../format/time';
 
 /** The broker's bounds that were reached: what was refused, how often, and the last time. */
 export function LimitsNotice({ limits }: { limits: Partial<Record<LimitName, LimitHit>> }) {

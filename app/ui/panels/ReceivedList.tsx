@@ -1,4 +1,4 @@
-import { formatClock } from '../format';
+import { formatClock } from '../../format/time';
 import type { ReceivedMessage } from '../../clients/clientTypes';
 
 const SHOWN = 100;

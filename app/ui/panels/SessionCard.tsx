@@ -1,6 +1,6 @@
 import type { DropReason } from '../../broker';
 import { liveEntries, type SessionView } from '../../store/brokerView';
-import { formatClock, formatDuration, formatSeconds } from '../format';
+import { formatClock, formatDuration, formatSeconds } from '../../format/time';
 import { memo } from 'react';
 import { StoredMessages } from './StoredMessages';
 

@@ -1,5 +1,5 @@
 import type { StoredEntry } from '../../store/brokerView';
-import { formatClock } from '../format';
+import { formatClock } from '../../format/time';
 
 const SHOWN = 120;
 

@@ -1,6 +1,6 @@
 import type { Scenario, Step } from '../../scenario/format';
 import type { StepOutcome } from '../../scenario/runner';
-import { formatClock } from '../format';
+import { formatClock } from '../../format/time';
 
 /** The steps, done ones ticked (or crossed, with what went wrong), the next one marked. */
 export function ScenarioSteps({

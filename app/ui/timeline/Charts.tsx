@@ -14,7 +14,7 @@ import type { SeriesColumn } from '../../timeline/seriesTable';
 import { OTHERS_KEY } from '../../timeline/topColumns';
 import { LAYOUT, tickLabel, tickStep } from '../../timeline/view';
 import type { AppState } from '../../store/appStore';
-import { formatClock } from '../format';
+import { formatClock } from '../../format/time';
 import { useApp } from '../StoreContext';
 import { laneColour } from './colours';
 import { useSeries, type Lines } from './useSeries';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { eventBySeq, inspectEvent, type PacketView } from '../../timeline/inspect';
 import type { AppState } from '../../store/appStore';
-import { formatClock } from '../format';
+import { formatClock } from '../../format/time';
 import { useApp, useAppStore } from '../StoreContext';
 
 export interface InspectorProps {

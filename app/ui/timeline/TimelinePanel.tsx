@@ -3,7 +3,7 @@ import { drawTimeline } from '../../timeline/draw';
 import { downloadBlob, downloadText, eventLogJson } from '../../timeline/exportLog';
 import { SvgPainter } from '../../timeline/svgPainter';
 import { fit, follow, LAYOUT, zoom, type TimeView } from '../../timeline/view';
-import { formatClock } from '../format';
+import { formatClock } from '../../format/time';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
 import { Charts } from './Charts';
 import { laneColour } from './colours';

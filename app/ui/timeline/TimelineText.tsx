@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { BROKER_LANE } from '../../timeline/draw';
 import { lastMessages } from '../../timeline/lastMessages';
 import type { Lane, TimelineModel } from '../../timeline/model';
-import { formatClock, formatDuration } from '../format';
+import { formatClock, formatDuration } from '../../format/time';
 import { selectActions, useApp } from '../StoreContext';
 
 /**
