@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { parseArgs } from 'node:util';
-import { caseArb, caseBytes, chunk, type FuzzCase } from '../app/broker/fuzz/cases';
-import { checkCase, type Outcome } from '../app/broker/fuzz/check';
-import { toHex } from '../app/broker/testing/rawClient';
+import { caseArb, caseBytes, chunk, type FuzzCase } from '../app/testkit/fuzz/cases';
+import { checkCase, type Outcome } from '../app/testkit/fuzz/check';
+import { toHex } from '../app/testkit/rawClient';
 
 /**
- * `npm run fuzz`: the decoder-path fuzz check of the unit suite (app/broker/fuzz), for longer.
+ * `npm run fuzz`: the decoder-path fuzz check of the unit suite (app/testkit/fuzz), for longer.
  * Prints the cases run, the rate and how the fuzzed connections ended; on a failure, the seed
  * to replay it and the shrunk input as hex, and exits 1.
  *

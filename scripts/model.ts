@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { parseArgs } from 'node:util';
-import { VARIANTS } from '../app/broker/model/commands';
-import { emptyTally, modelProperty, type Tally } from '../app/broker/model/run';
+import { VARIANTS } from '../app/testkit/model/commands';
+import { emptyTally, modelProperty, type Tally } from '../app/testkit/model/run';
 
 /**
- * `npm run model`: the model-based property (app/broker/model) for longer than the unit test
+ * `npm run model`: the model-based property (app/testkit/model) for longer than the unit test
  * runs it. Flags: --runs N per profile variant and round, --seed S, --profile NAME (a variant
  * of VARIANTS; all by default), --length L steps at most, --minutes M to repeat rounds with
  * new seeds until that much time has passed. Prints what it ran and, on a failure, the seed,

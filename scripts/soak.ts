@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PROFILE_NAMES, type ProfileName } from '../app/broker/profiles';
-import { runSoak } from '../app/broker/testing/soak/run';
+import { runSoak } from '../app/testkit/soak/run';
 import { heapAfterGc } from './soak/heap';
 import { printProfile, printSummary } from './soak/report';
 import { judge, type ProfileReport } from './soak/verdict';

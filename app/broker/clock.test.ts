@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock, type TimerKind } from './clock';
 import { ClockDriver, MAX_SPEED, MIN_SPEED, SESSION_TIMERS } from './clockDriver';
 import { createRandom } from './random';
-import { harness } from './testing/harness';
+import { harness } from '../testkit/harness';
 import { wallTime } from './time';
 
 describe('VirtualClock', () => {

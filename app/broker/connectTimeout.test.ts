@@ -1,8 +1,8 @@
 import { generate } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { NEVER } from './time';
-import { harness } from './testing/harness';
-import { memoryPipe } from './testing/memoryTransport';
+import { harness } from '../testkit/harness';
+import { memoryPipe } from '../testkit/memoryTransport';
 
 const CONNECT = generate(
   {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent, EventOf } from './events';
-import { harness } from './testing/harness';
+import { harness } from '../testkit/harness';
 
 const HOUR = 3_600_000;
 const MAX_JITTER = 1_800_000;

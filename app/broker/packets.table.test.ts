@@ -11,8 +11,8 @@ import type { BrokerEvent, CloseReason } from './events';
 import type { Packet } from './packets';
 import type { ProfileName } from './profiles';
 import { createRandom } from './random';
-import { bystanderProblems, createWorld, type World } from './testing/bystanders';
-import { harness } from './testing/harness';
+import { bystanderProblems, createWorld, type World } from '../testkit/bystanders';
+import { harness } from '../testkit/harness';
 import {
   connectPacket,
   gen,
@@ -22,7 +22,7 @@ import {
   varint,
   withFirstByte,
   type Version,
-} from './testing/rawClient';
+} from '../testkit/rawClient';
 
 // --- The bystanders: a persistent session away with stored messages, two connected clients --
 

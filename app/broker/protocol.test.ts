@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { Broker } from './broker';
 import { toBuffer } from './codec';
 import type { Packet, PacketOf, QoS } from './packets';
-import { harness, type Harness } from './testing/harness';
-import { memoryPipe, type MemoryPipe } from './testing/memoryTransport';
+import { harness, type Harness } from '../testkit/harness';
+import { memoryPipe, type MemoryPipe } from '../testkit/memoryTransport';
 
 type Version = 4 | 5;
 

@@ -1,8 +1,8 @@
 import { generate, parser as createParser, type Packet } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { awayStory, publishMany, returnA } from './rules/fixtures';
-import { harness } from './testing/harness';
-import { hex, RawClient } from './testing/rawClient';
+import { harness } from '../testkit/harness';
+import { hex, RawClient } from '../testkit/rawClient';
 
 // Bugs found in review, each kept as a named regression test.
 describe('regressions', () => {

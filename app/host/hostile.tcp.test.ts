@@ -3,7 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { generate } from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerEvent } from '../broker';
-import { mutate } from '../broker/fuzz/mutations';
+import { mutate } from '../testkit/fuzz/mutations';
 import type { Packet } from '../broker/packets';
 import { startHost, type Host } from './host';
 import { LOOPBACK } from './testing/hostEnv';

@@ -1,4 +1,4 @@
-import { runSharedSuite } from '../broker/testing/sharedSuite';
+import { runSharedSuite } from '../testkit/sharedSuite';
 import { createHostEnv } from './testing/hostEnv';
 
 runSharedSuite('WebSocket to the Node host', (options) => createHostEnv('ws', options));

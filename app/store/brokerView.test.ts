@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../broker/random';
 import type { BrokerEvent, ProfileName, ProfileOverrides } from '../broker';
 import { publishMany } from '../broker/rules/fixtures';
-import { harness, type Harness } from '../broker/testing/harness';
-import type { TestClient } from '../broker/testing/testClient';
+import { harness, type Harness } from '../testkit/harness';
+import type { TestClient } from '../testkit/testClient';
 import {
   applyBrokerEvents,
   emptyBrokerView,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BrokerEvent } from '../broker';
 import { publishMany, returnA } from '../broker/rules/fixtures';
-import { harness } from '../broker/testing/harness';
+import { harness } from '../testkit/harness';
 import { simTime } from '../broker/time';
 import {
   downloadBlob,

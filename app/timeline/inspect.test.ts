@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerEventType, EventOf } from '../broker';
 import { awayStory, HOUR, publishMany, returnA } from '../broker/rules/fixtures';
-import { harness, type Harness } from '../broker/testing/harness';
+import { harness, type Harness } from '../testkit/harness';
 import { simTime } from '../broker/time';
 import { describeEvent, eventBySeq, hexRows, indexOfSeq, inspectEvent } from './inspect';
 import { isPacket } from './packetView';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness } from '../broker/testing/harness';
+import { harness } from '../testkit/harness';
 import { lastMessages } from './lastMessages';
 import { TimelineModel } from './model';
 

@@ -1,4 +1,4 @@
-import type { Audit } from '../../app/broker/testing/soak/audit';
+import type { Audit } from '../../app/testkit/soak/audit';
 import { MB, type ProfileReport } from './verdict';
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');

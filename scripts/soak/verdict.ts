@@ -1,5 +1,5 @@
-import type { Audit } from '../../app/broker/testing/soak/audit';
-import type { SoakResult } from '../../app/broker/testing/soak/run';
+import type { Audit } from '../../app/testkit/soak/audit';
+import type { SoakResult } from '../../app/testkit/soak/run';
 import { slope } from './heap';
 
 export const MB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import type { ProfileName, ProfileOverrides } from '../profiles';
-import { harness, type Harness } from '../testing/harness';
-import type { TestClient } from '../testing/testClient';
+import { harness, type Harness } from '../../testkit/harness';
+import type { TestClient } from '../../testkit/testClient';
 
 export const HOUR = 3600 * 1000;
 

@@ -1,7 +1,7 @@
 import { generate } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import { PROFILE_NAMES } from '../profiles';
-import { harness } from '../testing/harness';
+import { harness } from '../../testkit/harness';
 import { awayStory, publishMany, returnA } from './fixtures';
 
 describe('session lifecycle (MQTT 3.1.1)', () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PacketOf } from '../packets';
 import type { ProfileOverrides } from '../profiles';
-import { harness } from '../testing/harness';
+import { harness } from '../../testkit/harness';
 
 const std = (overrides: ProfileOverrides = {}) => harness({ profile: 'standard', overrides });
 /** The Subscription Identifiers of a PUBLISH, sorted (their order is not significant). */

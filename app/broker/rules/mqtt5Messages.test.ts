@@ -7,8 +7,8 @@ import { Buffer } from 'buffer';
 import { describe, expect, it } from 'vitest';
 import type { Packet, PacketOf } from '../packets';
 import type { ProfileOverrides } from '../profiles';
-import { harness } from '../testing/harness';
-import { RawClient, connectPacket, gen } from '../testing/rawClient';
+import { harness } from '../../testkit/harness';
+import { RawClient, connectPacket, gen } from '../../testkit/rawClient';
 
 const std = (overrides: ProfileOverrides = {}) => harness({ profile: 'standard', overrides });
 const of = <C extends Packet['cmd']>(packets: Packet[], cmd: C) =>

@@ -8,7 +8,7 @@ import {
   resolveProfile,
   validateOverrides,
 } from '../profiles';
-import { harness } from '../testing/harness';
+import { harness } from '../../testkit/harness';
 import { awayStory, publishMany, returnA } from './fixtures';
 
 describe('broker profiles: the same scenario on several brokers', () => {

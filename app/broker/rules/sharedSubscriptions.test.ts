@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILE_NAMES, validateOverrides, type ProfileName } from '../profiles';
-import { harness, type Harness } from '../testing/harness';
-import type { TestClient } from '../testing/testClient';
+import { harness, type Harness } from '../../testkit/harness';
+import type { TestClient } from '../../testkit/testClient';
 import { parseSharedFilter } from '../topics';
 
 /** A connected client that has subscribed to `filters`. */

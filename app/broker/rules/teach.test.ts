@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness } from '../testing/harness';
+import { harness } from '../../testkit/harness';
 import { awayStory, HOUR, publishMany, returnA } from './fixtures';
 
 // behaviour.md, "What users get wrong": each one shown by the broker's events.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PacketOf } from '../packets';
 import { PROFILE_NAMES, validateOverrides } from '../profiles';
-import { harness, type Harness } from '../testing/harness';
-import type { TestClient } from '../testing/testClient';
+import { harness, type Harness } from '../../testkit/harness';
+import type { TestClient } from '../../testkit/testClient';
 
 /** The topics of the PUBLISHes a client received, its aliases resolved as a client would. */
 function topicsSeen(c: TestClient): string[] {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import type { BrokerEvent } from '../../broker';
-import type { SuiteEnv, SuiteEnvOptions } from '../../broker/testing/sharedSuite';
+import type { SuiteEnv, SuiteEnvOptions } from '../../testkit/sharedSuite';
 import { startHost, type Host, type HostOptions } from '../host';
 import { WS_PATH } from '../ws';
 
