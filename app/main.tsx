@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { scenarioInHash } from './scenario/link';
+import { embedInHash } from './scenario/embedLink';
+import { openFromHash } from './scenario/openFromHash';
 import { createScenarioStore } from './scenario/scenarioStore';
 import { createAppStore, type AppStore } from './store/appStore';
 import { WorkerChannel } from './transport/workerChannel';
@@ -27,14 +28,13 @@ const scenarios = createScenarioStore(store, () => {
     },
   };
 });
-// A shared link carries its scenario in the fragment: open it (a damaged one leaves the default
-// playground, with a message), and again whenever the fragment changes.
-const openFromHash = () => {
-  const packed = scenarioInHash(location.hash);
-  if (packed) void scenarios.getState().actions.openLink(packed);
-};
-openFromHash();
-window.addEventListener('hashchange', openFromHash);
+// A shared link carries its scenario in the fragment, an embed link a lesson or a scenario: open
+// it (a damaged one leaves the default playground, with a message), and again whenever the
+// fragment changes.
+const fromHash = () => void openFromHash(location.hash, scenarios, store);
+fromHash();
+window.addEventListener('hashchange', fromHash);
+const embed = embedInHash(location.hash).embed;
 // `?debug` hands the store to the console (and to QA scripts) as window.sessionLab.
 if (new URLSearchParams(location.search).has('debug')) {
   (window as unknown as { sessionLab: AppStore }).sessionLab = store;
@@ -42,6 +42,6 @@ if (new URLSearchParams(location.search).has('debug')) {
 
 createRoot(root).render(
   <StrictMode>
-    <App store={store} scenarios={scenarios} />
+    <App store={store} scenarios={scenarios} embed={embed} />
   </StrictMode>,
 );

@@ -263,7 +263,7 @@ export function createScenarioStore(
       busy: false,
       problems: [],
       presenter: false,
-      paced: false,
+      paced: true,
       recording: false,
       actions,
     };
