@@ -15,7 +15,7 @@ if (!root) throw new Error('index.html has no #root element');
 const newWorker = () =>
   new Worker(new URL('./worker/broker.worker.ts', import.meta.url), { type: 'module' });
 const worker = newWorker();
-const store = createAppStore(new WorkerChannel(worker));
+const store = createAppStore(new WorkerChannel(worker), undefined, undefined, true);
 // A comparison runs the scenario on playgrounds of its own, each with its own broker worker.
 const scenarios = createScenarioStore(store, () => {
   const other = newWorker();

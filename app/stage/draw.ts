@@ -261,7 +261,8 @@ function drawNode(
   lines.push((y) => {
     font(p, 12.5 * s);
     p.fillStyle = MUTED;
-    text(p, `MQTT ${node.protocolVersion === 5 ? '5' : '3.1.1'} · ${node.asks}`, x, y, inner);
+    const full = `MQTT ${node.protocolVersion === 5 ? '5' : '3.1.1'} · ${node.asks}`;
+    text(p, p.measureText(full).width <= inner ? full : node.asks, x, y, inner);
   });
   const c = o.connackAhead?.(node.id) ? undefined : node.connack;
   if (c) {
@@ -355,25 +356,29 @@ function drawSession(
   p.fillRect(r.x + 2, row.inY - 5 * s, r.w - 4, 10 * s);
   p.textBaseline = 'middle';
   let y = row.inY + 21 * s;
+  // The count on the right first (it matters most), then the title, then the pill if it fits.
+  const count = ended ? '' : `${session.held} stored`;
+  font(p, 15 * s, 700);
+  const countW = count ? p.measureText(count).width : 0;
+  if (count) {
+    p.fillStyle = session.held > 0 ? INK : MUTED;
+    text(p, count, right, y, r.w * 0.4, 'right');
+  }
+  const room = r.w - 2 * pad - countW - 10 * s;
   p.fillStyle = INK;
   font(p, 15.5 * s, 700);
-  const titleW = text(p, `${session.id || '(empty id)'}'s session`, left, y, r.w * 0.45);
-  pill(
-    p,
-    session.persistent ? 'persistent' : 'clean',
-    left + titleW + 8 * s,
-    y,
-    10.5 * s,
-    MUTED,
-    '#eceff2',
-  );
+  const titleW = text(p, `${session.id || '(empty id)'}'s session`, left, y, room);
+  const kind = session.persistent ? 'persistent' : 'clean';
+  font(p, 10.5 * s, 600);
+  if (titleW + 8 * s + p.measureText(kind).width + 10.5 * s < room)
+    pill(p, kind, left + titleW + 8 * s, y, 10.5 * s, MUTED, '#eceff2');
   if (ended) {
     font(p, 12 * s, 600);
     p.fillStyle = BAD;
     const what = session.status === 'expired' ? 'expired' : 'discarded';
     text(
       p,
-      `${what} at ${formatClock(session.endedAt ?? 0)}: ${session.discarded ?? 0} message${session.discarded === 1 ? '' : 's'} thrown away, subscriptions gone`,
+      `${what} at ${formatClock(session.endedAt ?? 0)}: ${session.discarded ?? 0} discarded, subscriptions gone`,
       left,
       row.outY - 2 * s,
       r.w - 2 * pad,
@@ -384,11 +389,6 @@ function drawSession(
     });
     return;
   }
-  // Right of the title: what is held, and the replay's progress and pace.
-  font(p, 15 * s, 700);
-  p.fillStyle = session.held > 0 ? INK : MUTED;
-  const count = `${session.held} stored`;
-  text(p, count, right, y, r.w * 0.3, 'right');
   if (!row.compact) {
     y += 23 * s;
     drawSubscriptions(p, session, left, y, r.w - 2 * pad, s);
@@ -397,7 +397,12 @@ function drawSession(
       y += 22 * s;
       font(p, 13 * s, 600);
       p.fillStyle = expiry.soon ? BAD : WARN;
-      text(p, expiry.text, left, y, r.w - 2 * pad);
+      const w = text(p, expiry.text, left, y, r.w - 2 * pad);
+      if (expiry.detail) {
+        font(p, 11.5 * s);
+        p.fillStyle = MUTED;
+        text(p, `(${expiry.detail})`, left + w + 6 * s, y, r.w - 2 * pad - w - 6 * s);
+      }
     } else if (session.replay) {
       y += 22 * s;
       drawReplay(p, session, left, y, r.w - 2 * pad, s);
@@ -457,36 +462,36 @@ function drawReplay(
   const r = session.replay!;
   font(p, 13 * s, 600);
   p.fillStyle = '#1f4e79';
-  const pace = r.rate > 0 ? `limit ${r.rate}/s` : 'unpaced';
-  const measured = r.measured !== undefined ? ` · measured ${r.measured.toFixed(1)}/s` : '';
-  text(
-    p,
-    `replay ${r.done ? 'done' : ''} ${r.sent} of ${r.backlog} · ${pace}${measured}`.replace(
-      '  ',
-      ' ',
-    ),
-    x,
-    y,
-    width,
-  );
+  const pace = r.rate > 0 ? `${r.rate}/s` : 'unpaced';
+  const measured = r.measured !== undefined ? ` (measured ${r.measured.toFixed(1)}/s)` : '';
+  const what = r.done ? 'replayed' : 'replay';
+  text(p, `${what} ${r.sent} of ${r.backlog} · ${pace}${measured}`, x, y, width);
 }
 
-/** The expiry line of a session kept while its client is away. */
+/**
+ * The expiry line of a session kept while its client is away: the countdown to when it really
+ * goes, and, where the profile adds a delay (AWS: up to 30 minutes), the nominal time and the
+ * delay drawn for it.
+ */
 export function expiryText(
   session: SceneSession,
   now: number,
-): { text: string; soon: boolean } | undefined {
+): { text: string; detail?: string; soon: boolean } | undefined {
   if (session.status !== 'away') return undefined;
   if (!session.expiresAt)
     return { text: 'kept while away: this profile never expires it', soon: false };
   const { nominal, actual } = session.expiresAt;
-  const left = actual - now;
+  const left = Math.max(0, actual - now);
   const extra = actual - nominal;
-  const tail =
-    extra > 0
-      ? ` (nominal in ${formatDuration(Math.max(0, nominal - now))}, +${formatDuration(extra)} AWS delay)`
-      : '';
-  return { text: `expires in ${formatDuration(Math.max(0, left))}${tail}`, soon: left < 60_000 };
+  return {
+    text: `expires in ${formatDuration(left)}`,
+    ...(extra > 0
+      ? {
+          detail: `nominal in ${formatDuration(Math.max(0, nominal - now))}, +${formatDuration(extra)} extra delay`,
+        }
+      : {}),
+    soon: left < 60_000,
+  };
 }
 
 function drawQueue(
@@ -567,7 +572,7 @@ export function sessionText(session: SceneSession, now: number): string {
     );
   }
   const expiry = expiryText(session, now);
-  if (expiry) parts.push(expiry.text);
+  if (expiry) parts.push(expiry.detail ? `${expiry.text} (${expiry.detail})` : expiry.text);
   const subs = session.subscriptions.map((x) => `${x.filter} at QoS ${x.qos}`);
   parts.push(subs.length ? `subscribed to ${subs.join(', ')}` : 'no subscriptions');
   return parts.join('; ');
@@ -596,6 +601,10 @@ function drawHidden(p: StagePainter, o: StageDrawOptions): void {
 function drawFlights(p: StagePainter, o: StageDrawOptions, hits: StageHit[]): void {
   const s = o.layout.scale;
   const t = tokenSize(s);
+  // One label for a stream of like tokens close together, not one each.
+  const labelled: { label: string; x: number; y: number }[] = [];
+  const crowded = (label: string, x: number, y: number) =>
+    labelled.some((l) => l.label === label && Math.hypot(l.x - x, l.y - y) < 60 * s);
   const held = (id: string) => {
     const session = o.scene.sessions.get(id);
     return session ? Math.max(0, session.held - o.arriving(id).size) : 0;
@@ -623,7 +632,8 @@ function drawFlights(p: StagePainter, o: StageDrawOptions, hits: StageHit[]): vo
       token(p, at.x, at.y, size, colour, false);
       p.strokeStyle = '#ffffff';
       p.lineWidth = 1;
-      if (flight.label) {
+      if (flight.label && !crowded(flight.label, at.x, at.y)) {
+        labelled.push({ label: flight.label, x: at.x, y: at.y });
         font(p, 10.5 * s, 700);
         p.fillStyle = flight.kind === 'dropped' ? BAD : INK;
         p.textBaseline = 'bottom';

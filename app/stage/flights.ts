@@ -338,10 +338,17 @@ export class Flights {
 
   /** Messages still on their way into a session's store: the queue does not show them yet. */
   arriving(id: string): Set<number> {
-    const out = new Set<number>();
+    return this.allArriving().get(id) ?? new Set();
+  }
+
+  /** `arriving` for every session at once: one pass over the tokens, for a frame. */
+  allArriving(): Map<string, Set<number>> {
+    const out = new Map<string, Set<number>>();
     for (const f of this.flights) {
-      if (f.lands?.id !== id || f.duration === 0) continue;
-      for (const m of f.lands.msgIds) out.add(m);
+      if (!f.lands || f.duration === 0) continue;
+      let set = out.get(f.lands.id);
+      if (!set) out.set(f.lands.id, (set = new Set()));
+      for (const m of f.lands.msgIds) set.add(m);
     }
     return out;
   }

@@ -66,8 +66,14 @@ export const MIN_ROW = 58;
  * row's session box on its client's side of the router. Rows that do not fit are counted in
  * `hidden` instead of being squeezed past reading.
  */
-export function layoutStage(width: number, height: number, ids: readonly string[]): StageLayout {
-  const scale = clamp(Math.min(width / 1180, height / 440), 0.75, 2);
+export function layoutStage(
+  width: number,
+  height: number,
+  ids: readonly string[],
+  /** Larger type for the same space (presenter mode): 1 is the playground's. */
+  zoom = 1,
+): StageLayout {
+  const scale = clamp(Math.min(width / 1180, height / 440) * zoom, 0.75, 2);
   const margin = 12 * scale;
   const nodeW = clamp(width * 0.185, 120, 260 * scale);
   const wireGap = clamp(width * 0.035, 24, 70 * scale);

@@ -45,15 +45,15 @@ function Playground() {
       <a className="skip-link" href="#details">
         Skip to the scenario, timeline and clients
       </a>
+      <header className="topbar">
+        <h1>
+          MQTT Session Lab{' '}
+          <span className="tagline">persistent sessions, seen from the inside</span>
+        </h1>
+        <ProfileBar />
+        <ClockBar />
+      </header>
       <div className="first-screen">
-        <header className="topbar">
-          <h1>
-            MQTT Session Lab{' '}
-            <span className="tagline">persistent sessions, seen from the inside</span>
-          </h1>
-          <ProfileBar />
-          <ClockBar />
-        </header>
         <NoticeBar />
         <main className="stage-main" aria-label="The stage">
           <StagePanel />
@@ -81,7 +81,7 @@ function Embedded() {
   useScenarioKeys(true);
   return (
     <div className="app embedded">
-      <NoticeBar />
+      <NoticeBar errorsOnly />
       <main className="embed-main" aria-label="The stage">
         <StagePanel embed />
       </main>

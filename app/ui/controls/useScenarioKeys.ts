@@ -11,7 +11,7 @@ const STAGE_PREVIOUS = ['ArrowLeft', 'ArrowUp'];
 /**
  * Steps the scenario from the keyboard, as a presenter's clicker does. In presenter mode and
  * in an embed, the arrows and Space step as well (Space then no longer plays the clock: "."
- * does).
+ * does); Esc leaves presenter mode.
  */
 export function useScenarioKeys(onStage = false): void {
   const store = useContext(ScenarioContext)!;
@@ -23,6 +23,10 @@ export function useScenarioKeys(onStage = false): void {
       if (target?.closest(`${typing}, [contenteditable], canvas`)) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const { scenario, actions, presenter } = store.getState();
+      if (presenter && e.key === 'Escape') {
+        actions.setPresenter(false);
+        return;
+      }
       if (!scenario) return;
       const stage = onStage || presenter;
       // Space on a focused button presses it; on stage it steps only from the page itself.

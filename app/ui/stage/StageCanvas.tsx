@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type PointerEvent } from 'react';
 import { PROFILES } from '../../broker';
+import { formatClock } from '../../format/time';
 import { StageClients } from '../../stage/clients';
 import { drawStage, type StageHit } from '../../stage/draw';
 import { layoutStage, type StageLayout } from '../../stage/layout';
@@ -14,6 +15,8 @@ export interface StageCanvasProps {
   /** Control packets (CONNECT, CONNACK, SUBSCRIBE, PUBACK, DISCONNECT) travel as tokens. */
   control: boolean;
   reducedMotion: boolean;
+  /** Larger type (presenter mode). */
+  zoom?: number;
   /** A caption across the bottom (while a video records). */
   caption?: string;
   canvasRef: React.RefObject<HTMLCanvasElement | null>;
@@ -72,7 +75,7 @@ export function StageCanvas(props: StageCanvasProps) {
     let lastTravel: number | null = null;
     let past: { view: BrokerView; clients: StageClients } | undefined;
     let lastSecond = -1;
-    let lastCaption: string | undefined;
+    let lastLook = '';
     let lastSummary = 0;
     const resize = new ResizeObserver(() => {
       dirty = true;
@@ -116,8 +119,9 @@ export function StageCanvas(props: StageCanvasProps) {
         lastSecond = second;
         dirty = true;
       }
-      if (p.caption !== lastCaption) {
-        lastCaption = p.caption;
+      const look = `${p.caption ?? ''}|${p.zoom ?? 1}`;
+      if (look !== lastLook) {
+        lastLook = look;
         dirty = true;
       }
       const flights = past ? [] : feed.flights.active(wall);
@@ -135,24 +139,26 @@ export function StageCanvas(props: StageCanvasProps) {
         canvas.height = Math.round(height * dpr);
       }
       const captionH = p.caption ? Math.round(30 * Math.min(2, Math.max(0.75, width / 1180))) : 0;
-      const nextKey = `${width}x${height - captionH}:${scene.order.join('\u0000')}`;
+      const zoom = p.zoom ?? 1;
+      const nextKey = `${width}x${height - captionH}@${zoom}:${scene.order.join('\u0000')}`;
       if (!layout || nextKey !== key) {
         key = nextKey;
-        layout = layoutStage(width, height - captionH, scene.order);
+        layout = layoutStage(width, height - captionH, scene.order, zoom);
       }
       const ctx = canvas.getContext('2d');
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       const profile = PROFILES[state.setup.profile];
+      const arriving = past ? undefined : feed.flights.allArriving();
       hits.current = drawStage(ctx, {
         layout: captionH ? { ...layout, height } : layout,
         scene,
         flights,
-        arriving: (id) => (past ? EMPTY : feed.flights.arriving(id)),
+        arriving: (id) => arriving?.get(id) ?? EMPTY,
         connackAhead: (id) => !past && feed.flights.connackAhead(id),
         now,
         colour: laneColour,
-        brokerLabel: `${profile.label} profile${travel !== null ? ' · as it was' : ''}`,
+        brokerLabel: `${profile.label} profile${travel !== null ? ` · as it was at ${formatClock(travel)}` : ''}`,
         ...(p.caption ? { caption: p.caption } : {}),
       });
     };

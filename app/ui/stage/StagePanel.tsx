@@ -132,10 +132,12 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
               <span>Presenter</span>
             </label>
           )}
-          <button type="button" onClick={exportPng}>
-            Stage PNG
-          </button>
-          {video ? (
+          {!presenter && (
+            <button type="button" onClick={exportPng}>
+              Stage PNG
+            </button>
+          )}
+          {presenter && !video ? null : video ? (
             <button type="button" className="recording" onClick={() => void stopVideo(video)}>
               ■ Stop video
             </button>
@@ -168,6 +170,7 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
           canvasRef={canvasRef}
           control={control}
           reducedMotion={reducedMotion}
+          zoom={presenter ? 1.12 : 1}
           {...(video && narration ? { caption: narration } : {})}
           onScene={onScene}
           onPick={onPick}
@@ -183,7 +186,7 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
       <p className="sr-only" role="status" aria-live="polite" data-testid="stage-summary">
         {summary}
       </p>
-      {!embed && (
+      {!embed && !presenter && (
         <details className="stage-text">
           <summary>The stage as text</summary>
           <ul data-testid="stage-text">

@@ -13,18 +13,19 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
   if (!scenario) return null;
   const total = scenario.steps.length;
   const done = outcomes.length;
-  // The latest narration so far: a step without a line of its own keeps the one before.
+  // While a step runs, it is the one on show; its line if it has one, else the one before.
+  const shown = busy ? Math.min(total, done + 1) : done;
   const narration = scenario.steps
-    .slice(0, done)
+    .slice(0, shown)
     .filter((s) => s.say !== undefined)
     .at(-1)?.say;
   return (
     <div className="stage-steps">
       <p className="narration" role="status" aria-live="polite" data-testid="narration">
         <span className="narration-step">
-          Step {done} of {total}
+          Step {shown} of {total}
         </span>{' '}
-        {done === 0 ? `${scenario.title}: press Next step (or N) to begin.` : (narration ?? '')}
+        {shown === 0 ? `${scenario.title}: press Next step (or N) to begin.` : (narration ?? '')}
       </p>
       <div className="row wrap scenario-controls" role="group" aria-label="Scenario steps">
         <button type="button" disabled={busy || done === 0} onClick={() => void actions.previous()}>
