@@ -69,6 +69,8 @@ test('the seed lesson in presenter mode at 1280×720: the stage and its words te
     if (n !== undefined && n > 0 && n < 30) {
       expect(await inView(page, stage)).toBe(true);
       expect(await inView(page, page.getByTestId('narration'))).toBe(true);
+      expect(await inView(page, page.getByTestId('sim-time'))).toBe(true);
+      expect(await inView(page, page.getByRole('button', { name: 'Next step ▶' }))).toBe(true);
       if (!shot && n < 20) {
         shot = true;
         await page.screenshot({ path: 'test-results/stage-presenter-replay.png' });
@@ -111,6 +113,7 @@ test('the first screen at 1280×720: stage, narration, step controls and clock w
     expect(await inView(page, locator)).toBe(true);
   }
   await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.getByRole('checkbox', { name: "At the clock's speed" }).uncheck();
   await page.getByRole('button', { name: 'Play to the end' }).click();
   await expect(progress(page)).toHaveText('step 8 of 8', { timeout: 30_000 });
   await page.screenshot({ path: 'test-results/stage-1920-done.png' });
@@ -243,4 +246,31 @@ test('with reduced motion the tokens jump: the replay still empties the store', 
   await expect(progress(page)).toHaveText(/^step (\d+) of \1$/, { timeout: 30_000 });
   await expect(page.getByTestId('verdicts')).toContainText('passed');
   await page.screenshot({ path: 'test-results/stage-reduced-motion.png' });
+});
+
+test("a presenter's keys: '.' plays and pauses, + and − change speed, Space steps, Esc leaves", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await new Playground(page).open();
+  await openLesson(page, /Persistent session basics/);
+  await page.getByRole('checkbox', { name: 'Presenter' }).check();
+  const body = page.locator('body');
+  const paused = page.getByTestId('clock-paused');
+  await expect(paused).toBeAttached();
+  await body.press('.');
+  await expect(paused).toHaveCount(0);
+  await body.press('.');
+  await expect(paused).toBeAttached();
+  const speed = page.getByRole('combobox', { name: 'Clock speed' });
+  await body.press('+');
+  await expect(speed).toHaveValue('10');
+  await body.press('-');
+  await expect(speed).toHaveValue('1');
+  // Space on the focused Presenter box would untick it: a clicker's Space reaches the page.
+  await page.getByTestId('stage-canvas').click();
+  await body.press(' ');
+  await expect(progress(page)).toHaveText('step 1 of 8');
+  await body.press('Escape');
+  await expect(page.locator('.app.presenter')).toHaveCount(0);
 });

@@ -30,7 +30,7 @@ export function useScenarioKeys(onStage = false): void {
       if (!scenario) return;
       const stage = onStage || presenter;
       // Space on a focused button presses it; on stage it steps only from the page itself.
-      if (e.key === ' ' && target?.closest('button, summary, a')) return;
+      if (e.key === ' ' && target?.closest('button, input, summary, a, [role=slider]')) return;
       const next = NEXT.includes(e.key) || (stage && STAGE_NEXT.includes(e.key));
       const previous = PREVIOUS.includes(e.key) || (stage && STAGE_PREVIOUS.includes(e.key));
       if (next || previous) {

@@ -16,7 +16,10 @@ export function useShortcuts(onStage = false): void {
       const scenario = scenarios?.getState();
       if (scenario?.busy) return; // a scenario step holds the clock
       const target = e.target as HTMLElement | null;
-      if (target?.closest('input, textarea, select, button, [contenteditable]')) return;
+      // Keys typed into a field are text; Space on a button, a box or a link presses it.
+      const typing = 'input:not([type=checkbox]):not([type=radio]), textarea, select';
+      if (target?.closest(`${typing}, [contenteditable]`)) return;
+      if (e.key === ' ' && target?.closest('button, input, summary, a, [role=slider]')) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const { clock, actions } = store.getState();
       const i = SPEEDS.indexOf(clock.speed as (typeof SPEEDS)[number]);

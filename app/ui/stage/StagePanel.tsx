@@ -23,7 +23,6 @@ import { recordCanvas, type VideoRecording } from './videoRecorder';
  */
 export function StagePanel({ embed = false }: { embed?: boolean }) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const section = useRef<HTMLElement | null>(null);
   const reducedMotion = useReducedMotion();
   const [control, setControl] = useState(true);
   const [summary, setSummary] = useState('');
@@ -38,7 +37,7 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
   const busy = useScenario((s) => s.busy);
   const presenter = useScenario((s) => s.presenter);
   const scenarioActions = useScenario((s) => s.actions);
-  useFullscreen(section, presenter && !embed, () => scenarioActions.setPresenter(false));
+  useFullscreen(presenter && !embed, () => scenarioActions.setPresenter(false));
 
   const onScene = useCallback((scene: Scene, now: number) => {
     const s = summariseStage(scene);
@@ -98,7 +97,6 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
 
   return (
     <section
-      ref={section}
       className={`stage-area${embed ? ' embed' : ''}`}
       aria-label="Stage"
       data-testid="stage"
