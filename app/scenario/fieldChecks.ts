@@ -96,15 +96,20 @@ function checkOverrides(v: unknown, report: Report): void {
   }
 }
 
-function checkClients(v: unknown, report: Report): Set<string> {
+function checkClients(v: unknown, reportAll: Report): Set<string> {
   const names = new Set<string>();
   if (!Array.isArray(v) || v.length === 0 || v.length > MAX_CLIENTS) {
-    report(['clients'], `must be a list of 1 to ${MAX_CLIENTS} clients`);
+    reportAll(['clients'], `must be a list of 1 to ${MAX_CLIENTS} clients`);
     return names;
   }
   const known = ['name', 'clientId', 'version', 'clean', 'sessionExpiry', 'keepalive', 'will'];
   v.forEach((c: unknown, i) => {
     const at: Path = ['clients', i];
+    let problems = 0;
+    const report: Report = (path, message) => {
+      problems++;
+      reportAll(path, message);
+    };
     if (!fields(c, at, report, known, ['name'])) return;
     if (text(c.name, [...at, 'name'], report, 64, false)) {
       if (names.has(c.name as string)) report([...at, 'name'], `'${String(c.name)}' is used twice`);
@@ -122,9 +127,12 @@ function checkClients(v: unknown, report: Report): Set<string> {
       report([...at, 'keepalive'], 'must be a whole number of seconds, 0 to 65535');
     }
     if ('will' in c) checkWill(c.will, [...at, 'will'], report);
-    // What the playground's add form would refuse, refused here, before anything changes.
-    const form = validateClientConfig(toClientConfig(c as unknown as ScenarioClient), new Set());
-    if (form.clientId) report([...at, 'clientId' in c ? 'clientId' : 'name'], form.clientId);
+    // What the playground's add form would refuse, refused here, before anything changes; only
+    // for a client whose fields are all of the right kind (the form's checks take them as typed).
+    if (problems === 0) {
+      const form = validateClientConfig(toClientConfig(c as unknown as ScenarioClient), new Set());
+      if (form.clientId) report([...at, 'clientId' in c ? 'clientId' : 'name'], form.clientId);
+    }
   });
   return names;
 }
@@ -190,7 +198,10 @@ function checkSteps(v: unknown, names: Set<string>, report: Report): void {
   v.forEach((s: unknown, i) => {
     const at: Path = ['steps', i];
     if (!isObj(s)) return report(at, 'must be an object');
-    const kind = STEP_FIELDS[String(s.do)];
+    // Own keys only: `"do": "constructor"` is not a step, and the parser's objects have no
+    // prototype to turn into text.
+    const kind =
+      typeof s.do === 'string' && Object.hasOwn(STEP_FIELDS, s.do) ? STEP_FIELDS[s.do] : undefined;
     if (!kind) {
       return report([...at, 'do'], `must be one of ${Object.keys(STEP_FIELDS).join(', ')}`);
     }
@@ -252,7 +263,7 @@ function checkExpectations(v: unknown, names: Set<string>, report: Report): void
   v.forEach((x: unknown, i) => {
     const at: Path = ['expect', i];
     if (!isObj(x)) return report(at, 'must be an object');
-    const kinds = Object.keys(x).filter((k) => k in EXPECT_KINDS);
+    const kinds = Object.keys(x).filter((k) => Object.hasOwn(EXPECT_KINDS, k));
     if (kinds.length !== 1) {
       return report(at, `must have exactly one of ${Object.keys(EXPECT_KINDS).join(', ')}`);
     }
@@ -307,7 +318,9 @@ function between(v: unknown, at: Path, report: Report): void {
   if (!Array.isArray(v) || v.length !== 2) return report(at, 'must be [shortest, longest]');
   duration(v[0], [...at, 0], report);
   duration(v[1], [...at, 1], report);
-  const [lo, hi] = v.map((d) => parseDuration(d as string)) as [number?, number?];
+  const read = (d: unknown) =>
+    typeof d === 'number' || typeof d === 'string' ? parseDuration(d) : undefined;
+  const [lo, hi] = [read(v[0]), read(v[1])];
   if (lo !== undefined && hi !== undefined && lo > hi)
     report(at, 'the shortest is over the longest');
 }

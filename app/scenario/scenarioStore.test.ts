@@ -58,6 +58,75 @@ describe('the scenario on show', () => {
     );
   });
 
+  it('a second bad file: the problems listed are that file’s only, each once', async () => {
+    const { scenarios, actions } = setup();
+    expect(await actions.openText('hello world', 'file')).toBe(false);
+    expect(scenarios.getState().problems).toEqual([
+      'line 1: not valid JSON: invalid symbol',
+      'line 1: not valid JSON: value expected',
+    ]);
+    expect(await actions.openText('{\n  "format": "mqtt-session-lab/scenario@1"\n}', 'file')).toBe(
+      false,
+    );
+    expect(scenarios.getState().problems).toEqual([
+      "line 1: missing field 'title'",
+      "line 1: missing field 'profile'",
+      "line 1: missing field 'clients'",
+      "line 1: missing field 'steps'",
+    ]);
+  });
+
+  it('the notice says what happened; the problems are listed once, not in the notice too', async () => {
+    const { app, scenarios, actions } = setup();
+    await actions.openText('{"format": "mqtt-session-lab/scenario@1", "title": 7}', 'file');
+    const notice = app.getState().notice!.text;
+    expect(notice).toBe(
+      "The file's scenario cannot be opened; the playground is unchanged. 4 problems are listed under Scenario.",
+    );
+    for (const p of scenarios.getState().problems) expect(notice).not.toContain(p);
+    // A list of profile names is not followed by a count that reads as more profiles.
+    await actions.openText(
+      JSON.stringify({ ...LESSONS[0]!.scenario, profile: 'hivemq', title: 7 }),
+      'file',
+    );
+    expect(app.getState().notice!.text).not.toMatch(/more\)/);
+    expect(scenarios.getState().problems).toContain(
+      'line 1, profile: must be one of aws, standard, mosquitto, emqx',
+    );
+  });
+
+  it.each([
+    [
+      '#garbage',
+      'the address ends in #garbage, which is not a scenario link (a scenario link ends in #scenario= and the packed scenario)',
+    ],
+    ['#scenario=', 'the link has nothing after #scenario= (was it cut short when copied?)'],
+    [
+      '#scenario=bm90IGEgc2NlbmFyaW8',
+      'the link is damaged: the scenario packed in it does not unpack (was the link cut short when copied?)',
+    ],
+  ])(
+    'the link %s gets a message saying what is wrong with it, once; nothing changes',
+    async (hash, why) => {
+      const { app, scenarios, actions } = setup();
+      app.getState().actions.addClient(defaultClientConfig('X'));
+      expect(await actions.openFragment(hash)).toBe(false);
+      expect(scenarios.getState().problems).toEqual([why]);
+      expect(app.getState().notice).toEqual({
+        kind: 'error',
+        text: "The link's scenario cannot be opened; the playground is unchanged. What is wrong is listed under Scenario.",
+      });
+      expect(app.getState().clientOrder).toEqual(['X']);
+      expect(scenarios.getState().scenario).toBeUndefined();
+    },
+  );
+
+  it('an address without a fragment opens nothing and says nothing', async () => {
+    const { app, actions } = setup();
+    expect(await actions.openFragment('')).toBe(false);
+    expect(app.getState().notice).toBeUndefined();
+  });
+
   it('its link opens the same scenario; a file saved and opened again is the same', async () => {
     const { scenarios, actions } = setup();
     await actions.open(LESSONS[10]!.scenario, 'lesson');

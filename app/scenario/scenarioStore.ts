@@ -4,7 +4,7 @@ import type { AppStore } from '../store/appStore';
 import { compareFacts, compareVerdicts, facts, type Difference } from './compare';
 import type { Verdict } from './expect';
 import type { Scenario } from './format';
-import { packScenario, unpackScenario } from './link';
+import { packScenario, readFragment, unpackScenario } from './link';
 import { startRecording, type Recording } from './recorder';
 import { ScenarioRunner, type StepOutcome } from './runner';
 import { formatProblem, parseScenario, toFileForm, type ScenarioResult } from './validate';
@@ -21,7 +21,10 @@ export interface ScenarioState {
   verdicts?: Verdict[];
   /** A step or a load is under way: the controls wait. */
   busy: boolean;
-  /** Problems of the last file or link that could not be opened (the scenario stays). */
+  /**
+   * Problems of the last file or link that could not be opened (the scenario stays): only that
+   * one's, each once.
+   */
   problems: string[];
   presenter: boolean;
   /** Steps that move time play at the clock's speed (the timeline animates) instead of jumping. */
@@ -39,6 +42,11 @@ export interface ScenarioActions {
   /** Opens the text of a file or of a link's fragment; on a problem nothing changes. */
   openText(text: string, source: 'file' | 'link'): Promise<boolean>;
   openLink(packed: string): Promise<boolean>;
+  /**
+   * Opens what a page address's fragment holds: a scenario link, nothing (no change), or
+   * something else, which is refused with a message saying what is wrong with the link.
+   */
+  openFragment(hash: string): Promise<boolean>;
   next(): Promise<void>;
   previous(): Promise<void>;
   /** Runs every step left and judges the expectations. */
@@ -64,6 +72,20 @@ export interface ScenarioActions {
 }
 
 export type ScenarioStore = StoreApi<ScenarioState>;
+
+/** Problems listed at most; a line says how many more there are. */
+const PROBLEMS_SHOWN = 20;
+
+/** The problems as lines of a list, each once, the list cut at PROBLEMS_SHOWN. */
+function problemLines(result: Extract<ScenarioResult, { ok: false }>): string[] {
+  const lines = result.problems.map(formatProblem);
+  if (lines.length <= PROBLEMS_SHOWN) return lines;
+  const more = lines.length - PROBLEMS_SHOWN;
+  return [
+    ...lines.slice(0, PROBLEMS_SHOWN),
+    `… and ${more} more problem${more === 1 ? '' : 's'} not listed`,
+  ];
+}
 
 /** One side of a comparison. */
 export interface ComparedRun {
@@ -132,12 +154,14 @@ export function createScenarioStore(
       }
     };
 
+    // The notice says what happened; the problems themselves are listed once, in the panel.
     const refuse = (result: Extract<ScenarioResult, { ok: false }>, source: string) => {
-      set({ problems: result.problems.slice(0, 20).map(formatProblem) });
+      set({ problems: problemLines(result) });
+      const n = result.problems.length;
       app.setState({
         notice: {
           kind: 'error',
-          text: `The ${source}'s scenario cannot be opened; the playground is unchanged. ${formatProblem(result.problems[0]!)}${result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : ''}`,
+          text: `The ${source}'s scenario cannot be opened; the playground is unchanged. ${n === 1 ? 'What is wrong is' : `${n} problems are`} listed under Scenario.`,
         },
       });
       return false;
@@ -173,6 +197,13 @@ export function createScenarioStore(
         if (!result.ok) return refuse(result, 'link');
         await actions.open(result.scenario, 'link');
         return true;
+      },
+      async openFragment(hash) {
+        const fragment = readFragment(hash);
+        if (fragment.kind === 'none') return false;
+        if (fragment.kind === 'scenario') return actions.openLink(fragment.packed);
+        if (get().busy || recording) return false;
+        return refuse({ ok: false, problems: [{ path: '', message: fragment.why }] }, 'link');
       },
       next: () => exclusive(async (r) => void (await r.next())),
       previous: () => exclusive((r) => r.goTo(r.index - 1)),

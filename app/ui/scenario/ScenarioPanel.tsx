@@ -125,9 +125,9 @@ export function ScenarioPanel() {
         )}
       </div>
       {problems.length > 0 && (
-        <ul className="field-error" role="alert" data-testid="scenario-problems">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
+        <ul className="field-error" data-testid="scenario-problems">
+          {problems.map((p, i) => (
+            <li key={i}>{p}</li>
           ))}
         </ul>
       )}
