@@ -49,9 +49,14 @@ describe('validateClientConfig', () => {
       new Set(['sensor-1']),
     ],
     [
-      'an id over 65535 bytes',
-      { clientId: 'é'.repeat(32_768) },
-      { clientId: 'at most 65535 bytes' },
+      'an id over 128 characters (the scenario format takes no more)',
+      { clientId: 'x'.repeat(129) },
+      { clientId: 'at most 128 characters (this one has 129)' },
+    ],
+    [
+      'an id over 128 characters counted as a person counts them',
+      { clientId: '📡'.repeat(129) },
+      { clientId: 'at most 128 characters (this one has 129)' },
     ],
     [
       'an empty id with cleanSession=0 on 3.1.1',
@@ -123,7 +128,8 @@ describe('validateClientConfig', () => {
       'an empty id with Clean Start=0 on MQTT 5 (the broker assigns one)',
       { clientId: '', protocolVersion: 5 },
     ],
-    ['an id of exactly 65535 bytes', { clientId: 'x'.repeat(65_535) }],
+    ['an id of exactly 128 characters', { clientId: 'x'.repeat(128) }],
+    ['an id of 128 characters outside the BMP', { clientId: '📡'.repeat(128) }],
     ['spaces inside the id', { clientId: 'my client' }],
     ['keep-alive 0', { keepalive: 0 }],
     ['keep-alive 65535', { keepalive: 65_535 }],

@@ -1,13 +1,19 @@
 import { PROFILE_NAMES, topicFilterError, topicNameError, validateOverrides } from '../broker';
 import { parseDuration } from './duration';
 import { DROP_REASONS, EVENT_TYPES } from './eventTypes';
-import { validateClientConfig } from '../clients/clientConfig';
+import { charCount, MAX_CLIENT_ID_CHARS, validateClientConfig } from '../clients/clientConfig';
 import { toClientConfig } from './clients';
 import { SCENARIO_FORMAT, type ScenarioClient } from './format';
 import { MAX_PAYLOADS, payloadCount, rangeSize } from './payloads';
 import type { Path } from './validate';
 
 export const MAX_CLIENTS = 50;
+/**
+ * A client's name is its client id unless the file gives one, and a twin's name is the id with
+ * a mark (A′, A″, A′3… up to the 50th): room for both, so a recording of any client the form
+ * adds can be written.
+ */
+export const MAX_CLIENT_NAME_CHARS = MAX_CLIENT_ID_CHARS + 4;
 export const MAX_STEPS = 10_000;
 const MAX_ADVANCE_MS = 30 * 86_400_000;
 const MAX_U32 = 0xffffffff;
@@ -77,7 +83,8 @@ export function checkScenario(value: unknown, report: Report): void {
 function text(v: unknown, path: Path, report: Report, max: number, emptyOk: boolean): boolean {
   if (typeof v !== 'string') report(path, 'must be text');
   else if (!emptyOk && v.trim() === '') report(path, 'must not be empty');
-  else if (v.length > max) report(path, `at most ${max} characters`);
+  // Characters as JSON Schema's maxLength counts them (code points), so the two agree.
+  else if (charCount(v) > max) report(path, `at most ${max} characters`);
   else return true;
   return false;
 }
@@ -111,11 +118,13 @@ function checkClients(v: unknown, reportAll: Report): Set<string> {
       reportAll(path, message);
     };
     if (!fields(c, at, report, known, ['name'])) return;
-    if (text(c.name, [...at, 'name'], report, 64, false)) {
+    if (text(c.name, [...at, 'name'], report, MAX_CLIENT_NAME_CHARS, false)) {
       if (names.has(c.name as string)) report([...at, 'name'], `'${String(c.name)}' is used twice`);
       names.add(c.name as string);
     }
-    if ('clientId' in c) text(c.clientId, [...at, 'clientId'], report, 256, true);
+    // The client id's own limit is the add form's, checked below with the form's other rules.
+    if ('clientId' in c && typeof c.clientId !== 'string')
+      report([...at, 'clientId'], 'must be text');
     if ('version' in c && c.version !== 4 && c.version !== 5) {
       report([...at, 'version'], 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5.0)');
     }

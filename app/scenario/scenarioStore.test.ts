@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultClientConfig } from '../clients/clientConfig';
+import { defaultClientConfig, MAX_CLIENT_ID_CHARS } from '../clients/clientConfig';
+import type { Scenario } from './format';
 import { LESSONS } from './lessons';
 import { headlessPlayground } from './node';
+import { settle } from './runner';
 import { createScenarioStore } from './scenarioStore';
 
 const open: { close(): void }[] = [];
@@ -126,6 +128,61 @@ describe('the scenario on show', () => {
     expect(await actions.openFragment('')).toBe(false);
     expect(app.getState().notice).toBeUndefined();
   });
+
+  it('a recording of a client with the longest id the add form takes opens as a scenario', async () => {
+    const { app, scenarios, actions } = setup();
+    const id = `device-${'x'.repeat(88)}`; // 95 characters: the format once took 64
+    actions.record();
+    expect(app.getState().actions.addClient(defaultClientConfig(id))).toEqual({});
+    app.getState().actions.connect(id);
+    await settle(app);
+    await actions.stopRecording();
+    expect(scenarios.getState().keptRecording).toBeUndefined();
+    expect(scenarios.getState().scenario?.clients.map((c) => c.name)).toEqual([id]);
+    expect(
+      app.getState().actions.addClient(defaultClientConfig('y'.repeat(MAX_CLIENT_ID_CHARS + 1))),
+    ).toEqual({ clientId: 'at most 128 characters (this one has 129)' });
+  }, 60_000);
+
+  it('a recording the format cannot hold is kept, with what is wrong, to be saved', async () => {
+    const { app, scenarios, actions } = setup();
+    app.getState().actions.addClient(defaultClientConfig('A'));
+    actions.record();
+    const act = app.getState().actions;
+    act.connect('A');
+    await settle(app);
+    // 70,000 characters: the AWS profile's packets take it, a scenario's payload at most 65,536.
+    const payload = 'p'.repeat(70_000);
+    const request = {
+      topic: 't',
+      payload,
+      format: 'text',
+      qos: 1,
+      retain: false,
+      messageExpiry: 0,
+    } as const;
+    expect(act.publish('A', request)).toEqual({});
+    await settle(app);
+    await actions.stopRecording();
+    const kept = scenarios.getState().keptRecording!;
+    expect(kept.problems).toEqual([
+      expect.stringMatching(/^line \d+, steps\[\d\]\.payload: at most 65536 characters$/),
+    ]);
+    const file = JSON.parse(kept.text) as Scenario;
+    expect(file.steps.find((x) => x.do === 'publish')).toEqual({
+      do: 'publish',
+      client: 'A',
+      topic: 't',
+      payload,
+      qos: 1,
+    });
+    expect(app.getState().notice?.text).toMatch(
+      /^The recording cannot be opened as a scenario \(1 problem, listed under Scenario\); it is kept there: save it as a file\.$/,
+    );
+    expect(scenarios.getState().scenario).toBeUndefined();
+    actions.discardRecording();
+    expect(scenarios.getState().keptRecording).toBeUndefined();
+  }, 60_000);
 
   it('its link opens the same scenario; a file saved and opened again is the same', async () => {
     const { scenarios, actions } = setup();

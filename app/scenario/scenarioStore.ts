@@ -26,6 +26,11 @@ export interface ScenarioState {
    * one's, each once.
    */
   problems: string[];
+  /**
+   * A recording that did not pass the scenario checks: never thrown away, it stays here with
+   * its problems until saved as a file or discarded.
+   */
+  keptRecording?: KeptRecording;
   presenter: boolean;
   /** Steps that move time play at the clock's speed (the timeline animates) instead of jumping. */
   paced: boolean;
@@ -57,8 +62,13 @@ export interface ScenarioActions {
   setPaced(on: boolean): void;
   /** Restarts the broker (clients kept) and records what is done from then on. */
   record(): void;
-  /** Ends the recording and opens it as the scenario on show. */
+  /**
+   * Ends the recording and opens it as the scenario on show; one that does not pass the
+   * checks is kept (`keptRecording`) with its problems, to be saved as a file.
+   */
   stopRecording(): Promise<void>;
+  /** Forgets the kept recording. */
+  discardRecording(): void;
   /**
    * Runs the scenario on its own profile and on `other`, each on a playground of its own (the
    * one on show is left as it is), and lists what differs.
@@ -73,6 +83,13 @@ export interface ScenarioActions {
 
 export type ScenarioStore = StoreApi<ScenarioState>;
 
+/** A recording kept although it could not be opened: its file text and what is wrong with it. */
+export interface KeptRecording {
+  title: string;
+  text: string;
+  problems: string[];
+}
+
 /** Problems listed at most; a line says how many more there are. */
 const PROBLEMS_SHOWN = 20;
 
@@ -86,6 +103,9 @@ function problemLines(result: Extract<ScenarioResult, { ok: false }>): string[] 
     `… and ${more} more problem${more === 1 ? '' : 's'} not listed`,
   ];
 }
+
+/** `1 problem` / `3 problems`. */
+const problemCount = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
 
 /** One side of a comparison. */
 export interface ComparedRun {
@@ -270,13 +290,23 @@ export function createScenarioStore(
         recording = undefined;
         set({ recording: false });
         // A recording is a file like any other: what would not open from a file does not open.
-        const checked = parseScenario(JSON.stringify(toFileForm(scenario)));
+        // It is not lost for that: it is kept, with what is wrong, to be saved as a file.
+        const text = `${JSON.stringify(toFileForm(scenario), null, 2)}\n`;
+        const checked = parseScenario(text);
         if (!checked.ok) {
-          refuse(checked, 'recording');
+          const problems = problemLines(checked);
+          set({ keptRecording: { title: scenario.title, text, problems } });
+          app.setState({
+            notice: {
+              kind: 'error',
+              text: `The recording cannot be opened as a scenario (${problemCount(checked.problems.length)}, listed under Scenario); it is kept there: save it as a file.`,
+            },
+          });
           return;
         }
         await actions.open(checked.scenario, 'recording');
       },
+      discardRecording: () => set({ keptRecording: undefined }),
       fileText() {
         const s = get().scenario;
         return s ? `${JSON.stringify(toFileForm(s), null, 2)}\n` : undefined;

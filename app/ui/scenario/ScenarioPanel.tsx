@@ -17,6 +17,7 @@ export function ScenarioPanel() {
   const outcomes = useScenario((s) => s.outcomes);
   const busy = useScenario((s) => s.busy);
   const problems = useScenario((s) => s.problems);
+  const kept = useScenario((s) => s.keptRecording);
   const presenter = useScenario((s) => s.presenter);
   const recording = useScenario((s) => s.recording);
   const paced = useScenario((s) => s.paced);
@@ -130,6 +131,32 @@ export function ScenarioPanel() {
             <li key={i}>{p}</li>
           ))}
         </ul>
+      )}
+      {kept && (
+        <div className="kept-recording" data-testid="kept-recording">
+          <p>
+            <strong>Your recording is kept</strong>, but it cannot be opened as a scenario:
+          </p>
+          <ul className="field-error">
+            {kept.problems.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+          <div className="row wrap">
+            <button
+              type="button"
+              className="primary"
+              onClick={() =>
+                downloadText(`${slug(kept.title)}.json`, kept.text, 'application/json')
+              }
+            >
+              Save the recording as a file
+            </button>
+            <button type="button" onClick={actions.discardRecording}>
+              Discard it
+            </button>
+          </div>
+        </div>
       )}
       {copied && (
         <p className="small">
