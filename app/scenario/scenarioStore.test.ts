@@ -197,6 +197,32 @@ describe('the scenario on show', () => {
     expect(other.scenarios.getState().scenario).toEqual(scenarios.getState().scenario);
   }, 60_000);
 
+  it('a comparison lists a step that failed on one profile, not only the expectations', async () => {
+    const { scenarios, actions } = setup();
+    const expiry: Scenario = {
+      format: 'mqtt-session-lab/scenario@1',
+      title: 'Expiry',
+      profile: 'aws',
+      clients: [{ name: 'A' }],
+      steps: [
+        { do: 'connect', client: 'A' },
+        { do: 'disconnect', client: 'A' },
+        { do: 'wait', for: { type: 'session.expired', client: 'A' }, within: '2h' },
+      ],
+      expect: [{ expires: 'A', between: ['1h', '1.5h'] }],
+    };
+    await actions.open(expiry, 'file');
+    await actions.compare('standard');
+    const differences = scenarios.getState().comparison!.differences;
+    expect(differences[0]).toEqual({
+      subject: 'step 3',
+      what: 'wait up to 2h for session.expired of A',
+      left: 'done',
+      right: 'fails: no session.expired for A within 2 h',
+    });
+    expect(differences.map((d) => d.subject)).toContain('expectation');
+  }, 60_000);
+
   it('compares on two profiles without touching the playground on show', async () => {
     const { scenarios, actions } = setup();
     await actions.open(LESSONS[10]!.scenario, 'lesson');

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BrokerEvent, ProfileName } from '../broker';
 import type { AppStore } from '../store/appStore';
-import { compareFacts, compareVerdicts, facts, type Difference } from './compare';
+import { compareFacts, compareSteps, compareVerdicts, facts, type Difference } from './compare';
 import type { Verdict } from './expect';
 import type { Scenario } from './format';
 import { packScenario, readFragment, unpackScenario } from './link';
@@ -110,6 +110,8 @@ const problemCount = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
 /** One side of a comparison. */
 export interface ComparedRun {
   profile: ProfileName;
+  /** What became of each step (a step that failed says why). */
+  steps: StepOutcome[];
   verdicts: Verdict[];
   log: readonly BrokerEvent[];
   /** Simulated time at the end of the run, ms. */
@@ -139,6 +141,7 @@ export function createScenarioStore(
       const report = await runner.runAll();
       return {
         profile,
+        steps: report.steps,
         verdicts: report.verdicts,
         log: [...runner.events()],
         end: report.simulatedMs,
@@ -271,6 +274,7 @@ export function createScenarioStore(
               left,
               right,
               differences: [
+                ...compareSteps(left.steps, right.steps),
                 ...compareVerdicts(left.verdicts, right.verdicts),
                 ...compareFacts(facts(left.log, ids), facts(right.log, ids)),
               ],

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../broker';
+import type { ComparedRun } from '../../scenario/scenarioStore';
 import { fit } from '../../timeline/view';
 import { useScenario } from './ScenarioContext';
 import { StaticTimeline } from './StaticTimeline';
@@ -68,6 +69,8 @@ export function ComparePanel() {
                 <span className="muted small">
                   {run.verdicts.filter((v) => v.pass).length} of {run.verdicts.length} expectations
                   pass
+                  {failedSteps(run) > 0 &&
+                    `; ${failedSteps(run)} step${failedSteps(run) === 1 ? '' : 's'} failed`}
                 </span>
               </figcaption>
               <StaticTimeline
@@ -107,3 +110,5 @@ export function ComparePanel() {
     </div>
   );
 }
+
+const failedSteps = (run: ComparedRun) => run.steps.filter((s) => s.error).length;
