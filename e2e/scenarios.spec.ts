@@ -235,3 +235,42 @@ test('one scenario on two profiles: both timelines, and the differences listed',
   await expect(x.root).toHaveCount(0);
   await page.getByTestId('comparison').screenshot({ path: 'test-results/scenario-compare.png' });
 });
+
+test('the comparison is brought into view and focused; with reduced motion, without a smooth scroll', async ({
+  page,
+}) => {
+  // Every scroll the page asks for, and how.
+  await page.addInitScript(() => {
+    const asked: string[] = [];
+    (window as unknown as { __scrolls: string[] }).__scrolls = asked;
+    const scrollTo = window.scrollTo.bind(window);
+    window.scrollTo = ((options: ScrollToOptions) => {
+      asked.push(options.behavior ?? 'auto');
+      scrollTo(options);
+    }) as typeof window.scrollTo;
+  });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await new Playground(page).open();
+  await openLesson(page, /a full store/);
+  const heading = page.getByRole('heading', { name: 'Mosquitto 2 and EMQX 5 compared' });
+  const scrolls = () =>
+    page.evaluate(() => (window as unknown as { __scrolls: string[] }).__scrolls);
+  for (const motion of ['no-preference', 'reduce'] as const) {
+    await page.emulateMedia({ reducedMotion: motion });
+    await page.evaluate(() => {
+      window.scrollTo({ top: 0, behavior: 'instant' });
+      (window as unknown as { __scrolls: string[] }).__scrolls.length = 0;
+    });
+    await page.getByRole('combobox', { name: 'Profile to compare with' }).selectOption('emqx');
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await expect(heading).toBeFocused({ timeout: 30_000 });
+    // Under the sticky top bar, not behind it, and in view.
+    await expect(heading).toBeInViewport();
+    const bar = await page.locator('header.topbar').boundingBox();
+    await expect
+      .poll(async () => (await heading.boundingBox())!.y)
+      .toBeGreaterThanOrEqual(bar!.y + bar!.height);
+    expect(await scrolls()).toEqual([motion === 'reduce' ? 'instant' : 'smooth']);
+    await page.getByRole('button', { name: 'close comparison' }).click();
+  }
+});
