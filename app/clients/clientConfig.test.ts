@@ -4,6 +4,7 @@ import {
   defaultClientConfig,
   isInt,
   parseUserProperties,
+  suggestedClient,
   userPropertiesObject,
   validateClientConfig,
   type ClientConfig,
@@ -237,5 +238,16 @@ describe('MQTT 5 CONNECT options', () => {
       b: '2',
     });
     expect(Object.keys(userPropertiesObject([['__proto__', 'p']]))).toEqual(['__proto__']);
+  });
+});
+
+describe('the client the add form suggests', () => {
+  it('A to subscribe, persistent; B to publish, clean, as the empty panel says; then persistent', () => {
+    expect(suggestedClient([])).toEqual({ clientId: 'A', clean: false });
+    expect(suggestedClient(['A'])).toEqual({ clientId: 'B', clean: true });
+    expect(suggestedClient(['A', 'B'])).toEqual({ clientId: 'C', clean: false });
+    // B is the publisher whenever it is suggested.
+    expect(suggestedClient(['A', 'C'])).toEqual({ clientId: 'B', clean: true });
+    expect(suggestedClient(['B'])).toEqual({ clientId: 'A', clean: false });
   });
 });

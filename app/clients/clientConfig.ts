@@ -145,3 +145,19 @@ export const defaultClientConfig = (clientId: string): ClientConfig => ({
   sessionExpiry: 3600,
   keepalive: 60,
 });
+
+/**
+ * The client the add form suggests next, as the empty Clients panel puts it: "A to subscribe,
+ * B to publish". A subscriber keeps a persistent session (cleanSession=0), which is what the
+ * playground is about; a publisher needs none, so B is suggested with a clean session. Past B,
+ * the next free letter, persistent as the form's default.
+ */
+export function suggestedClient(taken: readonly string[]): { clientId: string; clean: boolean } {
+  const clientId =
+    [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].find((c) => !taken.includes(c)) ??
+    `client-${taken.length + 1}`;
+  return { clientId, clean: clientId === PUBLISHER };
+}
+
+/** The client the empty Clients panel suggests for publishing. */
+export const PUBLISHER = 'B';
