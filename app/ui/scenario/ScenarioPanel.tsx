@@ -135,7 +135,8 @@ export function ScenarioPanel() {
       {kept && (
         <div className="kept-recording" data-testid="kept-recording">
           <p>
-            <strong>Your recording is kept</strong>, but it cannot be opened as a scenario:
+            <strong>Your recording is kept</strong>, but it cannot be opened as a scenario (the
+            lines are those of the file it saves as):
           </p>
           <ul className="field-error">
             {kept.problems.map((p, i) => (
