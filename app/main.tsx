@@ -1,6 +1,5 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { scenarioInHash } from './scenario/link';
 import { createScenarioStore } from './scenario/scenarioStore';
 import { createAppStore, type AppStore } from './store/appStore';
 import { WorkerChannel } from './transport/workerChannel';
@@ -27,12 +26,10 @@ const scenarios = createScenarioStore(store, () => {
     },
   };
 });
-// A shared link carries its scenario in the fragment: open it (a damaged one leaves the default
-// playground, with a message), and again whenever the fragment changes.
-const openFromHash = () => {
-  const packed = scenarioInHash(location.hash);
-  if (packed) void scenarios.getState().actions.openLink(packed);
-};
+// A shared link carries its scenario in the fragment: open it (a damaged one, or a fragment that
+// is not a scenario link, leaves the default playground, with a message), and again whenever the
+// fragment changes.
+const openFromHash = () => void scenarios.getState().actions.openFragment(location.hash);
 openFromHash();
 window.addEventListener('hashchange', openFromHash);
 // `?debug` hands the store to the console (and to QA scripts) as window.sessionLab.
