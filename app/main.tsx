@@ -29,8 +29,8 @@ const scenarios = createScenarioStore(store, () => {
   };
 });
 // A shared link carries its scenario in the fragment, an embed link a lesson or a scenario: open
-// it (a damaged one leaves the default playground, with a message), and again whenever the
-// fragment changes.
+// it (a damaged one, or a fragment that is not a link, leaves the default playground, with a
+// message), and again whenever the fragment changes.
 const fromHash = () => void openFromHash(location.hash, scenarios, store);
 fromHash();
 window.addEventListener('hashchange', fromHash);

@@ -4,10 +4,9 @@ import { embedInHash, embedLink, findLesson } from './embedLink';
 const ids = ['01-persistent-basics', '02-clean-session-loses', '11-full-store'];
 
 describe('embed links', () => {
-  it('reads the embed flag, the lesson, autoplay and the speed from the fragment', () => {
+  it('reads the embed flag, autoplay and the speed from the fragment', () => {
     expect(embedInHash('#embed&lesson=01&autoplay&speed=10')).toEqual({
       embed: true,
-      lesson: '01',
       autoplay: true,
       speed: 10,
     });

@@ -1,29 +1,25 @@
-import { LINK_KEY } from './link';
+import { LESSON_KEY, LINK_KEY } from './link';
 
-/** What an embed link asks for: `#embed&lesson=01-persistent-basics&autoplay`. */
+/**
+ * How an embed link shows what it opens: `#embed&lesson=01&autoplay&speed=10` (what it opens,
+ * the lesson or the scenario, is read by `readFragment`).
+ */
 export interface EmbedRequest {
   /** Only the stage, the narration and the step controls (for an iframe in slides). */
   embed: boolean;
-  /** A built-in lesson by its id (the file name without `.json`) or its number (`1`, `01`). */
-  lesson?: string;
   /** Plays the scenario to its end at the clock's speed once it is open. */
   autoplay: boolean;
   /** The clock's speed for the autoplay, when given (1, 10, 60...). */
   speed?: number;
 }
 
-/** The fragment key of a built-in lesson: `#lesson=…` (with or without `embed`). */
-export const LESSON_KEY = 'lesson';
-
-/** Reads the embed and lesson parts of a location's fragment (a shared scenario is `LINK_KEY`). */
+/** Reads how a location's fragment asks to show what it opens. */
 export function embedInHash(hash: string): EmbedRequest {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const speed = Number(params.get('speed'));
-  const lesson = params.get(LESSON_KEY);
   return {
     embed: params.has('embed'),
     autoplay: params.has('autoplay'),
-    ...(lesson !== null ? { lesson } : {}),
     ...(Number.isFinite(speed) && speed > 0 ? { speed } : {}),
   };
 }

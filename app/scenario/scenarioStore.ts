@@ -1,10 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BrokerEvent, ProfileName } from '../broker';
 import type { AppStore } from '../store/appStore';
-import { compareFacts, compareVerdicts, facts, type Difference } from './compare';
+import { compareFacts, compareSteps, compareVerdicts, facts, type Difference } from './compare';
 import type { Verdict } from './expect';
 import type { Scenario } from './format';
-import { packScenario, unpackScenario } from './link';
+import { findLesson } from './embedLink';
+import { LESSONS } from './lessons';
+import { packScenario, readFragment, unpackScenario } from './link';
 import { startRecording, type Recording } from './recorder';
 import { ScenarioRunner, type StepOutcome } from './runner';
 import { formatProblem, parseScenario, toFileForm, type ScenarioResult } from './validate';
@@ -21,8 +23,16 @@ export interface ScenarioState {
   verdicts?: Verdict[];
   /** A step or a load is under way: the controls wait. */
   busy: boolean;
-  /** Problems of the last file or link that could not be opened (the scenario stays). */
+  /**
+   * Problems of the last file or link that could not be opened (the scenario stays): only that
+   * one's, each once.
+   */
   problems: string[];
+  /**
+   * A recording that did not pass the scenario checks: never thrown away, it stays here with
+   * its problems until saved as a file or discarded.
+   */
+  keptRecording?: KeptRecording;
   presenter: boolean;
   /** Steps that move time play at the clock's speed (the timeline animates) instead of jumping. */
   paced: boolean;
@@ -39,6 +49,11 @@ export interface ScenarioActions {
   /** Opens the text of a file or of a link's fragment; on a problem nothing changes. */
   openText(text: string, source: 'file' | 'link'): Promise<boolean>;
   openLink(packed: string): Promise<boolean>;
+  /**
+   * Opens what a page address's fragment holds: a scenario link, nothing (no change), or
+   * something else, which is refused with a message saying what is wrong with the link.
+   */
+  openFragment(hash: string): Promise<boolean>;
   next(): Promise<void>;
   previous(): Promise<void>;
   /** Runs every step left and judges the expectations. */
@@ -49,8 +64,13 @@ export interface ScenarioActions {
   setPaced(on: boolean): void;
   /** Restarts the broker (clients kept) and records what is done from then on. */
   record(): void;
-  /** Ends the recording and opens it as the scenario on show. */
+  /**
+   * Ends the recording and opens it as the scenario on show; one that does not pass the
+   * checks is kept (`keptRecording`) with its problems, to be saved as a file.
+   */
   stopRecording(): Promise<void>;
+  /** Forgets the kept recording. */
+  discardRecording(): void;
   /**
    * Runs the scenario on its own profile and on `other`, each on a playground of its own (the
    * one on show is left as it is), and lists what differs.
@@ -65,9 +85,35 @@ export interface ScenarioActions {
 
 export type ScenarioStore = StoreApi<ScenarioState>;
 
+/** A recording kept although it could not be opened: its file text and what is wrong with it. */
+export interface KeptRecording {
+  title: string;
+  text: string;
+  problems: string[];
+}
+
+/** Problems listed at most; a line says how many more there are. */
+const PROBLEMS_SHOWN = 20;
+
+/** The problems as lines of a list, each once, the list cut at PROBLEMS_SHOWN. */
+function problemLines(result: Extract<ScenarioResult, { ok: false }>): string[] {
+  const lines = result.problems.map(formatProblem);
+  if (lines.length <= PROBLEMS_SHOWN) return lines;
+  const more = lines.length - PROBLEMS_SHOWN;
+  return [
+    ...lines.slice(0, PROBLEMS_SHOWN),
+    `… and ${more} more problem${more === 1 ? '' : 's'} not listed`,
+  ];
+}
+
+/** `1 problem` / `3 problems`. */
+const problemCount = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
+
 /** One side of a comparison. */
 export interface ComparedRun {
   profile: ProfileName;
+  /** What became of each step (a step that failed says why). */
+  steps: StepOutcome[];
   verdicts: Verdict[];
   log: readonly BrokerEvent[];
   /** Simulated time at the end of the run, ms. */
@@ -97,6 +143,7 @@ export function createScenarioStore(
       const report = await runner.runAll();
       return {
         profile,
+        steps: report.steps,
         verdicts: report.verdicts,
         log: [...runner.events()],
         end: report.simulatedMs,
@@ -132,12 +179,14 @@ export function createScenarioStore(
       }
     };
 
+    // The notice says what happened; the problems themselves are listed once, in the panel.
     const refuse = (result: Extract<ScenarioResult, { ok: false }>, source: string) => {
-      set({ problems: result.problems.slice(0, 20).map(formatProblem) });
+      set({ problems: problemLines(result) });
+      const n = result.problems.length;
       app.setState({
         notice: {
           kind: 'error',
-          text: `The ${source}'s scenario cannot be opened; the playground is unchanged. ${formatProblem(result.problems[0]!)}${result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : ''}`,
+          text: `The ${source}'s scenario cannot be opened; the playground is unchanged. ${n === 1 ? 'What is wrong is' : `${n} problems are`} listed under Scenario.`,
         },
       });
       return false;
@@ -173,6 +222,26 @@ export function createScenarioStore(
         if (!result.ok) return refuse(result, 'link');
         await actions.open(result.scenario, 'link');
         return true;
+      },
+      async openFragment(hash) {
+        const fragment = readFragment(hash);
+        if (fragment.kind === 'none') return false;
+        if (fragment.kind === 'scenario') return actions.openLink(fragment.packed);
+        if (get().busy || recording) return false;
+        if (fragment.kind === 'lesson') {
+          const id = findLesson(
+            LESSONS.map((l) => l.id),
+            fragment.name,
+          );
+          const lesson = LESSONS.find((l) => l.id === id);
+          if (lesson) {
+            await actions.open(lesson.scenario, 'lesson');
+            return get().scenario === lesson.scenario;
+          }
+          const why = `the link names the lesson “${fragment.name}”, which does not exist (the lessons are ${LESSONS.map((l) => l.id).join(', ')})`;
+          return refuse({ ok: false, problems: [{ path: '', message: why }] }, 'link');
+        }
+        return refuse({ ok: false, problems: [{ path: '', message: fragment.why }] }, 'link');
       },
       next: () => exclusive(async (r) => void (await r.next())),
       previous: () => exclusive((r) => r.goTo(r.index - 1)),
@@ -220,6 +289,7 @@ export function createScenarioStore(
               left,
               right,
               differences: [
+                ...compareSteps(left.steps, right.steps),
                 ...compareVerdicts(left.verdicts, right.verdicts),
                 ...compareFacts(facts(left.log, ids), facts(right.log, ids)),
               ],
@@ -239,13 +309,23 @@ export function createScenarioStore(
         recording = undefined;
         set({ recording: false });
         // A recording is a file like any other: what would not open from a file does not open.
-        const checked = parseScenario(JSON.stringify(toFileForm(scenario)));
+        // It is not lost for that: it is kept, with what is wrong, to be saved as a file.
+        const text = `${JSON.stringify(toFileForm(scenario), null, 2)}\n`;
+        const checked = parseScenario(text);
         if (!checked.ok) {
-          refuse(checked, 'recording');
+          const problems = problemLines(checked);
+          set({ keptRecording: { title: scenario.title, text, problems } });
+          app.setState({
+            notice: {
+              kind: 'error',
+              text: `The recording cannot be opened as a scenario (${problemCount(checked.problems.length)}, listed under Scenario); it is kept there: save it as a file.`,
+            },
+          });
           return;
         }
         await actions.open(checked.scenario, 'recording');
       },
+      discardRecording: () => set({ keptRecording: undefined }),
       fileText() {
         const s = get().scenario;
         return s ? `${JSON.stringify(toFileForm(s), null, 2)}\n` : undefined;

@@ -15,18 +15,13 @@ export interface StageClient {
   grantedExpiry?: number | null;
   keepalive?: number;
   /** The last successful CONNACK. */
-  connack?: { sessionPresent: boolean; at: number; seq: number; lost: boolean };
+  connack?: { sessionPresent: boolean; at: number; seq: number };
   /** Why and when the last connection ended. */
   closed?: { reason: CloseReason; at: number; seq: number };
   /** Messages the broker sent this client (resends included), and how many were resends. */
   received: number;
   resent: number;
   published: number;
-  /**
-   * A persistent session was granted to this client id before: a later sessionPresent=0 on a
-   * CONNECT that asks to resume means the session was lost (expired, discarded).
-   */
-  hadSession: boolean;
 }
 
 const blank = (id: string): StageClient => ({
@@ -35,7 +30,6 @@ const blank = (id: string): StageClient => ({
   received: 0,
   resent: 0,
   published: 0,
-  hadSession: false,
 });
 
 /**
@@ -82,10 +76,7 @@ export class StageClients {
         c.connId = e.connId;
         c.grantedExpiry = e.sessionExpiry;
         c.keepalive = e.keepalive;
-        // sessionPresent=0 is news only where the client asked to resume a session it had.
-        const lost = !e.sessionPresent && c.clean === false && c.hadSession;
-        c.connack = { sessionPresent: e.sessionPresent, at: e.at, seq: e.seq, lost };
-        if (c.clean === false && e.sessionExpiry !== 0) c.hadSession = true;
+        c.connack = { sessionPresent: e.sessionPresent, at: e.at, seq: e.seq };
         delete c.closed;
         break;
       }

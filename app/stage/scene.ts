@@ -131,7 +131,9 @@ function sceneNode(
     resent: c?.resent ?? 0,
   };
   if (c?.connack) {
-    node.connack = c.connack;
+    // Whether a sessionPresent=0 means a lost session is the session view's call, as on its card.
+    const lost = s?.lastConnack?.at === c.connack.at && s.lastConnack.lost;
+    node.connack = { ...c.connack, lost };
     node.seq = c.connack.seq;
   }
   if (!c?.connected && c?.closed && CUT.has(c.closed.reason)) {

@@ -17,6 +17,7 @@ export function ScenarioPanel() {
   const outcomes = useScenario((s) => s.outcomes);
   const busy = useScenario((s) => s.busy);
   const problems = useScenario((s) => s.problems);
+  const kept = useScenario((s) => s.keptRecording);
   const recording = useScenario((s) => s.recording);
   const actions = useScenario((s) => s.actions);
   const { select } = useApp(selectActions);
@@ -111,11 +112,38 @@ export function ScenarioPanel() {
         )}
       </div>
       {problems.length > 0 && (
-        <ul className="field-error" role="alert" data-testid="scenario-problems">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
+        <ul className="field-error" data-testid="scenario-problems">
+          {problems.map((p, i) => (
+            <li key={i}>{p}</li>
           ))}
         </ul>
+      )}
+      {kept && (
+        <div className="kept-recording" data-testid="kept-recording">
+          <p>
+            <strong>Your recording is kept</strong>, but it cannot be opened as a scenario (the
+            lines are those of the file it saves as):
+          </p>
+          <ul className="field-error">
+            {kept.problems.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+          <div className="row wrap">
+            <button
+              type="button"
+              className="primary"
+              onClick={() =>
+                downloadText(`${slug(kept.title)}.json`, kept.text, 'application/json')
+              }
+            >
+              Save the recording as a file
+            </button>
+            <button type="button" onClick={actions.discardRecording}>
+              Discard it
+            </button>
+          </div>
+        </div>
       )}
       {copied && (
         <p className="small">
