@@ -207,7 +207,9 @@ test('a bad embed link gets the same message as a bad shared link', async ({ pag
   await expect(page.getByRole('region', { name: 'Stage' })).toBeVisible();
   await page.goto('about:blank');
   await page.goto('./#embed&lesson=99');
-  await expect(notice).toContainText('does not exist');
+  await expect(notice).toHaveText(shared!);
+  // An embed has no scenario panel: it lists what is wrong itself.
+  await expect(page.getByTestId('scenario-problems')).toContainText('does not exist');
 });
 
 test('the run exports as a WebM video, and the stage as a PNG that names what it shows', async ({

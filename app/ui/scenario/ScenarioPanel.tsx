@@ -16,7 +16,6 @@ export function ScenarioPanel() {
   const scenario = useScenario((s) => s.scenario);
   const outcomes = useScenario((s) => s.outcomes);
   const busy = useScenario((s) => s.busy);
-  const problems = useScenario((s) => s.problems);
   const kept = useScenario((s) => s.keptRecording);
   const recording = useScenario((s) => s.recording);
   const actions = useScenario((s) => s.actions);
@@ -111,13 +110,7 @@ export function ScenarioPanel() {
           </>
         )}
       </div>
-      {problems.length > 0 && (
-        <ul className="field-error" data-testid="scenario-problems">
-          {problems.map((p, i) => (
-            <li key={i}>{p}</li>
-          ))}
-        </ul>
-      )}
+      <ScenarioProblems />
       {kept && (
         <div className="kept-recording" data-testid="kept-recording">
           <p>
@@ -182,3 +175,16 @@ const slug = (title: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 60) || 'scenario';
+
+/** What was wrong with the last file or link that could not be opened (only the latest's). */
+export function ScenarioProblems() {
+  const problems = useScenario((s) => s.problems);
+  if (problems.length === 0) return null;
+  return (
+    <ul className="field-error" data-testid="scenario-problems">
+      {problems.map((p, i) => (
+        <li key={i}>{p}</li>
+      ))}
+    </ul>
+  );
+}

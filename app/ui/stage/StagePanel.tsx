@@ -4,6 +4,7 @@ import { describeStage, summariseStage } from '../../stage/describe';
 import type { Scene } from '../../stage/scene';
 import { downloadBlob } from '../../timeline/exportLog';
 import { useScenario } from '../scenario/ScenarioContext';
+import { ScenarioProblems } from '../scenario/ScenarioPanel';
 import { selectActions, useApp } from '../StoreContext';
 import { Inspector } from '../timeline/Inspector';
 import { FirstSteps } from './FirstSteps';
@@ -102,6 +103,7 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
       data-testid="stage"
     >
       {scenario && <StepControls compact={embed} />}
+      {embed && <ScenarioProblems />}
       {!embed && (
         <div className="row wrap stage-tools" role="group" aria-label="Stage tools">
           {!scenario && (
