@@ -3,6 +3,9 @@ import { parseScenario, type ScenarioResult } from './validate';
 /** The fragment key a shared scenario travels under: `#scenario=…`. */
 export const LINK_KEY = 'scenario';
 
+/** The fragment key of a built-in lesson: `#lesson=01` (an embed link's usual form). */
+export const LESSON_KEY = 'lesson';
+
 /**
  * A scenario's text packed for a URL fragment: deflated, then base64url. The fragment never
  * reaches a server, so a static host serves the page and the scenario stays in the browser.
@@ -48,6 +51,8 @@ export async function unpackScenario(packed: string): Promise<ScenarioResult> {
 export type Fragment =
   | { kind: 'none' }
   | { kind: 'scenario'; packed: string }
+  /** A built-in lesson, by its id or number (`#lesson=01`, as an embed link names one). */
+  | { kind: 'lesson'; name: string }
   /** A fragment that is not a scenario link, or one with nothing in it: `why` says which. */
   | { kind: 'not-a-scenario'; why: string };
 
@@ -57,6 +62,14 @@ export function readFragment(hash: string): Fragment {
   if (body === '') return { kind: 'none' };
   const params = new URLSearchParams(body);
   const packed = params.get(LINK_KEY);
+  const lesson = params.get(LESSON_KEY);
+  if (packed === null && lesson !== null) return { kind: 'lesson', name: lesson };
+  if (packed === null && params.has('embed')) {
+    return {
+      kind: 'not-a-scenario',
+      why: `the embed link names no lesson and no scenario (add ${LESSON_KEY}=01 for a built-in lesson, or ${LINK_KEY}= and a packed scenario)`,
+    };
+  }
   if (packed === null) {
     const shown = hash.length > 40 ? `${hash.slice(0, 40)}…` : hash;
     return {

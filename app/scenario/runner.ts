@@ -280,7 +280,7 @@ export class ScenarioRunner {
       await this.settle();
       return;
     }
-    this.channel.post({ t: 'advance', to, stopAtTimer, paced: true });
+    this.channel.post({ t: 'advance', to, stopAtTimer, paced: true, quietMs: QUIET_MS });
     // The worker plays there at the clock's speed and pauses on arrival (or when a person
     // pauses it: the step then ends where the clock stopped).
     for (;;) {
@@ -300,6 +300,12 @@ export class ScenarioRunner {
  * Waits until the worker and the clients are quiet: the worker has sent all it had, the
  * clients wrote nothing more, and time is not held for them; twice in a row.
  */
+/**
+ * A paced step skips what would be this long (wall ms, at the clock's speed) with nothing
+ * happening: a class watches the replay at 10 per second, not an hour of waiting for an expiry.
+ */
+export const QUIET_MS = 2000;
+
 export async function settle(store: AppStore): Promise<void> {
   const activity = () => `${store.channel.dataSent}/${store.channel.received}/${store.log.size}`;
   let quiet = 0;

@@ -4,6 +4,8 @@ import type { AppStore } from '../store/appStore';
 import { compareFacts, compareSteps, compareVerdicts, facts, type Difference } from './compare';
 import type { Verdict } from './expect';
 import type { Scenario } from './format';
+import { findLesson } from './embedLink';
+import { LESSONS } from './lessons';
 import { packScenario, readFragment, unpackScenario } from './link';
 import { startRecording, type Recording } from './recorder';
 import { ScenarioRunner, type StepOutcome } from './runner';
@@ -226,6 +228,19 @@ export function createScenarioStore(
         if (fragment.kind === 'none') return false;
         if (fragment.kind === 'scenario') return actions.openLink(fragment.packed);
         if (get().busy || recording) return false;
+        if (fragment.kind === 'lesson') {
+          const id = findLesson(
+            LESSONS.map((l) => l.id),
+            fragment.name,
+          );
+          const lesson = LESSONS.find((l) => l.id === id);
+          if (lesson) {
+            await actions.open(lesson.scenario, 'lesson');
+            return get().scenario === lesson.scenario;
+          }
+          const why = `the link names the lesson “${fragment.name}”, which does not exist (the lessons are ${LESSONS.map((l) => l.id).join(', ')})`;
+          return refuse({ ok: false, problems: [{ path: '', message: why }] }, 'link');
+        }
         return refuse({ ok: false, problems: [{ path: '', message: fragment.why }] }, 'link');
       },
       next: () => exclusive(async (r) => void (await r.next())),
@@ -328,7 +343,7 @@ export function createScenarioStore(
       busy: false,
       problems: [],
       presenter: false,
-      paced: false,
+      paced: true,
       recording: false,
       actions,
     };

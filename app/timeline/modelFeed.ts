@@ -4,6 +4,8 @@ import { TimelineModel } from './model';
 /** Feeds a TimelineModel with only the new part of an event log; a cleared log starts it afresh. */
 export class ModelFeed {
   readonly model = new TimelineModel();
+  /** Goes up whenever the model changes: readers that share the feed compare it. */
+  version = 0;
   private seen = 0;
   private generation: number;
 
@@ -17,11 +19,13 @@ export class ModelFeed {
       this.model.reset();
       this.seen = 0;
       this.generation = this.log.generation;
+      this.version++;
     }
     const all = this.log.all();
     if (all.length === this.seen) return false;
     this.model.append(all.slice(this.seen));
     this.seen = all.length;
+    this.version++;
     return true;
   }
 }

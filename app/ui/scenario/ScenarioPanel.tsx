@@ -1,4 +1,4 @@
-import { useContext, useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useContext, useRef, useState, type ChangeEvent } from 'react';
 import { LESSONS } from '../../scenario/lessons';
 import { downloadText } from '../../timeline/exportLog';
 import { selectActions, useApp } from '../StoreContext';
@@ -16,19 +16,12 @@ export function ScenarioPanel() {
   const scenario = useScenario((s) => s.scenario);
   const outcomes = useScenario((s) => s.outcomes);
   const busy = useScenario((s) => s.busy);
-  const problems = useScenario((s) => s.problems);
   const kept = useScenario((s) => s.keptRecording);
-  const presenter = useScenario((s) => s.presenter);
   const recording = useScenario((s) => s.recording);
-  const paced = useScenario((s) => s.paced);
   const actions = useScenario((s) => s.actions);
   const { select } = useApp(selectActions);
   const fileInput = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<string>();
-  useScenarioKeys();
-
-  const total = scenario?.steps.length ?? 0;
-  const done = outcomes.length;
 
   const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -111,27 +104,13 @@ export function ScenarioPanel() {
             <button type="button" onClick={() => void copyLink()}>
               Copy link
             </button>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={presenter}
-                onChange={(e) => actions.setPresenter(e.target.checked)}
-              />
-              <span>Presenter</span>
-            </label>
             <button type="button" disabled={busy} onClick={actions.close}>
               Close
             </button>
           </>
         )}
       </div>
-      {problems.length > 0 && (
-        <ul className="field-error" data-testid="scenario-problems">
-          {problems.map((p, i) => (
-            <li key={i}>{p}</li>
-          ))}
-        </ul>
-      )}
+      <ScenarioProblems />
       {kept && (
         <div className="kept-recording" data-testid="kept-recording">
           <p>
@@ -177,44 +156,10 @@ export function ScenarioPanel() {
           {scenario.description && (
             <p className="muted scenario-description">{scenario.description}</p>
           )}
-          <div className="row wrap scenario-controls">
-            <button
-              type="button"
-              disabled={busy || done === 0}
-              onClick={() => void actions.previous()}
-            >
-              ◀ Previous step
-            </button>
-            <button
-              type="button"
-              className="primary"
-              disabled={busy || done >= total}
-              onClick={() => void actions.next()}
-            >
-              Next step ▶
-            </button>
-            <button
-              type="button"
-              disabled={busy || done >= total}
-              onClick={() => void actions.playAll()}
-            >
-              Play to the end
-            </button>
-            <button type="button" disabled={busy} onClick={() => void actions.restart()}>
-              Restart
-            </button>
-            <label className="check" title="Steps that take time play at the clock's speed">
-              <input
-                type="checkbox"
-                checked={paced}
-                onChange={(e) => actions.setPaced(e.target.checked)}
-              />
-              <span>At the clock&apos;s speed</span>
-            </label>
-            <span className="muted small" data-testid="scenario-progress" aria-live="polite">
-              {busy ? 'running…' : `step ${done} of ${total}`}
-            </span>
-          </div>
+          <p className="muted small">
+            Step through it on the stage above (Next step, or N / Page Down); the list below says
+            what each step does.
+          </p>
           <ScenarioSteps scenario={scenario} outcomes={outcomes} />
           <Verdicts onEvent={(seq) => select(seq)} />
           <ComparePanel />
@@ -224,33 +169,22 @@ export function ScenarioPanel() {
   );
 }
 
-/** N or Page Down: next step; P or Page Up: previous (a presenter's clicker sends those). */
-function useScenarioKeys(): void {
-  const store = useContext(ScenarioContext)!;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      // Keys typed into a field, or the timeline's own arrows, are not for the scenario.
-      const typing = 'input:not([type=checkbox]):not([type=radio]), textarea, select';
-      if (target?.closest(`${typing}, [contenteditable], canvas`)) return;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const { scenario, actions, presenter } = store.getState();
-      if (!scenario) return;
-      const next = ['n', 'N', 'PageDown'].includes(e.key) || (presenter && e.key === 'ArrowRight');
-      const previous = ['p', 'P', 'PageUp'].includes(e.key) || (presenter && e.key === 'ArrowLeft');
-      if (next || previous) {
-        e.preventDefault();
-        void (next ? actions.next() : actions.previous());
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [store]);
-}
-
 const slug = (title: string) =>
   title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 60) || 'scenario';
+
+/** What was wrong with the last file or link that could not be opened (only the latest's). */
+export function ScenarioProblems() {
+  const problems = useScenario((s) => s.problems);
+  if (problems.length === 0) return null;
+  return (
+    <ul className="field-error" data-testid="scenario-problems">
+      {problems.map((p, i) => (
+        <li key={i}>{p}</li>
+      ))}
+    </ul>
+  );
+}

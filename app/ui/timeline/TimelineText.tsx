@@ -9,7 +9,7 @@ import { selectActions, useApp } from '../StoreContext';
  * The timeline in words, for screen readers and for anyone who wants the figures: per lane,
  * its spans, marks and the most its store held. A canvas alone says nothing to assistive tech.
  */
-export function TimelineText({ model, sync }: { model: TimelineModel; sync(): boolean }) {
+export function TimelineText({ model, sync }: { model: TimelineModel; sync(): number }) {
   const logSize = useApp((s) => s.logSize);
   const { select } = useApp(selectActions);
   const lanes = useMemo(() => {
