@@ -61,8 +61,12 @@ async function main(): Promise<number> {
       return 2;
     }
     broker = settings;
-  } else if (['username', 'password', 'ca', 'timeout'].some((f) => f in values)) {
-    console.error('scenario: --username, --password, --ca and --timeout go with --broker URL');
+  } else if (Object.keys(BROKER_FLAGS).some((f) => f in values)) {
+    console.error(
+      `scenario: ${Object.keys(BROKER_FLAGS)
+        .map((f) => `--${f}`)
+        .join(', ')} go with --broker URL`,
+    );
     return 2;
   }
   let files: string[];

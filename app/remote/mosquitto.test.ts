@@ -6,7 +6,10 @@ import { sentTo } from '../scenario/received';
 import { checkBroker } from './node/checkBroker';
 import { runRemote } from './node/runRemote';
 import type { RemoteEvent } from './remoteEvent';
-import { sharedMosquitto } from './testing/mosquitto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkReachable } from './node/runRemote';
+import { sharedMosquitto, TLS_DIR } from './testing/mosquitto';
 import { DELAYED_WILL, STORY, TAKEOVER_WILLS } from './testing/scenarios';
 
 /**
@@ -15,7 +18,7 @@ import { DELAYED_WILL, STORY, TAKEOVER_WILLS } from './testing/scenarios';
  * our mosquitto profile; where it did not, the case stays here as a finding. Without the
  * mosquitto binary these tests fail, saying how to install it.
  */
-const mosquitto = sharedMosquitto();
+const mosquitto = sharedMosquitto({ tls: true });
 const hosts: Host[] = [];
 
 afterAll(async () => {
@@ -141,5 +144,36 @@ describe.concurrent('npm run scenario --broker against real mosquitto', () => {
     const { report } = await story((await mosquitto.get()).tcpUrl, wrong);
     expect(report.passed).toBe(false);
     expect(report.verdicts[0]).toMatchObject({ status: 'fail', basis: 'observed' });
+  }, 30_000);
+});
+
+describe.concurrent('over TLS: --ca, --cert and --key', () => {
+  const pem = (name: string) => readFileSync(join(TLS_DIR, name), 'utf8');
+
+  it('mqtts:// with a client certificate, and wss://, trusting the test CA', async () => {
+    const m = await mosquitto.get();
+    const ca = pem('ca.crt');
+    const mutual = { url: m.mqttsUrl!, ca, cert: pem('client.crt'), key: pem('client.key') };
+    const runs = [mutual, { url: m.wssUrl!, ca }].map(async (address) => {
+      const { report } = await runRemote(STORY, { address, timeoutMs: 5000 });
+      return [address.url, report.passed, report.cleanup];
+    });
+    expect(await Promise.all(runs)).toEqual([
+      [mutual.url, true, []],
+      [m.wssUrl, true, []],
+    ]);
+  }, 30_000);
+
+  it('a server the CA does not vouch for, or no client certificate where one is required: the broker cannot be used, and says why', async () => {
+    const m = await mosquitto.get();
+    const untrusted = await checkReachable({ address: { url: m.wssUrl! }, timeoutMs: 5000 });
+    expect(untrusted).toMatch(
+      /^cannot use wss:\/\/127\.0\.0\.1:\d+\/mqtt: self-signed certificate in certificate chain/,
+    );
+    const noCert = await checkReachable({
+      address: { url: m.mqttsUrl!, ca: pem('ca.crt') },
+      timeoutMs: 5000,
+    });
+    expect(noCert).toMatch(/^cannot use mqtts:\/\/127\.0\.0\.1:\d+: /);
   }, 30_000);
 });

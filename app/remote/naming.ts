@@ -20,15 +20,23 @@ export function runTag(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Where a run's names start, before its tag (a broker's policy may ask for its own). */
+export interface NamingRoots {
+  /** Default `lab-`: client ids are `lab-<tag>-<name>`. */
+  idRoot?: string;
+  /** Default `lab/`: topics are `lab/<tag>/<topic>`. */
+  topicRoot?: string;
+}
+
 /**
  * Prefixes for one run: `lab-<tag>-` for client ids (short: MQTT 3.1.1 promises only 23
- * bytes), `lab/<tag>/` for topics; either can be given instead (a broker's policy may demand
- * its own).
+ * bytes), `lab/<tag>/` for topics. The roots can be changed (an AWS IoT policy may allow only
+ * client ids starting `sensor-`, say); the tag stays, so that runs never share a name.
  */
-export function runNaming(options: { idPrefix?: string; topicPrefix?: string } = {}): Naming {
+export function runNaming(roots: NamingRoots = {}): Naming {
   const tag = runTag();
-  const idPrefix = options.idPrefix ?? `lab-${tag}-`;
-  const topicPrefix = options.topicPrefix ?? `lab/${tag}/`;
+  const idPrefix = `${roots.idRoot ?? 'lab-'}${tag}-`;
+  const topicPrefix = `${roots.topicRoot ?? 'lab/'}${tag}/`;
   const strip = (prefix: string, s: string) => (s.startsWith(prefix) ? s.slice(prefix.length) : s);
   return {
     idPrefix,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCheckArgs } from './checkArgs';
+import { runNaming } from '../naming';
 import { displayUrl } from './netTarget';
 
 describe('npm run check-broker: the command line', () => {
@@ -44,10 +45,23 @@ describe('npm run check-broker: the command line', () => {
     [['mqtt://a', '--ca', '/nonexistent/ca.pem'], '--ca: cannot read /nonexistent/ca.pem'],
     [['mqtt://a', '--timeout', '0'], "--timeout: '0' is not a number of seconds"],
     [['mqtt://a', '--bogus'], "Unknown option '--bogus'"],
+    [['mqtts://a', '--cert', '/etc/hostname'], '--cert and --key go together'],
+    [['mqtt://a', '--id-prefix', 'a+b'], "--id-prefix: 'a+b' cannot start a name"],
   ])('%j is refused: %s', (argv, message) => {
     const cli = parseCheckArgs(argv);
     expect(cli.kind).toBe('error');
     expect(cli.kind === 'error' && cli.message).toContain(message);
+  });
+
+  it('keeps the run tag after a prefix of the user’s own', () => {
+    const cli = parseCheckArgs(['mqtt://a', '--id-prefix', 'sensor-', '--topic-prefix', 'qa/']);
+    expect(cli).toMatchObject({
+      options: { settings: { roots: { idRoot: 'sensor-', topicRoot: 'qa/' } } },
+    });
+    const naming = runNaming({ idRoot: 'sensor-', topicRoot: 'qa/' });
+    expect(naming.clientId('A')).toMatch(/^sensor-[0-9a-f]{8}-A$/);
+    expect(naming.topic('t/x')).toMatch(/^qa\/[0-9a-f]{8}\/t\/x$/);
+    expect(naming.scenarioClientId(naming.clientId('A'))).toBe('A');
   });
 
   it('never prints credentials or a presigned query', () => {

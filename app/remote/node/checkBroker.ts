@@ -59,7 +59,7 @@ export async function checkBroker(options: CheckBrokerOptions): Promise<CheckBro
   const remote = createNetTarget(options.settings.address);
   const broker = await runCheck(remote, {
     ...figures,
-    naming: runNaming(),
+    naming: runNaming(options.settings.roots),
     timeoutMs: options.settings.timeoutMs,
   });
   await remote.close();

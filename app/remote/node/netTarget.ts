@@ -1,4 +1,4 @@
-import { connect as tcpConnect } from 'node:net';
+import { isIP, connect as tcpConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import mqtt from 'mqtt';
@@ -14,6 +14,9 @@ export interface BrokerAddress {
   password?: string;
   /** PEM certificate(s) of the authority to trust for mqtts:// and wss://. */
   ca?: string;
+  /** PEM client certificate and private key (mutual TLS). */
+  cert?: string;
+  key?: string;
 }
 
 export const BROKER_SCHEMES = ['mqtt:', 'mqtts:', 'ws:', 'wss:'] as const;
@@ -62,22 +65,21 @@ export function createNetTarget(address: BrokerAddress): Target {
   const wsUrl = new URL(address.url);
   wsUrl.username = '';
   wsUrl.password = '';
+  const tls = {
+    ...(address.ca ? { ca: address.ca } : {}),
+    ...(address.cert ? { cert: address.cert } : {}),
+    ...(address.key ? { key: address.key } : {}),
+  };
   const transport = (): Duplex => {
     if (ws) {
-      const socket = new WebSocket(wsUrl.toString(), ['mqtt'], {
-        ...(address.ca ? { ca: address.ca } : {}),
-      });
+      const socket = new WebSocket(wsUrl.toString(), ['mqtt'], tls);
       const stream = createWebSocketStream(socket);
       socket.on('close', () => stream.destroy());
       return stream;
     }
-    if (u.protocol === 'mqtts:')
-      return tlsConnect({
-        host,
-        port,
-        servername: host,
-        ...(address.ca ? { ca: address.ca } : {}),
-      });
+    // SNI takes a host name, never an address (RFC 6066).
+    const sni = isIP(host) ? {} : { servername: host };
+    if (u.protocol === 'mqtts:') return tlsConnect({ host, port, ...sni, ...tls });
     return tcpConnect({ host, port });
   };
   return {

@@ -14,7 +14,12 @@ import { createNetTarget } from './netTarget';
  */
 export async function checkReachable(settings: BrokerSettings): Promise<string | undefined> {
   const target = createNetTarget(settings.address);
-  const problem = await reach(target, runNaming().clientId('reach'), {}, settings.timeoutMs);
+  const problem = await reach(
+    target,
+    runNaming(settings.roots).clientId('reach'),
+    {},
+    settings.timeoutMs,
+  );
   return problem === undefined ? undefined : `cannot use ${target.label}: ${problem}`;
 }
 
@@ -25,7 +30,7 @@ export async function runRemote(
 ): Promise<{ report: RemoteReport; events: RemoteEvent[] }> {
   const target = createNetTarget(settings.address);
   const runner = new RemoteRunner(scenario, target, {
-    naming: runNaming(),
+    naming: runNaming(settings.roots),
     connectTimeoutMs: settings.timeoutMs,
   });
   const report = await runner.run();

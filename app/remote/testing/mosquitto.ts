@@ -3,6 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The test certificates (tls/README.md): a CA, a server for 127.0.0.1 and a client. */
+export const TLS_DIR = fileURLToPath(new URL('tls/', import.meta.url));
 
 /** Debian's package for the broker (.ci/run installs it). */
 export const MOSQUITTO_HINT =
@@ -20,6 +24,9 @@ export function mosquittoBinary(): string {
 export interface RunningMosquitto {
   readonly tcpUrl: string;
   readonly wsUrl: string;
+  /** With `tls`: mqtts:// (a client certificate required) and wss:// (none required). */
+  readonly mqttsUrl?: string;
+  readonly wssUrl?: string;
   /** Everything it logged (log_type all). */
   log(): string;
   stop(): Promise<void>;
@@ -57,11 +64,30 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
  * WebSocket listener, anonymous clients, no persistence file; every other setting is
  * mosquitto's default (max_queued_messages 1000, max_inflight_messages 20,
  * queue_qos0_messages false, persistent_client_expiration none), which is what our mosquitto
- * profile describes. `extra` lines are added to the configuration.
+ * profile describes. With `tls`, TLS listeners too (see TLS_DIR); `extra` lines are added to
+ * the configuration.
  */
-export async function startMosquitto(extra: string[] = []): Promise<RunningMosquitto> {
+export async function startMosquitto(
+  options: { tls?: boolean; extra?: string[] } = {},
+): Promise<RunningMosquitto> {
   const bin = mosquittoBinary();
   const [tcp, ws] = [await freePort(), await freePort()];
+  const [mqtts, wss] = options.tls ? [await freePort(), await freePort()] : [0, 0];
+  const certs = [
+    `cafile ${join(TLS_DIR, 'ca.crt')}`,
+    `certfile ${join(TLS_DIR, 'server.crt')}`,
+    `keyfile ${join(TLS_DIR, 'server.key')}`,
+  ];
+  const tls = options.tls
+    ? [
+        `listener ${mqtts} 127.0.0.1`,
+        ...certs,
+        'require_certificate true',
+        `listener ${wss} 127.0.0.1`,
+        'protocol websockets',
+        ...certs,
+      ]
+    : [];
   const dir = mkdtempSync(join(tmpdir(), 'lab-mosquitto-'));
   const config = join(dir, 'mosquitto.conf');
   writeFileSync(
@@ -75,7 +101,8 @@ export async function startMosquitto(extra: string[] = []): Promise<RunningMosqu
       'protocol websockets',
       'log_dest stdout',
       'log_type all',
-      ...extra,
+      ...tls,
+      ...(options.extra ?? []),
       '',
     ].join('\n'),
   );
@@ -84,8 +111,8 @@ export async function startMosquitto(extra: string[] = []): Promise<RunningMosqu
   child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
   try {
-    await waitForPort(tcp, child, () => output);
-    await waitForPort(ws, child, () => output);
+    for (const port of [tcp, ws, mqtts, wss].filter((p) => p > 0))
+      await waitForPort(port, child, () => output);
   } catch (e) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -94,6 +121,9 @@ export async function startMosquitto(extra: string[] = []): Promise<RunningMosqu
   return {
     tcpUrl: `mqtt://127.0.0.1:${tcp}`,
     wsUrl: `ws://127.0.0.1:${ws}/mqtt`,
+    ...(options.tls
+      ? { mqttsUrl: `mqtts://127.0.0.1:${mqtts}`, wssUrl: `wss://127.0.0.1:${wss}/mqtt` }
+      : {}),
     log: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -116,10 +146,13 @@ export async function startMosquitto(extra: string[] = []): Promise<RunningMosqu
  * One mosquitto for a test file, started by the first test that asks: each test awaits it, so
  * without the binary every test fails with the install hint (none is skipped).
  */
-export function sharedMosquitto(): { get(): Promise<RunningMosquitto>; stop(): Promise<void> } {
+export function sharedMosquitto(options: { tls?: boolean } = {}): {
+  get(): Promise<RunningMosquitto>;
+  stop(): Promise<void>;
+} {
   let started: Promise<RunningMosquitto> | undefined;
   return {
-    get: () => (started ??= startMosquitto()),
+    get: () => (started ??= startMosquitto(options)),
     stop: async () => {
       const m = await started?.catch(() => undefined);
       await m?.stop();
