@@ -8,7 +8,7 @@ import {
   type BrokerSettings,
 } from '../app/remote/node/brokerArgs';
 import { checkReachable, runRemote } from '../app/remote/node/runRemote';
-import { remoteReportText } from '../app/remote/reportText';
+import { connectionLines, remoteReportText } from '../app/remote/reportText';
 import type { Scenario } from '../app/scenario/format';
 import { runHeadless } from '../app/scenario/node';
 import { reportText } from '../app/scenario/reportText';
@@ -122,8 +122,12 @@ async function runOnBroker(
   json: boolean,
 ): Promise<boolean> {
   const { report, events } = await runRemote(scenario, broker);
+  // Each connection as sent and answered: what the tool did is never hidden.
+  const connections = connectionLines(events);
   console.log(
-    json ? JSON.stringify({ file, ...report }) : remoteReportText(basename(file), report, events),
+    json
+      ? JSON.stringify({ file, ...report, connections })
+      : remoteReportText(basename(file), report, events),
   );
   return report.passed;
 }
