@@ -6,7 +6,7 @@ export interface Finding {
 }
 
 /** The MQTT 5 Session Expiry Interval the checks ask for, seconds. */
-export const V5_EXPIRY_S = 2;
+export const V5_EXPIRY_S = 3;
 /** How long past an expiry a check comes back (a broker checks expiries every second or so). */
 export const EXPIRY_MARGIN_S = 2.5;
 
