@@ -117,7 +117,8 @@ export function judgeRemote(
         seqs: [],
       };
     }
-    const detail = basis === 'inferred' ? `${v.detail} (inferred from what the clients saw)` : v.detail;
+    const detail =
+      basis === 'inferred' ? `${v.detail} (inferred from what the clients saw)` : v.detail;
     return { ...v, detail, status: v.pass ? 'pass' : 'fail', basis };
   });
 }
