@@ -29,18 +29,17 @@ export function profileResults(figures: CheckFigures): Promise<Record<ProfileNam
   const key = `${figures.expiry ?? '-'}/${figures.queue}`;
   let results = references.get(key);
   if (!results) {
-    results = (async () => {
-      const out = {} as Record<ProfileName, CheckResult>;
-      for (const p of PROFILE_NAMES) {
+    // Each profile has a broker and a clock of its own: they run side by side.
+    results = Promise.all(
+      PROFILE_NAMES.map(async (p) => {
         const target = createMemoryTarget(p, referenceOverrides(p, figures));
         try {
-          out[p] = await runCheck(target, { ...figures, naming: runNaming() });
+          return [p, await runCheck(target, { ...figures, naming: runNaming() })] as const;
         } finally {
           await target.close();
         }
-      }
-      return out;
-    })();
+      }),
+    ).then((pairs) => Object.fromEntries(pairs) as Record<ProfileName, CheckResult>);
     references.set(key, results);
   }
   return results;
