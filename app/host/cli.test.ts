@@ -189,6 +189,7 @@ describe('every profile figure is a flag', () => {
     ['live-during-replay', 'behind', { liveDuringReplay: 'behind' }],
     ['resend-as', 'dup', { resendAs: 'dup' }],
     ['sessions-across-versions', 'true', { sessionsAcrossVersions: true }],
+    ['will-on-takeover', 'if-session-ends', { willOnTakeover: 'if-session-ends' }],
     ['inflight-limit', 'unlimited', { inflightLimit: Infinity }],
     ['receive-maximum', '5', { receiveMaximum: 5 }],
     ['max-qos', '2', { maxQos: 2 }],

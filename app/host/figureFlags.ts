@@ -134,6 +134,14 @@ export const FIGURE_FLAGS: readonly FigureFlag[] = [
     ...bool,
   },
   {
+    key: 'willOnTakeover',
+    flag: 'will-on-takeover',
+    arg: 'always|if-session-ends',
+    help: "a taken-over connection's Will: always published, or only if its session ends with it (mosquitto)",
+    kind: 'choice',
+    choices: ['always', 'if-session-ends'],
+  },
+  {
     key: 'inflightLimit',
     flag: 'inflight-limit',
     arg: 'N',
