@@ -239,6 +239,11 @@ export class SessionClient {
 
   private openSocket(url: string): PortSocket {
     const socket = this.channel.openSocket(url);
+    // mqtt.js says nothing of a socket that fails before its CONNACK (a remote broker the
+    // browser cannot reach): the reason goes on the client's card.
+    socket.addEventListener('error', (e) => {
+      if (e.reason) this.report({ kind: 'error', message: e.reason });
+    });
     socket.outgoing = (bytes) => {
       const out = this.gate.filter(bytes);
       this.report({ kind: 'held', count: this.gate.held.length });

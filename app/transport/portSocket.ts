@@ -13,6 +13,8 @@ type EventName = 'open' | 'message' | 'close' | 'error';
 export interface SocketSink {
   send(conn: number, bytes: Uint8Array): void;
   close(conn: number): void;
+  /** The client's network went quiet (a silent cut): nothing more is sent either way. */
+  silence?(conn: number): void;
 }
 
 /** How the network is cut: the broker notices at once, or only by keep-alive. */
@@ -86,8 +88,10 @@ export class PortSocket {
   /** Cuts the network under the client (no DISCONNECT): the Will fires. */
   cut(mode: CutMode): void {
     if (this.readyState >= this.CLOSING) return;
-    if (mode === 'silent') this.severed = true;
-    else this.sink.close(this.conn);
+    if (mode === 'silent') {
+      this.severed = true;
+      this.sink.silence?.(this.conn);
+    } else this.sink.close(this.conn);
     this.closed(1006, 'network cut');
   }
 
@@ -106,6 +110,16 @@ export class PortSocket {
       bytes.byteOffset + bytes.byteLength,
     ) as ArrayBuffer;
     this.fire('message', { data });
+  }
+
+  /**
+   * The connection could not be opened, or failed, for the reason given (a remote broker the
+   * browser cannot reach): an `error` event with the reason, then `close`.
+   */
+  failed(reason: string): void {
+    if (this.readyState === this.CLOSED) return;
+    this.fire('error', { reason });
+    this.closed(1006, reason);
   }
 
   /** The broker closed the connection (or it was closed here). */

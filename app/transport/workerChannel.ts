@@ -59,6 +59,7 @@ export class WorkerChannel {
         this.sockets.delete(c);
         this.post({ t: 'close', conn: c });
       },
+      silence: (c) => this.post({ t: 'silence', conn: c }),
     });
     this.sockets.set(conn, socket);
     this.post({ t: 'open', conn });
@@ -104,7 +105,8 @@ export class WorkerChannel {
       case 'close': {
         const socket = this.sockets.get(m.conn);
         this.sockets.delete(m.conn);
-        socket?.closed(1000, 'closed by broker');
+        if (m.error !== undefined) socket?.failed(m.error);
+        else socket?.closed(1000, 'closed by broker');
         break;
       }
       case 'timers-fire':

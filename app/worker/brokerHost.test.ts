@@ -219,6 +219,15 @@ describe('BrokerHost: connections', () => {
     expect(rig.of('error')).toEqual([]);
   });
 
+  it("a silent cut ('silence') leaves the connection open: the broker hears nothing of it", () => {
+    const rig = new Rig();
+    rig.connect(1, 'A', { clean: false });
+    rig.take();
+    rig.send({ t: 'silence', conn: 1 });
+    expect(rig.events('connection.closed')).toEqual([]);
+    expect(rig.of('error')).toEqual([]);
+  });
+
   it("the broker closing a connection posts 'close' once", () => {
     const rig = new Rig();
     rig.open(1);

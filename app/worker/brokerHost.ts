@@ -137,6 +137,9 @@ export class BrokerHost {
         link?.closed();
         return this.flush();
       }
+      case 'silence':
+        // A hung client's connection stays open and says nothing: keep-alive finds it.
+        return;
       case 'timer-set':
         return this.setTimer(m.id, m.ms);
       case 'timer-clear':

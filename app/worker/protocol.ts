@@ -15,6 +15,12 @@ export type PageMessage =
   | { t: 'open'; conn: number }
   | { t: 'data'; conn: number; bytes: Uint8Array }
   | { t: 'close'; conn: number }
+  /**
+   * The client's network went quiet without a word (a silent drop): the broker hears nothing
+   * more from it and notices only by keep-alive. The worker's broker has nothing to do; a
+   * remote broker's observer stops recording the connection.
+   */
+  | { t: 'silence'; conn: number }
   | { t: 'timer-set'; id: number; ms: number }
   | { t: 'timer-clear'; id: number }
   | { t: 'timers-done' }
@@ -52,9 +58,21 @@ export type WorkerMessage =
   | { t: 'open'; conn: number }
   /** `at`: simulated time the broker wrote the bytes. */
   | { t: 'data'; conn: number; bytes: Uint8Array; at: number }
-  | { t: 'close'; conn: number }
+  /** `error`: the connection could not be opened or failed (a remote broker), in words. */
+  | { t: 'close'; conn: number; error?: string }
   | { t: 'timers-fire'; ids: number[]; now: number }
-  | { t: 'events'; epoch: number; events: BrokerEvent[]; clock: ClockState }
+  /**
+   * With `rewriteFrom`, the events replace the log's from that index on: a remote broker's
+   * events are derived from what its clients saw, and what arrives on resume revises what was
+   * derived before (the store while the client was away). The worker's broker only appends.
+   */
+  | {
+      t: 'events';
+      epoch: number;
+      events: BrokerEvent[];
+      clock: ClockState;
+      rewriteFrom?: number;
+    }
   | { t: 'snapshot'; sessions: SessionSnapshot[] }
   | { t: 'synced'; id: number; clock: ClockState }
   | { t: 'error'; message: string };
