@@ -42,6 +42,8 @@ export class SessionClient {
     readonly config: ClientConfig,
     private readonly channel: WorkerChannel,
     private readonly report: (update: ClientUpdate) => void,
+    /** The user name and password a remote broker asks for, read at each connect. */
+    private readonly credentials?: () => { username?: string; password?: string },
   ) {
     this.gate = new AckGate(config.protocolVersion);
   }
@@ -56,12 +58,18 @@ export class SessionClient {
       this.messageIds = new mqtt.UniqueMessageIdProvider();
     }
     const v5 = c.protocolVersion === 5;
+    const auth = this.credentials?.() ?? {};
     const options: IClientOptions = {
       protocolVersion: c.protocolVersion,
       clientId: c.clientId,
+      ...(auth.username ? { username: auth.username } : {}),
+      ...(auth.password ? { password: auth.password } : {}),
       clean: c.clean,
       keepalive: c.keepalive,
       reconnectPeriod: 0,
+      // A new mqtt.js client per connection never re-subscribes anyway; said here too, so
+      // that nothing hides whether the broker kept the subscriptions.
+      resubscribe: false,
       // Take the browser WebSocket path (our PortSocket) in Node too (tests).
       forceNativeWebSocket: true,
       connectTimeout: 30_000,

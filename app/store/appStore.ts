@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { PROFILES, topicFilterError, validateOverrides, type BrokerEvent } from '../broker';
 import { validateClientConfig, type ClientConfig, type FieldErrors } from '../clients/clientConfig';
 import type { ClientUpdate, SubscribeOptions } from '../clients/clientTypes';
+import type { RemoteMode } from '../remote/page/remoteMode';
 import { SessionClient } from '../clients/sessionClient';
 import type { CutMode } from '../transport/portSocket';
 import type { WorkerChannel } from '../transport/workerChannel';
@@ -44,8 +45,11 @@ export interface AppState {
 }
 
 export interface AppActions {
-  /** Adds a client, named by its client id; a second one with the same id is refused. */
-  addClient(config: ClientConfig): FieldErrors;
+  /**
+   * Adds a client, named by its client id (or `name`); a second one with the same id is
+   * refused. Against a remote broker the id gets the person's prefix (`remote.idPrefix`).
+   */
+  addClient(config: ClientConfig, name?: string): FieldErrors;
   /**
    * Adds a twin of a client: another connection with the same client id (as from a second
    * device), to show a takeover. Returns the twin's name in the page (A′, A″, …).
@@ -81,6 +85,8 @@ export type AppStore = StoreApi<AppState> & {
   log: EventLog;
   /** The one port to the broker worker (a scenario syncs with it). */
   channel: WorkerChannel;
+  /** Set when the page's clients connect to a remote broker instead (the port is its). */
+  remote?: RemoteMode;
   /** Applies what the worker and the clients sent at once, not at the next frame. */
   flushNow(): void;
   dispose(): void;
@@ -105,10 +111,20 @@ export function createAppStore(
   logLimit?: number,
   /** The clock starts paused and plays when the first client connects (the page's own store). */
   waitForFirstClient = false,
+  /** A remote broker behind `channel` (see app/remote/page/remotePort.ts). */
+  remote?: RemoteMode,
 ): AppStore {
   const log = new EventLog(logLimit);
   const sessionClients = new Map<string, SessionClient>();
+  const credentials = remote ? () => remote.credentials : undefined;
+  const newClient = (name: string, config: ClientConfig) =>
+    new SessionClient(config, channel, (u) => queueClient(name, u), credentials);
   let pendingEvents: BrokerEvent[] = [];
+  /**
+   * Set when a batch rewrites the log (a remote broker's): `pendingEvents` then replace the log
+   * from this index on, at the next flush.
+   */
+  let pendingRewrite: number | undefined;
   let pendingClock: ClockState | undefined;
   let pendingClients = new Map<string, ClientUpdate[]>();
   let flushScheduled = false;
@@ -123,14 +139,21 @@ export function createAppStore(
     const validatePublish = (request: PublishRequest) => publishRequestErrors(request, profile());
 
     const actions: AppActions = {
-      addClient(config) {
+      addClient(config, given) {
+        // The person's prefix, and nothing else, goes before the id typed (an empty id stays
+        // empty: the broker assigns one, and it meets no one else's).
+        const sent =
+          remote && config.clientId !== ''
+            ? { ...config, clientId: remote.idPrefix + config.clientId }
+            : config;
         const taken = new Set(Object.values(get().clients).map((c) => c.config.clientId));
-        const errors = validateClientConfig(config, taken);
+        const errors = validateClientConfig(sent, taken);
         if (Object.keys(errors).length) return errors;
         const name =
-          config.clientId === '' ? uniqueName(get().clientOrder, '(empty id)') : config.clientId;
+          given ??
+          (config.clientId === '' ? uniqueName(get().clientOrder, '(empty id)') : config.clientId);
         if (get().clients[name]) return { clientId: `“${name}” is already a name in the page` };
-        addView(name, config);
+        addView(name, sent);
         return {};
       },
       addTwin(name, config) {
@@ -222,15 +245,19 @@ export function createAppStore(
         if (errors.length) return errors;
         set({ setup });
         actions.reset();
-        notice('info', `Broker restarted with the ${PROFILES[setup.profile].label} profile.`);
+        notice(
+          'info',
+          remote
+            ? `A new run against ${remote.label}: the page's connections were closed. The remote broker keeps its own rules (no profile applies) and whatever sessions it kept.`
+            : `Broker restarted with the ${PROFILES[setup.profile].label} profile.`,
+        );
         return [];
       },
       reset() {
         for (const c of sessionClients.values()) c.destroy();
-        for (const [id, c] of sessionClients) {
-          sessionClients.set(id, new SessionClient(c.config, channel, (u) => queueClient(id, u)));
-        }
+        for (const [id, c] of sessionClients) sessionClients.set(id, newClient(id, c.config));
         pendingEvents = [];
+        pendingRewrite = undefined;
         pendingClients = new Map();
         log.clear();
         channel.post({ t: 'reset', setup: get().setup, epoch: ++epoch });
@@ -267,7 +294,7 @@ export function createAppStore(
   if (waitForFirstClient) channel.post({ t: 'pause' });
 
   function addView(name: string, config: ClientConfig): void {
-    sessionClients.set(name, new SessionClient(config, channel, (u) => queueClient(name, u)));
+    sessionClients.set(name, newClient(name, config));
     store.setState((s) => ({
       clients: { ...s.clients, [name]: newClientView(name, config) },
       clientOrder: [...s.clientOrder, name],
@@ -285,9 +312,13 @@ export function createAppStore(
   /** A clock-only flush put off to keep the clock at ten renders a second. */
   let delayed: ReturnType<typeof setTimeout> | undefined;
 
+  /** Something besides the clock waits to be applied. */
+  const pendingWork = () =>
+    pendingEvents.length > 0 || pendingClients.size > 0 || pendingRewrite !== undefined;
+
   function requestFlush(): void {
     // Events and client updates do not wait for a put-off clock flush.
-    if (delayed !== undefined && (pendingEvents.length > 0 || pendingClients.size > 0)) {
+    if (delayed !== undefined && pendingWork()) {
       clearTimeout(delayed);
       delayed = undefined;
       flushScheduled = false;
@@ -301,7 +332,7 @@ export function createAppStore(
     flushScheduled = false;
     // With nothing but the clock to show, the page need not re-render every frame: ten times
     // a second is enough for a clock, and leaves the frames to the clients at 3600×.
-    if (pendingEvents.length === 0 && pendingClients.size === 0) {
+    if (!pendingWork()) {
       const wall = performance.now();
       if (wall - lastClockOnly < 100) {
         flushScheduled = true;
@@ -319,18 +350,25 @@ export function createAppStore(
     const events = pendingEvents;
     const clientUpdates = pendingClients;
     const clock = pendingClock;
+    const rewrite = pendingRewrite;
     pendingEvents = [];
     pendingClients = new Map();
     pendingClock = undefined;
+    pendingRewrite = undefined;
     const wasFull = log.full;
-    log.append(events);
+    if (rewrite !== undefined) log.rewrite(rewrite, events);
+    else log.append(events);
     if (log.full && !wasFull) {
       const text = `The event log is full (${log.limit.toLocaleString('en')} events): the timeline, time travel and the export stop at ${formatClock(log.all().at(-1)!.at)}. The broker and the session panels carry on. Reset to start a new log.`;
       store.setState({ notice: { kind: 'error', text } });
     }
     store.setState((s) => {
       const patch: Partial<AppState> = { wallElapsed: performance.now() - wallStart };
-      if (events.length) {
+      if (rewrite !== undefined) {
+        // The past changed: the view is folded again from the whole log.
+        patch.broker = applyBrokerEvents(emptyBrokerView(), log.all());
+        patch.logSize = log.size;
+      } else if (events.length) {
         patch.broker = applyBrokerEvents(s.broker, events);
         patch.logSize = log.size;
       }
@@ -347,11 +385,26 @@ export function createAppStore(
     });
   }
 
+  /**
+   * A batch that replaces the log from index `from` on. Batches not applied yet are part of the
+   * log as the port sees it, so the rewrite is folded into them where it can be.
+   */
+  function queueRewrite(from: number, events: readonly BrokerEvent[]): void {
+    const base = pendingRewrite ?? log.size;
+    if (from >= base) {
+      pendingEvents = [...pendingEvents.slice(0, from - base), ...events];
+    } else {
+      pendingRewrite = from;
+      pendingEvents = [...events];
+    }
+  }
+
   const stop = channel.listen((m: WorkerMessage) => {
     switch (m.t) {
       case 'events':
         if (m.epoch !== epoch) break;
-        for (const e of m.events) pendingEvents.push(e);
+        if (m.rewriteFrom !== undefined) queueRewrite(m.rewriteFrom, m.events);
+        else for (const e of m.events) pendingEvents.push(e);
         pendingClock = m.clock;
         requestFlush();
         break;
@@ -366,8 +419,9 @@ export function createAppStore(
   return Object.assign(store, {
     log,
     channel,
+    ...(remote ? { remote } : {}),
     flushNow() {
-      if (pendingEvents.length > 0 || pendingClients.size > 0) flush();
+      if (pendingWork()) flush();
     },
     dispose() {
       stop();
