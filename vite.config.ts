@@ -4,8 +4,12 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The built page may run only its own scripts and workers, load only its own styles and images,
- * and send nothing anywhere: no eval, no inline script, no fetch, no WebSocket. (A <meta> policy,
- * so it holds on any static host; the dev server, which injects inline scripts, goes without.)
+ * and send nothing anywhere but to a broker over WebSocket: no eval, no inline script, no fetch.
+ * Even that is narrowed at start-up, before anything connects, by a second policy the page adds
+ * (app/remote/page/choice.ts): `connect-src 'none'` for the in-page broker, or the origin of the
+ * remote broker the address chooses and nothing else. A <meta> policy cannot be loosened later,
+ * only narrowed, which is why this one allows `ws: wss:`. (A <meta> policy, so it holds on any
+ * static host; the dev server, which injects inline scripts, goes without.)
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -13,7 +17,7 @@ export const CONTENT_SECURITY_POLICY = [
   "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' blob: data:",
-  "connect-src 'none'",
+  'connect-src ws: wss:',
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",

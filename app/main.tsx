@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { narrowConnections, readBrokerChoice } from './remote/page/choice';
+import { RemotePort } from './remote/page/remotePort';
 import { embedInHash } from './scenario/embedLink';
 import { openFromHash } from './scenario/openFromHash';
 import { createScenarioStore } from './scenario/scenarioStore';
@@ -11,11 +13,22 @@ import './ui/styles.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-// One broker worker and one store per page, made before React renders.
+// The broker the address chooses (`?broker=wss://…`): the page narrows its Content-Security-
+// Policy to it, or to no connection at all, before anything could connect.
+const choice = readBrokerChoice(location.search);
+narrowConnections(document, choice);
+
+// One broker worker and one store per page, made before React renders. With a remote broker,
+// the port that connects the page's clients to it stands where the worker stands.
 const newWorker = () =>
   new Worker(new URL('./worker/broker.worker.ts', import.meta.url), { type: 'module' });
-const worker = newWorker();
-const store = createAppStore(new WorkerChannel(worker), undefined, undefined, true);
+const remote = choice.kind === 'remote' ? choice.mode : undefined;
+const port = remote ? new RemotePort({ url: remote.url, label: remote.label }) : newWorker();
+const store = createAppStore(new WorkerChannel(port), undefined, undefined, true, remote);
+if (choice.kind === 'bad') {
+  const text = `The page stays on its own broker: ${choice.problem}.`;
+  store.setState({ notice: { kind: 'error', text } });
+}
 // A comparison runs the scenario on playgrounds of its own, each with its own broker worker.
 const scenarios = createScenarioStore(store, () => {
   const other = newWorker();

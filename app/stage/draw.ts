@@ -304,7 +304,7 @@ function drawNode(
 /** A client in words: for the tooltip and the text equivalent. */
 export function nodeText(node: SceneNode): string {
   const parts = [
-    `${node.label}: ${node.status === 'away' ? 'away, its session kept' : node.status}`,
+    `${node.label}: ${node.status === 'away' ? (node.remote ? 'away (whether its session is kept, only the next CONNACK says)' : 'away, its session kept') : node.status}`,
   ];
   if (node.cut && node.status !== 'connected')
     parts.push(CUT_TEXT[node.cut.reason] ?? 'connection cut');
@@ -357,7 +357,9 @@ function drawSession(
   p.textBaseline = 'middle';
   let y = row.inY + 21 * s;
   // The count on the right first (it matters most), then the title, then the pill if it fits.
-  const count = ended ? '' : `${session.held} stored`;
+  // A remote broker's store while its client is away is unknown, not empty.
+  const unknown = session.remote && session.status === 'away' && session.held === 0;
+  const count = ended ? '' : unknown ? '? stored' : `${session.held} stored`;
   font(p, 15 * s, 700);
   const countW = count ? p.measureText(count).width : 0;
   if (count) {
@@ -462,9 +464,15 @@ function drawReplay(
   const r = session.replay!;
   font(p, 13 * s, 600);
   p.fillStyle = '#1f4e79';
+  const what = r.done ? 'replayed' : 'replay';
+  if (session.remote) {
+    // Inferred from what arrived: its pace is measured, never a limit the broker told.
+    const pace = r.measured !== undefined ? ` · measured ${r.measured.toFixed(1)}/s` : '';
+    text(p, `${what} (inferred) ${r.sent} of ${r.backlog}${pace}`, x, y, width);
+    return;
+  }
   const pace = r.rate > 0 ? `${r.rate}/s` : 'unpaced';
   const measured = r.measured !== undefined ? ` (measured ${r.measured.toFixed(1)}/s)` : '';
-  const what = r.done ? 'replayed' : 'replay';
   text(p, `${what} ${r.sent} of ${r.backlog} · ${pace}${measured}`, x, y, width);
 }
 
@@ -478,6 +486,12 @@ export function expiryText(
   now: number,
 ): { text: string; detail?: string; soon: boolean } | undefined {
   if (session.status !== 'away') return undefined;
+  if (session.remote)
+    return {
+      text: 'kept? only its next CONNACK says',
+      detail: 'the broker does not show its store',
+      soon: false,
+    };
   if (!session.expiresAt)
     return { text: 'kept while away: this profile never expires it', soon: false };
   const { nominal, actual } = session.expiresAt;
@@ -561,14 +575,19 @@ function token(
 
 /** A session in words: for the tooltip and the text equivalent. */
 export function sessionText(session: SceneSession, now: number): string {
+  const unknown = session.remote && session.status === 'away' && session.held === 0;
   const parts = [
-    `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}) stores ${session.held} message${session.held === 1 ? '' : 's'}`,
+    unknown
+      ? `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}): what it stores is not shown by the broker`
+      : `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}) stores ${session.held} message${session.held === 1 ? '' : 's'}${session.remote && session.waiting > 0 ? ' (inferred)' : ''}`,
   ];
   if (session.inFlight) parts.push(`${session.inFlight} in flight`);
   if (session.replay && !session.replay.done) {
     const r = session.replay;
     parts.push(
-      `replay ${r.sent} of ${r.backlog}${r.rate > 0 ? ` at ${r.rate} per second` : ', unpaced'}`,
+      session.remote
+        ? `replay (inferred from what arrived) ${r.sent} of ${r.backlog}`
+        : `replay ${r.sent} of ${r.backlog}${r.rate > 0 ? ` at ${r.rate} per second` : ', unpaced'}`,
     );
   }
   const expiry = expiryText(session, now);

@@ -5,6 +5,8 @@ import { ProfileBar } from './controls/ProfileBar';
 import { useScenarioKeys } from './controls/useScenarioKeys';
 import { useShortcuts } from './controls/useShortcuts';
 import { NoticeBar } from './NoticeBar';
+import { BrokerBar } from './remote/BrokerBar';
+import { CheckPanel } from './remote/CheckPanel';
 import { ProfilesTable } from './ProfilesTable';
 import { ClientsPanel } from './panels/ClientsPanel';
 import { SessionsPanel } from './panels/SessionsPanel';
@@ -51,6 +53,7 @@ function Playground() {
           <span className="tagline">persistent sessions, seen from the inside</span>
         </h1>
         <ProfileBar />
+        <BrokerBar />
         <ClockBar />
       </header>
       <div className="first-screen">
@@ -65,6 +68,7 @@ function Playground() {
           <summary>Compare the broker profiles</summary>
           <ProfilesTable />
         </details>
+        <CheckPanel />
         <TimelinePanel />
         <div className="columns">
           <ClientsPanel />

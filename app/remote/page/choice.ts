@@ -44,7 +44,7 @@ export function pageBrokerUrlError(url: string): string | undefined {
 /** What is wrong with a client id prefix, or undefined. */
 export function prefixError(prefix: string): string | undefined {
   if (prefix.length > MAX_PREFIX) return `at most ${MAX_PREFIX} characters`;
-  if (/[\u0000-\u001f#+/]/.test(prefix))
+  if (/[#+/]/.test(prefix) || [...prefix].some((ch) => ch.charCodeAt(0) < 0x20))
     return 'no control characters, and none of # + / (they would look like topic wildcards in a policy)';
   return undefined;
 }

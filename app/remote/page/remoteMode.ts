@@ -15,3 +15,11 @@ export interface RemoteMode {
   /** Sent in every CONNECT; typed in the page, kept in memory only. */
   credentials: { username?: string; password?: string };
 }
+
+/** Keeps the credentials typed in the page (in memory); empty fields are none. */
+export function setCredentials(mode: RemoteMode, username: string, password: string): void {
+  mode.credentials = {
+    ...(username === '' ? {} : { username }),
+    ...(password === '' ? {} : { password }),
+  };
+}

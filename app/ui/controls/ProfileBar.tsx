@@ -1,17 +1,19 @@
 import { useState } from 'react';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../broker';
 import { useScenario } from '../scenario/ScenarioContext';
-import { selectActions, useApp } from '../StoreContext';
+import { selectActions, useApp, useAppStore } from '../StoreContext';
 import { ProfileEditor } from './ProfileEditor';
 
-/** The broker profile, its figures, and a reset. */
+/** The broker profile, its figures, and a reset (the in-page broker's: a remote one has none). */
 export function ProfileBar() {
+  const remote = useAppStore().remote !== undefined;
   const setup = useApp((s) => s.setup);
   const { applySetup, reset } = useApp(selectActions);
   const [editing, setEditing] = useState(false);
   // A scenario step under way holds the broker: changing it would pull the ground from under it.
   const running = useScenario((s) => s.busy);
   const overridden = Object.keys(setup.overrides).length;
+  if (remote) return null;
   return (
     <section className="profilebar" aria-label="Broker profile">
       <label className="inline">

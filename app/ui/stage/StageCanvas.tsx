@@ -110,7 +110,13 @@ export function StageCanvas(props: StageCanvasProps) {
       if (!scene || view !== lastView || (!past && feed.version !== lastVersion) || dirty) {
         lastView = view;
         lastVersion = feed.version;
-        scene = buildScene(view, (past?.clients ?? feed.clients).byId, page, HEAD);
+        scene = buildScene(
+          view,
+          (past?.clients ?? feed.clients).byId,
+          page,
+          HEAD,
+          store.remote !== undefined,
+        );
         dirty = true;
       }
       const now = travel ?? state.clock.now;
@@ -158,7 +164,7 @@ export function StageCanvas(props: StageCanvasProps) {
         connackAhead: (id) => !past && feed.flights.connackAhead(id),
         now,
         colour: laneColour,
-        brokerLabel: `${profile.label} profile${travel !== null ? ` · as it was at ${formatClock(travel)}` : ''}`,
+        brokerLabel: `${store.remote ? `${store.remote.label} · as its clients saw it, the store inferred` : `${profile.label} profile`}${travel !== null ? ` · as it was at ${formatClock(travel)}` : ''}`,
         ...(p.caption ? { caption: p.caption } : {}),
       });
     };
