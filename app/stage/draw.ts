@@ -369,7 +369,9 @@ function drawSession(
   const room = r.w - 2 * pad - countW - 10 * s;
   p.fillStyle = INK;
   font(p, 15.5 * s, 700);
-  const titleW = text(p, `${session.id || '(empty id)'}'s session`, left, y, room);
+  // A remote run's ids carry its prefix and tag: the box is named as the client is.
+  const name = session.remote ? (o.scene.nodes.get(session.id)?.label ?? session.id) : session.id;
+  const titleW = text(p, `${name || '(empty id)'}'s session`, left, y, room);
   const kind = session.persistent ? 'persistent' : 'clean';
   font(p, 10.5 * s, 600);
   if (titleW + 8 * s + p.measureText(kind).width + 10.5 * s < room)
@@ -467,8 +469,8 @@ function drawReplay(
   const what = r.done ? 'replayed' : 'replay';
   if (session.remote) {
     // Inferred from what arrived: its pace is measured, never a limit the broker told.
-    const pace = r.measured !== undefined ? ` · measured ${r.measured.toFixed(1)}/s` : '';
-    text(p, `${what} (inferred) ${r.sent} of ${r.backlog}${pace}`, x, y, width);
+    const pace = r.measured !== undefined ? ` · ${r.measured.toFixed(1)}/s` : '';
+    text(p, `${what} ${r.sent} of ${r.backlog} (inferred)${pace}`, x, y, width);
     return;
   }
   const pace = r.rate > 0 ? `${r.rate}/s` : 'unpaced';

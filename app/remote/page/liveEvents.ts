@@ -23,15 +23,21 @@ export class LiveEvents {
     return this.shown.length;
   }
 
-  /** Takes a fresh derivation; returns what the log must do, or undefined when nothing. */
-  next(fresh: RemoteEvent[]): LogChange | undefined {
+  /** What the log would have to do to match a fresh derivation (nothing is kept). */
+  diff(fresh: RemoteEvent[]): LogChange | undefined {
     const old = this.shown;
     const n = Math.min(old.length, fresh.length);
     let i = 0;
     while (i < n && sameEvent(old[i]!, fresh[i]!)) i++;
     if (i === old.length && i === fresh.length) return undefined;
-    this.shown = fresh;
     return { from: i, events: fresh.slice(i) };
+  }
+
+  /** Takes a fresh derivation; returns what the log must do, or undefined when nothing. */
+  next(fresh: RemoteEvent[]): LogChange | undefined {
+    const change = this.diff(fresh);
+    if (change) this.shown = fresh;
+    return change;
   }
 
   reset(): void {

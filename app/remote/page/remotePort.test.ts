@@ -10,7 +10,7 @@ import { WorkerChannel } from '../../transport/workerChannel';
 import { STORY } from '../testing/scenarios';
 import type { RemoteEvent } from '../remoteEvent';
 import type { RemoteMode } from './remoteMode';
-import { RemotePort, type SocketFactory } from './remotePort';
+import { RemotePort, REWRITE_MS, type SocketFactory } from './remotePort';
 
 const nodeSocket: SocketFactory = (url, protocols) =>
   new WebSocket(url, protocols) as unknown as ReturnType<SocketFactory>;
@@ -167,6 +167,65 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
     // The clock is the wall clock since the first connection.
     expect(state().clock.speed).toBe(1);
     expect(state().clock.now).toBeGreaterThan(300);
+  }, 20_000);
+
+  it('a paced replay rewrites the page’s log at most every REWRITE_MS, and ends exact', async () => {
+    // A broker that replays 20 a second: every arrival revises the past (one more was stored).
+    const paced = await startHost({
+      host: '127.0.0.1',
+      port: 0,
+      wsPort: 0,
+      profile: 'mosquitto',
+      overrides: { replayRate: 20 },
+      seed: 1,
+      access: { denySubscribe: [], denyPublish: [] },
+    });
+    try {
+      const { store, port } = remotePage(`ws://127.0.0.1:${paced.wsPort}/mqtt`);
+      const { addClient, connect, subscribe, disconnect, burst } = store.getState().actions;
+      const state = () => store.getState();
+      addClient(defaultClientConfig('A'));
+      addClient({ ...defaultClientConfig('B'), clean: true });
+      connect('A');
+      await until(() => state().clients.A!.status === 'connected', 'A to connect');
+      await subscribe('A', 'p/#', {
+        qos: 1,
+        noLocal: false,
+        retainAsPublished: false,
+        retainHandling: 0,
+      });
+      disconnect('A');
+      await until(() => state().clients.A!.status === 'offline', 'A to leave');
+      connect('B');
+      await until(() => state().clients.B!.status === 'connected', 'B to connect');
+      const request = {
+        topic: 'p/x',
+        payload: 'm',
+        format: 'text' as const,
+        qos: 1 as const,
+        retain: false,
+        messageExpiry: 0,
+      };
+      burst('B', request, 20, 0);
+      await until(() => of(store.log.all(), 'message.published').length === 20, 'the publishes');
+      const rewrites: number[] = [];
+      port.addEventListener('message', (e) => {
+        if (e.data.t === 'events' && e.data.rewriteFrom !== undefined) rewrites.push(Date.now());
+      });
+      const started = Date.now();
+      connect('A');
+      await until(() => state().clients.A!.receivedCount === 20, 'the twenty to arrive');
+      const took = Date.now() - started;
+      // Paced at 20 a second, the twenty take about a second to arrive.
+      expect(took).toBeGreaterThan(700);
+      await until(() => of(store.log.all(), 'message.stored').length === 20, 'the inference');
+      expect(rewrites.length).toBeGreaterThan(1);
+      const gaps = rewrites.slice(1).map((t, i) => t - rewrites[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(REWRITE_MS - 20);
+      expect(rewrites.length).toBeLessThanOrEqual(Math.ceil(took / REWRITE_MS) + 2);
+    } finally {
+      await paced.close();
+    }
   }, 20_000);
 
   it('a refused connection: the client’s card says why, and the playground carries on', async () => {

@@ -57,6 +57,12 @@ const DERIVE_DELAY_MS = 40;
 const HEARTBEAT_MS = 250;
 /** After the last observation, the heartbeat derives again for this long (replay.finished). */
 const AFTERGLOW_MS = 2000;
+/**
+ * A rewrite of the page's log at most this often. During a replay every arrival revises the
+ * past (one more message was stored), and each rewrite folds the views again: at 25 a second
+ * that took a quarter of the page's time (the charts most), at 3 a second it is nothing.
+ */
+export const REWRITE_MS = 300;
 
 const OPEN = 1;
 
@@ -108,6 +114,7 @@ export class RemotePort implements WorkerLike {
   private deriveTimer?: ReturnType<typeof setTimeout>;
   private heartbeat?: ReturnType<typeof setInterval>;
   private lastDeriveCost = 0;
+  private lastRewrite = Number.NEGATIVE_INFINITY;
   /** Changes posted to the page: a scenario's wait stops at the next one. */
   private changes = 0;
   private advance?: { to: number; stopOnChange: boolean; changes: number };
@@ -175,7 +182,7 @@ export class RemotePort implements WorkerLike {
         this.timers.delete(m.id);
         return;
       case 'sync':
-        this.derive();
+        this.derive(true);
         if (this.advance) this.deferredSyncs.push(m.id);
         else this.answerSync(m.id);
         return;
@@ -405,23 +412,38 @@ export class RemotePort implements WorkerLike {
     );
   }
 
-  /** Derives the run's events afresh and tells the page what changed. */
-  private derive(): void {
+  /**
+   * Derives the run's events afresh and tells the page what changed. A rewrite waits for
+   * REWRITE_MS after the last one, unless `now` (a sync: a scenario reads the log next).
+   */
+  private derive(now = false): void {
     const run = this.run;
     if (!run) return;
     const started = this.wall();
     const fresh = deriveEvents(run.log.items, AS_SENT, { now: run.log.now() });
     const before = run.live.size;
-    const change = run.live.next(fresh);
     this.lastDeriveCost = this.wall() - started;
+    const change = run.live.diff(fresh);
     if (!change) return;
+    const rewrite = change.from < before;
+    const wait = this.lastRewrite + REWRITE_MS - this.wall();
+    if (rewrite && wait > 0 && !now) {
+      // Later, with whatever more has come by then.
+      this.deriveTimer ??= setTimeout(() => {
+        this.deriveTimer = undefined;
+        this.derive();
+      }, wait);
+      return;
+    }
+    run.live.next(fresh);
+    if (rewrite) this.lastRewrite = this.wall();
     this.changes++;
     this.post({
       t: 'events',
       epoch: this.epoch,
       events: change.events,
       clock: this.clock(),
-      ...(change.from < before ? { rewriteFrom: change.from } : {}),
+      ...(rewrite ? { rewriteFrom: change.from } : {}),
     });
     if (this.advance?.stopOnChange && this.changes > this.advance.changes) this.endAdvance();
   }
@@ -465,7 +487,7 @@ export class RemotePort implements WorkerLike {
       return;
     }
     setTimeout(() => {
-      this.derive();
+      this.derive(true);
       this.post({ t: 'synced', id, clock: { ...this.clock(), blocked: this.busy() } });
     }, 25);
   }

@@ -21,16 +21,17 @@ export function ClockBar() {
     : undefined;
   return (
     <section className="clockbar" aria-label={remote ? 'Clock (real time)' : 'Simulated clock'}>
-      <button
-        type="button"
-        className="primary"
-        onClick={clock.paused ? play : pause}
-        disabled={running || remote}
-        aria-keyshortcuts="Space"
-        title={why}
-      >
-        {clock.paused && !remote ? '▶ Play' : '❚❚ Pause'}
-      </button>
+      {!remote && (
+        <button
+          type="button"
+          className="primary"
+          onClick={clock.paused ? play : pause}
+          disabled={running}
+          aria-keyshortcuts="Space"
+        >
+          {clock.paused ? '▶ Play' : '❚❚ Pause'}
+        </button>
+      )}
       <label className="inline" title={why}>
         Speed
         <select

@@ -164,7 +164,7 @@ export function StageCanvas(props: StageCanvasProps) {
         connackAhead: (id) => !past && feed.flights.connackAhead(id),
         now,
         colour: laneColour,
-        brokerLabel: `${store.remote ? `${store.remote.label} · as its clients saw it, the store inferred` : `${profile.label} profile`}${travel !== null ? ` · as it was at ${formatClock(travel)}` : ''}`,
+        brokerLabel: `${store.remote ? `${new URL(store.remote.url).host} · as its clients saw it` : `${profile.label} profile`}${travel !== null ? ` · as it was at ${formatClock(travel)}` : ''}`,
         ...(p.caption ? { caption: p.caption } : {}),
       });
     };
