@@ -4,15 +4,10 @@ import type { WorkerChannel } from '../transport/workerChannel';
 import { AckGate } from './ackGate';
 import type { ClientConfig } from './clientConfig';
 import type { ClientStatus, ClientUpdate, PublishOptions, SubscribeOptions } from './clientTypes';
-import { connectProperties, publishProperties, receivedProperties } from './v5Properties';
+import { KeptSession, type Credentials } from './keptSession';
+import { publishProperties, receivedProperties } from './v5Properties';
 
 const text = new TextDecoder();
-
-/**
- * mqtt.js empties a store on close unless it is made with `clean: false`; a persistent
- * client keeps its in-flight state for the next connection, as the spec asks of clients.
- */
-const keptStore = () => new mqtt.Store({ clean: false });
 
 /**
  * One client of the playground: a real, unmodified mqtt.js client whose WebSocket is a
@@ -24,14 +19,7 @@ export class SessionClient {
   private socket?: PortSocket;
   private readonly gate: AckGate;
   // Client-side session state outlives a connection when the session is persistent.
-  private incomingStore = keptStore();
-  private outgoingStore = keptStore();
-  /**
-   * Packet ids from 1, lowest free first, instead of mqtt.js's random start: the same steps
-   * give the same packets, so a scenario replays exactly. Kept, as the stores are, across a
-   * persistent client's connections.
-   */
-  private messageIds = new mqtt.UniqueMessageIdProvider();
+  private readonly kept = new KeptSession();
   private burstTimer?: number;
   /** The topic each Topic Alias stands for on this connection, as this client set them. */
   private aliasesSent = new Map<number, string>();
@@ -43,7 +31,7 @@ export class SessionClient {
     private readonly channel: WorkerChannel,
     private readonly report: (update: ClientUpdate) => void,
     /** The user name and password a remote broker asks for, read at each connect. */
-    private readonly credentials?: () => { username?: string; password?: string },
+    private readonly credentials?: () => Credentials,
   ) {
     this.gate = new AckGate(config.protocolVersion);
   }
@@ -51,47 +39,12 @@ export class SessionClient {
   connect(): void {
     if (this.status !== 'offline') return;
     this.setStatus('connecting');
-    const c = this.config;
-    if (c.clean) {
-      this.incomingStore = keptStore();
-      this.outgoingStore = keptStore();
-      this.messageIds = new mqtt.UniqueMessageIdProvider();
-    }
-    const v5 = c.protocolVersion === 5;
-    const auth = this.credentials?.() ?? {};
     const options: IClientOptions = {
-      protocolVersion: c.protocolVersion,
-      clientId: c.clientId,
-      ...(auth.username ? { username: auth.username } : {}),
-      ...(auth.password ? { password: auth.password } : {}),
-      clean: c.clean,
-      keepalive: c.keepalive,
-      reconnectPeriod: 0,
-      // A new mqtt.js client per connection never re-subscribes anyway; said here too, so
-      // that nothing hides whether the broker kept the subscriptions.
-      resubscribe: false,
+      ...this.kept.nextConnection(this.config, this.credentials?.() ?? {}, 30_000),
       // Take the browser WebSocket path (our PortSocket) in Node too (tests).
       forceNativeWebSocket: true,
-      connectTimeout: 30_000,
       timerVariant: this.channel.timer,
-      incomingStore: this.incomingStore,
-      outgoingStore: this.outgoingStore,
-      messageIdProvider: this.messageIds,
       createWebsocket: (url: string) => this.openSocket(url),
-      ...(v5 ? connectProperties(c) : {}),
-      ...(c.will
-        ? {
-            will: {
-              topic: c.will.topic,
-              payload: c.will.payload,
-              qos: c.will.qos,
-              retain: c.will.retain,
-              ...(v5 && c.will.delay > 0
-                ? { properties: { willDelayInterval: c.will.delay } }
-                : {}),
-            },
-          }
-        : {}),
     };
     const client = mqtt.connect('ws://session-lab.invalid/mqtt', options);
     this.client = client;
