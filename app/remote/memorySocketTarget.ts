@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions } from 'mqtt';
+import mqtt from 'mqtt';
 import {
   createBroker,
   VirtualClock,
@@ -8,11 +8,9 @@ import {
   type ProfileName,
   type ProfileOverrides,
 } from '../broker';
-import type { TimerHandle } from '../broker/clock';
+import { clockTimer } from '../clients/clockTimer';
 import { TappedSocket, type InnerSocket } from './socketTap';
 import type { Target } from './target';
-
-type MqttTimer = Exclude<NonNullable<IClientOptions['timerVariant']>, string>;
 
 /** Runs `fn` on a later turn of the event loop, FIFO, with no clamping (not setTimeout). */
 type Later = (fn: () => void) => void;
@@ -128,33 +126,7 @@ export function createMemorySocketTarget(
       fn();
     });
   };
-  const intervals = new Map<number, TimerHandle>();
-  let ids = 0;
-  // mqtt.js's keep-alive on the simulated clock (`set` is an interval, as in mqttjsMemory).
-  const timer: MqttTimer = {
-    set(fn: () => void, delay?: number) {
-      const id = ++ids;
-      const every = delay !== undefined && delay > 0 ? delay : 1;
-      const arm = () =>
-        intervals.set(
-          id,
-          clock.setTimeout(
-            () => {
-              arm();
-              fn();
-            },
-            every,
-            'client',
-          ),
-        );
-      arm();
-      return id;
-    },
-    clear(id: number) {
-      clock.clearTimeout(intervals.get(id));
-      intervals.delete(id);
-    },
-  };
+  const timer = clockTimer(clock);
   const nextTurn = () => new Promise<void>((resolve) => turns.later(resolve));
   const settle = async () => {
     let quiet = 0;
