@@ -1,3 +1,4 @@
+import { WebSocketShape } from '../transport/socketShape';
 import type { Tap } from './tap';
 
 /** As much of a WebSocket as TappedSocket wraps (the browser's, or MemorySocket). */
@@ -9,9 +10,6 @@ export interface InnerSocket {
   addEventListener(name: 'open' | 'message' | 'close' | 'error', fn: (e: never) => void): void;
 }
 
-type Name = 'open' | 'message' | 'close' | 'error';
-type Listener = (event: { data?: ArrayBuffer; code?: number; reason?: string }) => void;
-
 const CLOSED = 3;
 
 /**
@@ -20,28 +18,7 @@ const CLOSED = 3;
  * says so. mqtt.js is unmodified: it sees an ordinary WebSocket. The page's counterpart of the
  * Node TapStream.
  */
-export class TappedSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  readonly CONNECTING = 0;
-  readonly OPEN = 1;
-  readonly CLOSING = 2;
-  readonly CLOSED = 3;
-  binaryType = 'arraybuffer';
-  readonly bufferedAmount = 0;
-  readonly protocol = 'mqtt';
-  onopen: Listener | null = null;
-  onmessage: Listener | null = null;
-  onclose: Listener | null = null;
-  onerror: Listener | null = null;
-  private readonly listeners: Record<Name, Set<Listener>> = {
-    open: new Set(),
-    message: new Set(),
-    close: new Set(),
-    error: new Set(),
-  };
+export class TappedSocket extends WebSocketShape {
   private silenced = false;
   private opened = false;
   private closeFired = false;
@@ -52,6 +29,7 @@ export class TappedSocket {
     /** Told once, in words, when the socket fails before it opened (the browser says no more). */
     private readonly onFailure?: (why: string) => void,
   ) {
+    super();
     inner.binaryType = 'arraybuffer';
     tap.attach({
       write: (bytes) => {
@@ -86,14 +64,6 @@ export class TappedSocket {
     return this.silenced || this.closeFired ? CLOSED : this.inner.readyState;
   }
 
-  addEventListener(name: Name, fn: Listener): void {
-    this.listeners[name].add(fn);
-  }
-
-  removeEventListener(name: Name, fn: Listener): void {
-    this.listeners[name].delete(fn);
-  }
-
   send(data: ArrayBuffer | ArrayBufferView | string): void {
     if (this.silenced || this.inner.readyState !== TappedSocket.OPEN) return;
     const bytes =
@@ -114,12 +84,6 @@ export class TappedSocket {
     if (this.closeFired) return;
     this.closeFired = true;
     queueMicrotask(() => this.fire('close', { code, reason }));
-  }
-
-  private fire(name: Name, event: Parameters<Listener>[0]): void {
-    const handler = this[`on${name}`];
-    if (handler) handler(event);
-    for (const fn of this.listeners[name]) fn(event);
   }
 }
 
