@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import type { BrokerEvent } from '../../broker';
 import { defaultClientConfig } from '../../clients/clientConfig';
 import { startHost, type Host } from '../../host/host';
+import { waitFor } from '../../host/testing/waitFor';
 import { ScenarioRunner } from '../../scenario/runner';
 import { createAppStore, type AppStore } from '../../store/appStore';
 import { WorkerChannel } from '../../transport/workerChannel';
@@ -65,14 +66,6 @@ function remotePage(target = url, timeoutMs?: number) {
   return { store, port };
 }
 
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 const of = (log: readonly BrokerEvent[], type: string) =>
   log.filter((e) => e.type === type) as RemoteEvent[];
 
@@ -130,7 +123,7 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
     const state = () => store.getState();
     expect(state().clients[a]!.config.clientId).toBe(`lab-A${tag}`);
     connect(a);
-    await until(() => state().clients[a]!.status === 'connected', 'A to connect');
+    await waitFor(() => state().clients[a]!.status === 'connected', 'A to connect');
     expect(
       await subscribe(a, `t${tag}/#`, {
         qos: 1,
@@ -140,9 +133,9 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
       }),
     ).toBeUndefined();
     disconnect(a);
-    await until(() => state().clients[a]!.status === 'offline', 'A to leave');
+    await waitFor(() => state().clients[a]!.status === 'offline', 'A to leave');
     connect(b);
-    await until(() => state().clients[b]!.status === 'connected', 'B to connect');
+    await waitFor(() => state().clients[b]!.status === 'connected', 'B to connect');
     const request = {
       topic: `t${tag}/x`,
       payload: 'm',
@@ -152,16 +145,16 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
       messageExpiry: 0,
     };
     expect(burst(b, request, 3, 0)).toEqual({});
-    await until(() => of(store.log.all(), 'message.published').length === 3, 'the publishes');
+    await waitFor(() => of(store.log.all(), 'message.published').length === 3, 'the publishes');
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Nothing says what the broker holds for A while it is away.
     expect(of(store.log.all(), 'message.stored')).toEqual([]);
     expect(state().broker.sessions[`lab-A${tag}`]!.status).toBe('away');
     const generation = store.log.generation;
     connect(a);
-    await until(() => state().clients[a]!.receivedCount === 3, 'the three to arrive');
+    await waitFor(() => state().clients[a]!.receivedCount === 3, 'the three to arrive');
     expect(state().clients[a]!.sessionPresent).toBe(true);
-    await until(() => of(store.log.all(), 'message.stored').length === 3, 'the inference');
+    await waitFor(() => of(store.log.all(), 'message.stored').length === 3, 'the inference');
     // What arrived on resume rewrote the past: the log's generation moved on.
     expect(store.log.generation).toBeGreaterThan(generation);
     // The clock is the wall clock since the first connection.
@@ -187,7 +180,7 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
       addClient(defaultClientConfig('A'));
       addClient({ ...defaultClientConfig('B'), clean: true });
       connect('A');
-      await until(() => state().clients.A!.status === 'connected', 'A to connect');
+      await waitFor(() => state().clients.A!.status === 'connected', 'A to connect');
       await subscribe('A', 'p/#', {
         qos: 1,
         noLocal: false,
@@ -195,9 +188,9 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
         retainHandling: 0,
       });
       disconnect('A');
-      await until(() => state().clients.A!.status === 'offline', 'A to leave');
+      await waitFor(() => state().clients.A!.status === 'offline', 'A to leave');
       connect('B');
-      await until(() => state().clients.B!.status === 'connected', 'B to connect');
+      await waitFor(() => state().clients.B!.status === 'connected', 'B to connect');
       const request = {
         topic: 'p/x',
         payload: 'm',
@@ -207,18 +200,18 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
         messageExpiry: 0,
       };
       burst('B', request, 20, 0);
-      await until(() => of(store.log.all(), 'message.published').length === 20, 'the publishes');
+      await waitFor(() => of(store.log.all(), 'message.published').length === 20, 'the publishes');
       const rewrites: number[] = [];
       port.addEventListener('message', (e) => {
         if (e.data.t === 'events' && e.data.rewriteFrom !== undefined) rewrites.push(Date.now());
       });
       const started = Date.now();
       connect('A');
-      await until(() => state().clients.A!.receivedCount === 20, 'the twenty to arrive');
+      await waitFor(() => state().clients.A!.receivedCount === 20, 'the twenty to arrive');
       const took = Date.now() - started;
       // Paced at 20 a second, the twenty take about a second to arrive.
       expect(took).toBeGreaterThan(700);
-      await until(() => of(store.log.all(), 'message.stored').length === 20, 'the inference');
+      await waitFor(() => of(store.log.all(), 'message.stored').length === 20, 'the inference');
       expect(rewrites.length).toBeGreaterThan(1);
       const gaps = rewrites.slice(1).map((t, i) => t - rewrites[i]!);
       expect(Math.min(...gaps)).toBeGreaterThanOrEqual(REWRITE_MS - 20);
@@ -237,15 +230,15 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
     const { store } = remotePage(`ws://127.0.0.1:${closedPort}/mqtt`);
     store.getState().actions.addClient(defaultClientConfig('A'));
     store.getState().actions.connect('A');
-    await until(() => store.getState().clients.A!.error !== undefined, 'an error on A');
+    await waitFor(() => store.getState().clients.A!.error !== undefined, 'an error on A');
     expect(store.getState().clients.A!.error).toContain(
       `could not open a WebSocket to ws://127.0.0.1:${closedPort}/mqtt`,
     );
-    await until(() => store.getState().clients.A!.status === 'offline', 'A offline');
+    await waitFor(() => store.getState().clients.A!.status === 'offline', 'A offline');
     // The page carries on: another client can be added, and A can try again.
     expect(store.getState().actions.addClient(defaultClientConfig('B'))).toEqual({});
     store.getState().actions.connect('A');
-    await until(() => store.getState().clients.A!.status === 'offline', 'A offline again');
+    await waitFor(() => store.getState().clients.A!.status === 'offline', 'A offline again');
     expect(store.log.all().filter((e) => e.type === 'connack.sent')).toEqual([]);
   });
 
@@ -258,7 +251,7 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
       const { store } = remotePage(`ws://127.0.0.1:${p}/mqtt`, 400);
       store.getState().actions.addClient(defaultClientConfig('A'));
       store.getState().actions.connect('A');
-      await until(() => store.getState().clients.A!.error !== undefined, 'an error on A');
+      await waitFor(() => store.getState().clients.A!.error !== undefined, 'an error on A');
       expect(store.getState().clients.A!.error).toBe(
         `no answer from ws://127.0.0.1:${p}/mqtt within 0.4 s`,
       );
@@ -270,11 +263,11 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
   it('the clock cannot jump or run faster: it says so', async () => {
     const { store } = remotePage();
     store.getState().actions.setSpeed(3600);
-    await until(() => store.getState().notice !== undefined, 'a notice');
+    await waitFor(() => store.getState().notice !== undefined, 'a notice');
     expect(store.getState().notice?.text).toContain('keeps its own time');
     store.getState().actions.dismissNotice();
     store.getState().actions.jump();
-    await until(() => store.getState().notice !== undefined, 'a notice');
+    await waitFor(() => store.getState().notice !== undefined, 'a notice');
     expect(store.getState().notice?.text).toContain('no next event to jump to');
   });
 });

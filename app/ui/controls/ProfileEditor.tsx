@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { PROFILES, type Profile, type ProfileOverrides } from '../../broker';
+import { FormButtons } from '../panels/FormButtons';
 import { selectActions, useApp } from '../StoreContext';
 
 type Field = {
@@ -153,14 +154,7 @@ export function ProfileEditor({ onClose }: { onClose: () => void }) {
       <p className="muted">
         Applying restarts the broker: sessions and messages start afresh; clients stay.
       </p>
-      <div className="row">
-        <button type="submit" className="primary">
-          Apply and restart
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit="Apply and restart" onCancel={onClose} />
     </form>
   );
 }

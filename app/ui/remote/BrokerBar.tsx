@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import {
   addressFor,
   DEFAULT_PREFIX,
@@ -6,6 +6,7 @@ import {
   prefixError,
 } from '../../remote/page/choice';
 import { setCredentials, type RemoteMode } from '../../remote/page/remoteMode';
+import { FormButtons } from '../panels/FormButtons';
 import { useScenario } from '../scenario/ScenarioContext';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
 
@@ -65,26 +66,14 @@ export function RemoteForm({ onClose, current }: { onClose(): void; current?: Re
         when a session expires) is inferred or not shown.
       </p>
       <div className="grid-form">
-        <label>
-          <span>WebSocket URL</span>
-          <input
-            value={url}
-            onChange={(e) => setUrl(e.target.value)}
-            placeholder="wss://broker.example:8884/mqtt"
-            spellCheck={false}
-            autoComplete="off"
-            aria-invalid={error !== undefined}
-          />
-        </label>
-        <label>
-          <span>Client id prefix</span>
-          <input
-            value={prefix}
-            onChange={(e) => setPrefix(e.target.value)}
-            spellCheck={false}
-            autoComplete="off"
-          />
-        </label>
+        <TextField
+          label="WebSocket URL"
+          value={url}
+          onChange={setUrl}
+          placeholder="wss://broker.example:8884/mqtt"
+          aria-invalid={error !== undefined}
+        />
+        <TextField label="Client id prefix" value={prefix} onChange={setPrefix} />
       </div>
       <p className="small muted">
         The prefix goes before every client id the page sends (a scenario’s also get a tag of their
@@ -97,14 +86,7 @@ export function RemoteForm({ onClose, current }: { onClose(): void; current?: Re
           {error}
         </p>
       )}
-      <div className="row">
-        <button type="submit" className="primary">
-          Use this broker
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit="Use this broker" onCancel={onClose} />
     </form>
   );
 }
@@ -174,38 +156,37 @@ function Credentials({ remote, onClose }: { remote: RemoteMode; onClose(): void 
     <form className="profile-editor card remote-form" onSubmit={submit} aria-label="Credentials">
       <h2>Credentials for {remote.label}</h2>
       <div className="grid-form">
-        <label>
-          <span>User name</span>
-          <input
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </label>
-        <label>
-          <span>Password</span>
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="off"
-          />
-        </label>
+        <TextField label="User name" value={username} onChange={setUsername} />
+        <TextField label="Password" value={password} onChange={setPassword} type="password" />
       </div>
       <p className="small muted">
         Kept in this tab’s memory only (not in the address, not in the browser’s storage): a reload
         forgets them. Every CONNECT from now on carries them; a client already connected keeps the
         ones it connected with.
       </p>
-      <div className="row">
-        <button type="submit" className="primary">
-          Use them
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit="Use them" onCancel={onClose} />
     </form>
+  );
+}
+
+/** A labelled text field of these forms: no spelling marks, nothing for the browser to keep. */
+function TextField({
+  label,
+  onChange,
+  ...input
+}: { label: string; value: string; onChange(value: string): void } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'onChange' | 'value'
+>) {
+  return (
+    <label>
+      <span>{label}</span>
+      <input
+        {...input}
+        onChange={(e) => onChange(e.target.value)}
+        spellCheck={false}
+        autoComplete="off"
+      />
+    </label>
   );
 }
