@@ -26,6 +26,9 @@ export function createBrowserTarget(o: {
       const client = mqtt.connect(o.url, {
         ...options,
         forceNativeWebSocket: true,
+        // mqtt.js's default timers in a browser run in a Worker made from a blob: URL, which
+        // the page's Content-Security-Policy refuses (worker-src): the page's own timers.
+        timerVariant: 'native',
         // The URL exactly as chosen (a presigned one's query included), not mqtt.js's rebuild.
         createWebsocket: (_url: string, protocols: string[]) =>
           new TappedSocket(open(o.url, protocols), tap, (why) =>
