@@ -109,9 +109,9 @@ function RemoteBar({ remote }: { remote: RemoteMode }) {
       >
         Credentials
       </button>
-      <a className="button-link" href="#check-broker" onClick={openCheck}>
+      <button type="button" onClick={openCheck}>
         Check this broker
-      </a>
+      </button>
       <button
         type="button"
         onClick={reset}
@@ -134,10 +134,17 @@ function RemoteBar({ remote }: { remote: RemoteMode }) {
   );
 }
 
-/** Opens the check's panel (it is folded away, off the first screen). */
+/**
+ * Opens the check's panel (it is folded away, off the first screen) and brings it into view.
+ * Not a `#check-broker` link: the fragment is where a scenario link travels, and a fragment
+ * that is not one is reported as a bad link.
+ */
 function openCheck() {
   const details = document.getElementById('check-broker');
-  if (details instanceof HTMLDetailsElement) details.open = true;
+  if (!(details instanceof HTMLDetailsElement)) return;
+  details.open = true;
+  details.scrollIntoView({ block: 'start' });
+  details.querySelector('summary')?.focus();
 }
 
 /**
