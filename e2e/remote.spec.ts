@@ -86,6 +86,9 @@ test('the seed lesson against real mosquitto over WebSocket: sessionPresent=1 an
   // mosquitto sends a stored backlog at once: the lesson's AWS pace (10/s) is not this broker's.
   await expect(line(/replay takes/)).toHaveAttribute('data-pass', 'false');
   await expect(line(/dropped/i)).toHaveClass('verdict-unseen');
+  // The charts draw what was seen; the lesson's profile's replay limit is not this broker's.
+  await expect(page.getByTestId('chart-deliveries')).toContainText('Deliveries per second');
+  await expect(page.getByTestId('chart-deliveries')).not.toContainText('replay limit');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: 'test-results/remote-lesson-1280.png' });
   await page.screenshot({ path: 'test-results/remote-lesson-1280-full.png', fullPage: true });
