@@ -2,6 +2,7 @@ import type { BrokerEvent } from '../broker';
 import type { AppStore } from '../store/appStore';
 import type { PublishRequest } from '../store/publishRequest';
 import type { WorkerChannel } from '../transport/workerChannel';
+import type { AwaitedEvent } from '../worker/protocol';
 import { parseDuration, showDuration } from './duration';
 import { judge, matches, type ClientIds, type Verdict } from './expect';
 import { toClientConfig } from './clients';
@@ -234,14 +235,18 @@ export class ScenarioRunner {
         actions.release(name, step.count);
         return {};
       case 'advance':
-        await this.advanceTo(this.now() + parseDuration(step.by)!, false);
+        await this.advanceTo(this.now() + parseDuration(step.by)!);
         return {};
       case 'wait':
         return this.wait(step);
     }
   }
 
-  /** Moves time on until an event matching the step is seen, or its time is up. */
+  /**
+   * Moves time on until an event matching the step is seen, or its time is up. The worker
+   * watches for the event itself and stops at the instant it happens, so that a paced wait
+   * plays through without a pause and ends where one that jumps ends.
+   */
   private async wait(step: Extract<Step, { do: 'wait' }>): Promise<{ error?: string }> {
     const from = this.events().length;
     const within = parseDuration(step.within)!;
@@ -250,26 +255,33 @@ export class ScenarioRunner {
       this.events()
         .slice(from)
         .some((e) => matches(e, step.for, this.ids));
+    const { type, client, reason } = step.for;
+    const until: AwaitedEvent = {
+      type,
+      ...(client !== undefined ? { clientId: this.ids[client] } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+    };
     while (!seen()) {
       if (this.now() >= deadline) {
         return {
           error: `no ${step.for.type}${step.for.client ? ` for ${step.for.client}` : ''} within ${showDuration(within)}`,
         };
       }
-      await this.advanceTo(deadline, true);
+      await this.advanceTo(deadline, until);
     }
     return {};
   }
 
-  private async advanceTo(to: number, stopAtTimer: boolean): Promise<void> {
+  private async advanceTo(to: number, until?: AwaitedEvent): Promise<void> {
+    const move = { t: 'advance', to, ...(until ? { until } : {}) } as const;
     if (!this.paced) {
-      this.channel.post({ t: 'advance', to, stopAtTimer });
+      this.channel.post(move);
       await this.settle();
       return;
     }
-    this.channel.post({ t: 'advance', to, stopAtTimer, paced: true });
-    // The worker plays there at the clock's speed and pauses on arrival (or when a person
-    // pauses it: the step then ends where the clock stopped).
+    this.channel.post({ ...move, paced: true });
+    // The worker plays there at the clock's speed and pauses on arrival (at `to`, or at the
+    // awaited event).
     for (;;) {
       const clock = await this.channel.sync();
       if (clock.paused && !clock.blocked) break;

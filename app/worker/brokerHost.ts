@@ -9,9 +9,8 @@ import {
   type Broker,
   type BrokerEvent,
   type Link,
-  type TimerKind,
 } from '../broker';
-import type { BrokerSetup, ClockState, PageMessage, WorkerMessage } from './protocol';
+import type { AwaitedEvent, BrokerSetup, ClockState, PageMessage, WorkerMessage } from './protocol';
 import { DEFAULT_SETUP } from './setup';
 import { concatBytes } from '../broker/bytes';
 
@@ -35,6 +34,9 @@ export class BrokerHost {
   /** Data messages posted to the page, and how many it has acknowledged. */
   private dataPosted = 0;
   private dataAcked = 0;
+  /** What the scenario step under way waits for, and whether it has happened. */
+  private awaited: AwaitedEvent | undefined;
+  private awaitedSeen = false;
 
   /**
    * Messages for the page, in order, sent a bounded amount per turn: a burst of thousands of
@@ -167,14 +169,19 @@ export class BrokerHost {
       case 'jump':
         if (!this.driver.jumpToNext()) this.post({ t: 'error', message: 'no timed event ahead' });
         return this.afterAdvance();
-      case 'advance':
+      case 'advance': {
+        // Events from here on are matched against what the step waits for (if anything).
+        this.awaited = m.until;
+        this.awaitedSeen = false;
+        const until = m.until ? () => this.awaitedSeen : undefined;
         if (m.paced) {
           this.paused = false;
-          this.driver.playUntil(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined);
+          this.driver.playUntil(m.to, until);
         } else {
-          this.driver.runTo(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined);
+          this.driver.runTo(m.to, until);
         }
         return this.afterAdvance();
+      }
       case 'sync':
         this.flush(true);
         this.post({ t: 'synced', id: m.id, clock: this.clockState() });
@@ -215,7 +222,10 @@ export class BrokerHost {
       paused: this.paused,
     });
     this.driver.setSpeed(this.speed);
-    this.unsubscribe = broker.subscribe((e) => this.batch.push(e));
+    this.unsubscribe = broker.subscribe((e) => {
+      this.batch.push(e);
+      if (this.awaited && !this.awaitedSeen && isAwaited(e, this.awaited)) this.awaitedSeen = true;
+    });
     this.post({ t: 'ready', setup });
   }
 
@@ -321,15 +331,13 @@ export class BrokerHost {
   }
 }
 
-/** Every timer of the broker's own (not the clients'): where a scenario's wait looks again. */
-const BROKER_TIMERS: readonly TimerKind[] = [
-  'keepalive',
-  'replay',
-  'session-expiry',
-  'message-expiry',
-  'will-delay',
-  'other',
-];
+/** Whether an event is the one a scenario step waits for. */
+function isAwaited(e: BrokerEvent, m: AwaitedEvent): boolean {
+  if (e.type !== m.type) return false;
+  if (m.clientId !== undefined && (!('clientId' in e) || e.clientId !== m.clientId)) return false;
+  if (m.reason !== undefined && (!('reason' in e) || e.reason !== m.reason)) return false;
+  return true;
+}
 
 /** Packets per data message to the page. */
 const MAX_BATCH = 64;

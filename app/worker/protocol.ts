@@ -26,15 +26,22 @@ export type PageMessage =
   | { t: 'jump' }
   /**
    * Runs simulated time to `to` as fast as the clients keep up (a scenario's `advance`); with
-   * `stopAtTimer`, stops earlier at the next broker timer (a scenario waiting for an event);
-   * `paced` plays there at the clock's speed instead, and pauses on arrival.
+   * `until`, stops earlier, at the instant that event happens (a scenario's `wait`); `paced`
+   * plays there at the clock's speed instead, without a pause on the way, and pauses on arrival.
    */
-  | { t: 'advance'; to: number; stopAtTimer?: boolean; paced?: boolean }
+  | { t: 'advance'; to: number; until?: AwaitedEvent; paced?: boolean }
   /** Answered with `synced` once everything the worker had to send before it is sent. */
   | { t: 'sync'; id: number }
   /** `epoch` tags every later event batch, so the page can ignore batches of the old broker. */
   | { t: 'reset'; setup: BrokerSetup; epoch: number }
   | { t: 'snapshot' };
+
+/** An event a scenario step waits for: its type, and its client id and reason if given. */
+export interface AwaitedEvent {
+  type: string;
+  clientId?: string;
+  reason?: string;
+}
 
 /** The clock as the page shows it. */
 export interface ClockState {
