@@ -60,11 +60,12 @@ const MARK_COLOUR: Record<MarkKind, string> = {
 
 export const laneY = (index: number) => LAYOUT.axis + index * LAYOUT.lane + LAYOUT.lane / 2;
 
-/** Where a mark or a delivery end is, for hit testing. */
+/** Where a mark or a delivery end is, for hit testing (see `pickHit`). */
 export interface Hit {
   x: number;
   y: number;
   seq: number;
+  kind: 'mark' | 'end';
 }
 
 /** Draws the whole timeline; returns the clickable points it drew. */
@@ -137,7 +138,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     const xe = x(end);
     if (dropped) {
       cross(p, xe, y, 4, '#d1242f');
-      if (d.dropSeq !== undefined) hits.push({ x: xe, y, seq: d.dropSeq });
+      if (d.dropSeq !== undefined) hits.push({ x: xe, y, seq: d.dropSeq, kind: 'end' });
       if (visible.length <= 150 && d.dropReason) {
         // Few enough to read: each dropped message says why.
         p.fillStyle = '#b42318';
@@ -147,7 +148,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
       }
     } else {
       dot(p, xe, y, dense ? 1.5 : 2.5, d.resent ? '#8250df' : o.colour(d.clientId));
-      if (d.sentSeq !== undefined) hits.push({ x: xe, y, seq: d.sentSeq });
+      if (d.sentSeq !== undefined) hits.push({ x: xe, y, seq: d.sentSeq, kind: 'end' });
     }
   }
   p.globalAlpha = 1;
@@ -159,7 +160,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     for (const m of lane.marks) {
       if (m.at < view.from || m.at > view.to) continue;
       drawMark(p, m, x(m.at), laneY(i), m.seq === o.selected);
-      hits.push({ x: x(m.at), y: laneY(i), seq: m.seq });
+      hits.push({ x: x(m.at), y: laneY(i), seq: m.seq, kind: 'mark' });
     }
   }
 

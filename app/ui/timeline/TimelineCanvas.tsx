@@ -8,6 +8,7 @@ import {
 } from 'react';
 import { BROKER_LANE, drawTimeline, type Hit } from '../../timeline/draw';
 import type { StepMark } from '../../timeline/drawSteps';
+import { pickHit } from '../../timeline/pick';
 import type { Delivery, TimelineModel } from '../../timeline/model';
 import { LAYOUT, pan, toTime, zoom, type TimeView } from '../../timeline/view';
 import { laneColour } from './colours';
@@ -156,16 +157,8 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     const x = localX(e);
     const y = localY(e);
     // A mark or a message end under the pointer is inspected; anywhere else travels in time.
-    let best: Hit | undefined;
-    let bestDist = 8;
-    for (const h of hits.current) {
-      const dist = Math.hypot(h.x - x, h.y - y);
-      if (dist < bestDist) {
-        best = h;
-        bestDist = dist;
-      }
-    }
-    if (best) props.onSelect(best.seq);
+    const seq = pickHit(hits.current, x, y, props.selected);
+    if (seq !== undefined) props.onSelect(seq);
     else if (x > LAYOUT.gutter) props.onTravel(toTime(props.view, width(), x));
   };
   const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {

@@ -159,8 +159,8 @@ export function TimelinePanel() {
             <span className="key key-connected" /> connected <span className="key key-away" /> away,
             session kept <span className="key key-store" /> store filling ▲ CONNACK (filled:
             sessionPresent=1) ✕ drop · lines: broker → subscriber when sent (purple: sent again, red
-            dashed: dropped). Click a mark to inspect it, anywhere else to see the playground at
-            that moment; drag to pan, wheel to zoom.
+            dashed: dropped). Click a mark to inspect it (click again for the next one in the same
+            place), anywhere else to see the playground at that moment; drag to pan, wheel to zoom.
           </p>
           <TimelineText model={model} sync={sync} />
           <Charts
