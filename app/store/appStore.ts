@@ -74,6 +74,12 @@ export interface AppActions {
 
 export type AppStore = StoreApi<AppState> & {
   log: EventLog;
+  /**
+   * Which client of the page opened each connection of this broker, by the connection id its
+   * events carry: two clients with one client id (a twin) are told apart by it. Cleared with
+   * the log on a reset.
+   */
+  connOwners: ReadonlyMap<number, string>;
   /** The one port to the broker worker (a scenario syncs with it). */
   channel: WorkerChannel;
   /** Applies what the worker and the clients sent at once, not at the next frame. */
@@ -101,6 +107,16 @@ export function createAppStore(
 ): AppStore {
   const log = new EventLog(logLimit);
   const sessionClients = new Map<string, SessionClient>();
+  /** The port's connection number of each socket a client of this broker opened → its name. */
+  const socketOwners = new Map<number, string>();
+  const connOwners = new Map<number, string>();
+  const sessionClient = (name: string, config: ClientConfig) =>
+    new SessionClient(
+      config,
+      channel,
+      (u) => queueClient(name, u),
+      (conn) => socketOwners.set(conn, name),
+    );
   let pendingEvents: BrokerEvent[] = [];
   let pendingClock: ClockState | undefined;
   let pendingClients = new Map<string, ClientUpdate[]>();
@@ -208,11 +224,12 @@ export function createAppStore(
       },
       reset() {
         for (const c of sessionClients.values()) c.destroy();
-        for (const [id, c] of sessionClients) {
-          sessionClients.set(id, new SessionClient(c.config, channel, (u) => queueClient(id, u)));
-        }
+        for (const [id, c] of sessionClients) sessionClients.set(id, sessionClient(id, c.config));
         pendingEvents = [];
         pendingClients = new Map();
+        // The old broker's connections: an answer to one still on its way finds no owner.
+        socketOwners.clear();
+        connOwners.clear();
         log.clear();
         channel.post({ t: 'reset', setup: get().setup, epoch: ++epoch });
         set((s) => ({
@@ -246,7 +263,7 @@ export function createAppStore(
   });
 
   function addView(name: string, config: ClientConfig): void {
-    sessionClients.set(name, new SessionClient(config, channel, (u) => queueClient(name, u)));
+    sessionClients.set(name, sessionClient(name, config));
     store.setState((s) => ({
       clients: { ...s.clients, [name]: newClientView(name, config) },
       clientOrder: [...s.clientOrder, name],
@@ -334,6 +351,11 @@ export function createAppStore(
         pendingClock = m.clock;
         requestFlush();
         break;
+      case 'open': {
+        const owner = socketOwners.get(m.conn);
+        if (owner !== undefined) connOwners.set(m.connId, owner);
+        break;
+      }
       case 'error':
         store.setState({ notice: { kind: 'error', text: m.message } });
         break;
@@ -344,6 +366,7 @@ export function createAppStore(
 
   return Object.assign(store, {
     log,
+    connOwners,
     channel,
     flushNow() {
       if (pendingEvents.length > 0 || pendingClients.size > 0) flush();

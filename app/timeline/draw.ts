@@ -29,7 +29,8 @@ export interface DrawOptions {
   view: TimeView;
   /** Lane order: the broker first, then clients. */
   lanes: string[];
-  colour(clientId: string): string;
+  /** A lane's colour, by its name. */
+  colour(lane: string): string;
   now: number;
   /** Time-travel cursor. */
   cursor: number | null;
@@ -110,10 +111,10 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
   const shown = visible.length > MAX_PATHS ? visible.slice(-MAX_PATHS) : visible;
   p.lineWidth = 1;
   for (const d of shown) {
-    const li = index.get(d.clientId);
+    const li = index.get(d.lane);
     if (li === undefined) continue;
     const y = laneY(li);
-    const pubLane = index.get(d.publisher);
+    const pubLane = index.get(d.publisherLane);
     const x0 = x(d.publishedAt);
     p.globalAlpha = dense ? 0.25 : 0.7;
     if (pubLane !== undefined) {
@@ -123,14 +124,14 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     const end = d.sentAt ?? d.droppedAt;
     if (end === undefined) {
       // Still stored: a line along the broker lane to now.
-      p.strokeStyle = o.colour(d.clientId);
+      p.strokeStyle = o.colour(d.lane);
       p.setLineDash([3, 3]);
       line(p, x0, brokerY + 4, x(Math.min(o.now, view.to)), brokerY + 4);
       p.setLineDash([]);
       continue;
     }
     const dropped = d.sentAt === undefined;
-    p.strokeStyle = dropped ? '#d1242f' : d.resent ? '#8250df' : o.colour(d.clientId);
+    p.strokeStyle = dropped ? '#d1242f' : d.resent ? '#8250df' : o.colour(d.lane);
     if (dropped) p.setLineDash([2, 3]);
     line(p, x0, brokerY, x(end), y);
     p.setLineDash([]);
@@ -147,7 +148,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
         p.fillText(d.dropReason, xe + 6, y + 10);
       }
     } else {
-      dot(p, xe, y, dense ? 1.5 : 2.5, d.resent ? '#8250df' : o.colour(d.clientId));
+      dot(p, xe, y, dense ? 1.5 : 2.5, d.resent ? '#8250df' : o.colour(d.lane));
       if (d.sentSeq !== undefined) hits.push({ x: xe, y, seq: d.sentSeq, kind: 'end' });
     }
   }
@@ -165,7 +166,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
   }
 
   for (const { d, progress } of o.moving ?? []) {
-    const li = index.get(d.clientId);
+    const li = index.get(d.lane);
     if (li === undefined) continue;
     const y1 = laneY(li);
     const x0 = x(d.publishedAt);
@@ -177,8 +178,8 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
       p.globalAlpha = 1;
       continue;
     }
-    const colour = d.resent ? '#8250df' : o.colour(d.clientId);
-    const pub = index.get(d.publisher);
+    const colour = d.resent ? '#8250df' : o.colour(d.lane);
+    const pub = index.get(d.publisherLane);
     const live = d.storedAt === undefined && pub !== undefined;
     if (live && progress < 0.5) {
       // A live message: first from its publisher up (or down) to the broker…

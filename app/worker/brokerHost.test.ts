@@ -164,7 +164,7 @@ describe('BrokerHost: connections', () => {
     rig.take();
     rig.open(1);
     const opened = rig.take();
-    expect(opened[0]).toEqual({ t: 'open', conn: 1 });
+    expect(opened[0]).toEqual({ t: 'open', conn: 1, connId: 1 });
     rig.write(1, {
       cmd: 'connect',
       protocolId: 'MQTT',

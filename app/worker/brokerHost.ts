@@ -263,7 +263,7 @@ export class BrokerHost {
       },
     });
     this.links.set(conn, link);
-    this.post({ t: 'open', conn });
+    this.post({ t: 'open', conn, connId: link.connId });
     this.flush();
   }
 

@@ -55,7 +55,8 @@ export interface ClockState {
 /** Messages from the worker to the page. */
 export type WorkerMessage =
   | { t: 'ready'; setup: BrokerSetup }
-  | { t: 'open'; conn: number }
+  /** The connection is open; `connId` is the broker's id of it, which its events carry. */
+  | { t: 'open'; conn: number; connId: number }
   /** `at`: simulated time the broker wrote the bytes. */
   | { t: 'data'; conn: number; bytes: Uint8Array; at: number }
   | { t: 'close'; conn: number }

@@ -9,6 +9,6 @@ import { useAppStore } from '../StoreContext';
  */
 export function useTimelineModel(): { model: TimelineModel; sync(): boolean } {
   const store = useAppStore();
-  const [feed] = useState(() => new ModelFeed(store.log));
+  const [feed] = useState(() => new ModelFeed(store.log, (connId) => store.connOwners.get(connId)));
   return useMemo(() => ({ model: feed.model, sync: () => feed.sync() }), [feed]);
 }
