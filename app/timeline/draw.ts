@@ -59,6 +59,9 @@ const MARK_COLOUR: Record<MarkKind, string> = {
   limit: '#9a6700',
 };
 
+/** Where the axis's time labels stand when step numbers share the band (see drawSteps). */
+export const AXIS_LOWER_BASELINE = LAYOUT.axis - 3;
+
 export const laneY = (index: number) => LAYOUT.axis + index * LAYOUT.lane + LAYOUT.lane / 2;
 
 /** Where a mark or a delivery end is, for hit testing (see `pickHit`). */
@@ -218,13 +221,16 @@ function drawAxis(p: Painter, o: DrawOptions): void {
   p.textBaseline = 'middle';
   p.strokeStyle = '#d5dbe1';
   p.lineWidth = 1;
+  // With a scenario's steps, their numbers take the band's upper half and the times its lower.
+  const labelY = o.steps?.length ? AXIS_LOWER_BASELINE : LAYOUT.axis / 2;
+  if (o.steps?.length) p.textBaseline = 'alphabetic';
   const first = Math.ceil(view.from / step) * step;
   for (let t = first; t <= view.to; t += step) {
     const xt = toX(view, width, t);
     if (xt < LAYOUT.gutter) continue;
     line(p, xt, LAYOUT.axis - 5, xt, o.height);
     p.fillStyle = '#57606a';
-    p.fillText(tickLabel(t, step), xt, LAYOUT.axis / 2);
+    p.fillText(tickLabel(t, step), xt, labelY);
   }
 }
 
