@@ -10,7 +10,7 @@ import { BROKER_LANE, drawTimeline, type Hit } from '../../timeline/draw';
 import type { StepMark } from '../../timeline/drawSteps';
 import { pickHit } from '../../timeline/pick';
 import type { Delivery, TimelineModel } from '../../timeline/model';
-import { LAYOUT, pan, toTime, zoom, type TimeView } from '../../timeline/view';
+import { LAYOUT, pan, toTime, type TimeView } from '../../timeline/view';
 import { laneColour } from './colours';
 
 export interface TimelineCanvasProps {
@@ -18,7 +18,10 @@ export interface TimelineCanvasProps {
   /** Brings the model up to date with the log; true when something changed. */
   sync(): boolean;
   view: TimeView;
-  onView(view: TimeView, byUser: boolean): void;
+  /** The window dragged to another time. */
+  onView(view: TimeView): void;
+  /** Zoom by `factor` (< 1 zooms in), around time `at` (the pointer's) when given. */
+  onZoom(factor: number, at?: number): void;
   now: number;
   cursor: number | null;
   selected: number | null;
@@ -134,8 +137,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     e.clientY - (canvasRef.current?.getBoundingClientRect().top ?? 0);
 
   const onWheel = (e: WheelEvent<HTMLCanvasElement>) => {
-    const at = toTime(props.view, width(), localX(e));
-    props.onView(zoom(props.view, Math.pow(1.2, e.deltaY / 100), at), true);
+    props.onZoom(Math.pow(1.2, e.deltaY / 100), toTime(props.view, width(), localX(e)));
   };
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
     drag.current = { x: e.clientX, view: props.view, moved: false };
@@ -148,7 +150,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     if (Math.abs(dx) > 3) d.moved = true;
     if (!d.moved) return;
     const perPx = (d.view.to - d.view.from) / Math.max(1, width() - LAYOUT.gutter - LAYOUT.pad);
-    props.onView(pan(d.view, -dx * perPx), true);
+    props.onView(pan(d.view, -dx * perPx));
   };
   const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
     const d = drag.current;
@@ -168,9 +170,9 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       e.preventDefault();
       props.onTravel(centre + ((e.key === 'ArrowLeft' ? -1 : 1) * span) / 40);
     } else if (e.key === '+' || e.key === '=') {
-      props.onView(zoom(props.view, 0.5, centre), true);
+      props.onZoom(0.5);
     } else if (e.key === '-') {
-      props.onView(zoom(props.view, 2, centre), true);
+      props.onZoom(2);
     }
   };
 

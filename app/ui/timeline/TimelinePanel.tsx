@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { drawTimeline } from '../../timeline/draw';
 import { downloadBlob, downloadText, eventLogJson } from '../../timeline/exportLog';
 import { SvgPainter } from '../../timeline/svgPainter';
@@ -12,7 +12,7 @@ import { laneOrder, TimelineCanvas } from './TimelineCanvas';
 import { TimelineText } from './TimelineText';
 import { useTimelineModel } from './useTimelineModel';
 import { useThrottled } from '../useThrottled';
-import { stepMarks, useScenario } from '../scenario/ScenarioContext';
+import { ScenarioContext, stepMarks, useScenario } from '../scenario/ScenarioContext';
 
 const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.to;
 
@@ -40,14 +40,36 @@ export function TimelinePanel() {
     .filter((s) => s.say !== undefined)
     .at(-1)?.say;
   const shown = live ? follow(view, now) : view;
-  const centre = travel ?? (shown.from + shown.to) / 2;
   // recharts re-renders are costly: the charts follow the window at most 5 times a second.
   const chartWindow = useThrottled(shown, 200, sameView);
 
-  const onView = (next: TimeView, byUser: boolean) => {
+  /** Dragged elsewhere: the window no longer follows now. */
+  const onView = (next: TimeView) => {
     setView(next);
-    if (byUser) setLive(false);
+    setLive(false);
   };
+  /**
+   * Zooming keeps following now (the window stays on now, only its span changes); otherwise it
+   * zooms around the pointer, the time-travel cursor, now when it is in view, or the middle.
+   */
+  const onZoom = (factor: number, at?: number) => {
+    const nowInView = now >= shown.from && now <= shown.to;
+    const anchor = at ?? travel ?? (nowInView ? now : (shown.from + shown.to) / 2);
+    setView(zoom(shown, factor, live ? now : anchor));
+  };
+  // After each step of a scenario, the window shows the whole run so far (an hour's lesson
+  // showed only its last minute), at least the first minute.
+  const scenarios = useContext(ScenarioContext);
+  useEffect(
+    () =>
+      scenarios?.subscribe((s, before) => {
+        if (s.outcomes === before.outcomes || s.outcomes.length === 0) return;
+        sync();
+        const end = Math.max(model.end, store.getState().clock.now, model.start + 55_000);
+        setView(fit(model.start, end));
+      }),
+    [scenarios, sync, model, store],
+  );
   const fitAll = () => {
     sync();
     setView(fit(model.start, Math.max(model.end, now)));
@@ -86,18 +108,10 @@ export function TimelinePanel() {
     <section className="timeline card" aria-labelledby="timeline-heading">
       <div className="row wrap timeline-bar">
         <h2 id="timeline-heading">Timeline</h2>
-        <button
-          type="button"
-          onClick={() => onView(zoom(shown, 0.5, centre), true)}
-          aria-label="Zoom in"
-        >
+        <button type="button" onClick={() => onZoom(0.5)} aria-label="Zoom in">
           +
         </button>
-        <button
-          type="button"
-          onClick={() => onView(zoom(shown, 2, centre), true)}
-          aria-label="Zoom out"
-        >
+        <button type="button" onClick={() => onZoom(2)} aria-label="Zoom out">
           −
         </button>
         <button type="button" onClick={fitAll}>
@@ -147,6 +161,7 @@ export function TimelinePanel() {
             sync={sync}
             view={shown}
             onView={onView}
+            onZoom={onZoom}
             now={now}
             cursor={travel}
             selected={selected}
