@@ -147,10 +147,15 @@ export class ClockDriver {
     if (!this.held) this.goOn();
   }
 
-  /** Jumps straight to the next session timer (replay step, expiry, will delay); false if none. */
-  jumpToNext(kinds: readonly TimerKind[] = SESSION_TIMERS): boolean {
+  /**
+   * Jumps straight to the next session timer (replay step, expiry, will delay), or to `also`
+   * (a deadline the host knows of) if that comes first and is ahead; false if there is none.
+   */
+  jumpToNext(kinds: readonly TimerKind[] = SESSION_TIMERS, also?: number): boolean {
     if (!this.isBlocked) this.tick();
-    const next = this.clock.nextTimerAt(kinds);
+    const timer = this.clock.nextTimerAt(kinds);
+    const extra = also !== undefined && also > this.clock.now() ? also : undefined;
+    const next = timer === undefined ? extra : extra === undefined ? timer : Math.min(timer, extra);
     if (next === undefined) return false;
     this.target = Math.max(this.target, next);
     if (!this.isBlocked) this.advance();

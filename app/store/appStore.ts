@@ -29,6 +29,8 @@ export interface AppState {
   /** Wall-clock milliseconds since the run started, beside simulated time. */
   wallElapsed: number;
   notice?: Notice;
+  /** What the clock said to the last Next event, shown beside it (nothing timed ahead). */
+  clockNote?: string;
   /** Number of events in the log (the log itself is `log`, outside React state). */
   logSize: number;
   /** Time travel: the simulated moment the playground shows instead of now. */
@@ -207,10 +209,19 @@ export function createAppStore(
         });
       },
       release: (id, count) => client(id)?.release(count),
-      play: () => channel.post({ t: 'play' }),
-      pause: () => channel.post({ t: 'pause' }),
+      play: () => {
+        set({ clockNote: undefined });
+        channel.post({ t: 'play' });
+      },
+      pause: () => {
+        set({ clockNote: undefined });
+        channel.post({ t: 'pause' });
+      },
       setSpeed: (speed) => channel.post({ t: 'speed', speed }),
-      jump: () => channel.post({ t: 'jump' }),
+      jump: () => {
+        set({ clockNote: undefined });
+        channel.post({ t: 'jump' });
+      },
       applySetup(setup) {
         const errors = validateOverrides(setup.overrides as Record<string, unknown>);
         if (!Object.hasOwn(PROFILES, setup.profile))
@@ -357,7 +368,9 @@ export function createAppStore(
         break;
       }
       case 'error':
-        store.setState({ notice: { kind: 'error', text: m.message } });
+        // Said beside the control that asked, not at the top of the page, out of sight.
+        if (m.about === 'jump') store.setState({ clockNote: m.message });
+        else store.setState({ notice: { kind: 'error', text: m.message } });
         break;
       default:
         break;

@@ -493,7 +493,37 @@ describe('BrokerHost: clock controls', () => {
       'session.expired',
     );
     rig.send({ t: 'jump' });
-    expect(rig.of('error', rig.take())).toEqual([{ t: 'error', message: 'no timed event ahead' }]);
+    expect(rig.of('error', rig.take())).toEqual([
+      {
+        t: 'error',
+        about: 'jump',
+        message:
+          'Nothing timed is ahead: no replay step, expiry, delayed Will or keep-alive deadline.',
+      },
+    ]);
+  });
+
+  it('after a silent drop, jump goes to the keep-alive deadline, where the broker notices', () => {
+    const rig = new Rig({ profile: 'standard', overrides: {}, seed: 1 });
+    rig.connect(1, 'A', { clean: false, keepalive: 60 });
+    rig.connect(2, 'B', { keepalive: 60 });
+    rig.tick(5_000);
+    // B's client pings on time (its keep-alive deadline is no event); A's network is cut
+    // without a word: the page tells the worker's clock, not the broker.
+    rig.write(2, { cmd: 'pingreq' });
+    rig.send({ t: 'sever', conn: 1 });
+    rig.send({ t: 'pause' });
+    rig.take();
+    rig.send({ t: 'jump' });
+    expect(rig.of('error', rig.take())).toEqual([]);
+    expect(rig.clock.now).toBe(90_000);
+    expect(rig.events('connection.closed')).toMatchObject([
+      { clientId: 'A', reason: 'keepalive-timeout', at: 90_000 },
+    ]);
+    // Nothing else is timed (the standard profile keeps the session for ever).
+    rig.send({ t: 'jump' });
+    expect(rig.of('error', rig.take())).toHaveLength(1);
+    expect(rig.clock.now).toBe(90_000);
   });
 
   it("jump still lets the clients' timers fire on the way", () => {

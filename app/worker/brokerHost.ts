@@ -1,6 +1,7 @@
 import {
   ClockDriver,
   createBroker,
+  SESSION_TIMERS,
   PROFILE_NAMES,
   ProfileError,
   VirtualClock,
@@ -24,6 +25,8 @@ export class BrokerHost {
   private clock!: VirtualClock;
   private driver!: ClockDriver;
   private links = new Map<number, Link>();
+  /** Connections whose client was cut off silently (see `sever`). */
+  private readonly severed = new Set<number>();
   private timers = new Map<number, { handle: number; ms: number }>();
   private firing: number[] = [];
   private batch: BrokerEvent[] = [];
@@ -136,9 +139,13 @@ export class BrokerHost {
       case 'close': {
         const link = this.links.get(m.conn);
         this.links.delete(m.conn);
+        this.severed.delete(m.conn);
         link?.closed();
         return this.flush();
       }
+      case 'sever':
+        if (this.links.has(m.conn)) this.severed.add(m.conn);
+        return;
       case 'timer-set':
         return this.setTimer(m.id, m.ms);
       case 'timer-clear':
@@ -167,7 +174,14 @@ export class BrokerHost {
         return this.afterAdvance();
       }
       case 'jump':
-        if (!this.driver.jumpToNext()) this.post({ t: 'error', message: 'no timed event ahead' });
+        if (!this.driver.jumpToNext(SESSION_TIMERS, this.silenceDeadline())) {
+          this.post({
+            t: 'error',
+            about: 'jump',
+            message:
+              'Nothing timed is ahead: no replay step, expiry, delayed Will or keep-alive deadline.',
+          });
+        }
         return this.afterAdvance();
       case 'advance': {
         // Events from here on are matched against what the step waits for (if anything).
@@ -249,16 +263,31 @@ export class BrokerHost {
     previous.broker.close();
     for (const conn of previous.links.keys()) this.post({ t: 'close', conn });
     this.links = new Map();
+    this.severed.clear();
     this.timers.clear();
     this.firing = [];
     this.batch = [];
     this.flush(true);
   }
 
+  /**
+   * The first keep-alive deadline of a connection whose client was cut off silently: the broker
+   * closes it then. (A healthy client's deadline is no event: its next ping moves it on.)
+   */
+  private silenceDeadline(): number | undefined {
+    let first: number | undefined;
+    for (const conn of this.severed) {
+      const at = this.links.get(conn)?.keepaliveDeadline();
+      if (at !== undefined && (first === undefined || at < first)) first = at;
+    }
+    return first;
+  }
+
   private open(conn: number): void {
     const link = this.broker.accept({
       write: (bytes) => this.postData(conn, bytes),
       end: () => {
+        this.severed.delete(conn);
         if (this.links.delete(conn)) this.post({ t: 'close', conn });
       },
     });

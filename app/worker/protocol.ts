@@ -15,6 +15,11 @@ export type PageMessage =
   | { t: 'open'; conn: number }
   | { t: 'data'; conn: number; bytes: Uint8Array }
   | { t: 'close'; conn: number }
+  /**
+   * The client's network was cut silently: the broker is not told (it finds out by keep-alive),
+   * but Next event counts that keep-alive deadline as a timed event ahead.
+   */
+  | { t: 'sever'; conn: number }
   | { t: 'timer-set'; id: number; ms: number }
   | { t: 'timer-clear'; id: number }
   | { t: 'timers-done' }
@@ -64,4 +69,5 @@ export type WorkerMessage =
   | { t: 'events'; epoch: number; events: BrokerEvent[]; clock: ClockState }
   | { t: 'snapshot'; sessions: SessionSnapshot[] }
   | { t: 'synced'; id: number; clock: ClockState }
-  | { t: 'error'; message: string };
+  /** `about` names the control that asked for what failed, so the page can say it there. */
+  | { t: 'error'; message: string; about?: 'jump' };
