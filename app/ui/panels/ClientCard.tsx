@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ClientAt } from '../../store/travel';
 import { selectActions, useApp } from '../StoreContext';
 import { toInt } from './AddClientForm';
@@ -18,6 +18,26 @@ export function ClientCard({
   const live = useApp((s) => s.clients[clientId]);
   const actions = useApp(selectActions);
   const [sei, setSei] = useState('');
+  const connectButton = useRef<HTMLButtonElement>(null);
+  const disconnectButton = useRef<HTMLButtonElement>(null);
+  const dropButtons = useRef<HTMLButtonElement[]>([]);
+  const liveStatus = live?.status;
+  // The connection buttons stay focusable while they cannot be used (aria-disabled), so that
+  // focus is not dropped to the page when the one pressed turns off; once the other of the
+  // pair can be used, focus moves to it: Connect → Disconnect, Disconnect or Drop → Connect.
+  useEffect(() => {
+    const focused = document.activeElement;
+    if (!focused) return;
+    if (liveStatus === 'connected' && focused === connectButton.current) {
+      disconnectButton.current?.focus();
+    } else if (
+      liveStatus === 'offline' &&
+      (focused === disconnectButton.current ||
+        dropButtons.current.includes(focused as HTMLButtonElement))
+    ) {
+      connectButton.current?.focus();
+    }
+  }, [liveStatus]);
   if (!live) return null;
   const then = past
     ? (past.get(live.config.clientId) ?? { status: 'offline' as const, received: [] })
@@ -86,17 +106,21 @@ export function ClientCard({
 
       <div className="row wrap actions">
         <button
+          ref={connectButton}
           type="button"
           className="primary"
-          disabled={status !== 'offline' || frozen}
-          onClick={() => actions.connect(clientId)}
+          aria-disabled={status !== 'offline' || frozen}
+          onClick={() => status === 'offline' && !frozen && actions.connect(clientId)}
         >
           Connect
         </button>
         <button
+          ref={disconnectButton}
           type="button"
-          disabled={!online}
-          onClick={() => actions.disconnect(clientId, v5 && sei !== '' ? toInt(sei) : undefined)}
+          aria-disabled={!online}
+          onClick={() =>
+            online && actions.disconnect(clientId, v5 && sei !== '' ? toInt(sei) : undefined)
+          }
         >
           Disconnect
         </button>
@@ -113,17 +137,23 @@ export function ClientCard({
           </label>
         )}
         <button
+          ref={(el) => {
+            if (el) dropButtons.current[0] = el;
+          }}
           type="button"
-          disabled={!online}
-          onClick={() => actions.drop(clientId, 'notice')}
+          aria-disabled={!online}
+          onClick={() => online && actions.drop(clientId, 'notice')}
           title="Cut the network: the broker notices at once and sends the Will"
         >
           Drop
         </button>
         <button
+          ref={(el) => {
+            if (el) dropButtons.current[1] = el;
+          }}
           type="button"
-          disabled={!online}
-          onClick={() => actions.drop(clientId, 'silent')}
+          aria-disabled={!online}
+          onClick={() => online && actions.drop(clientId, 'silent')}
           title="Cut the network silently: the broker notices only at 1.5 × keep-alive"
         >
           Drop silently
