@@ -62,46 +62,51 @@ export function ClientCard({
 
   return (
     <article className="card client" aria-label={`Client ${label}`} data-client={clientId}>
-      <header className="card-head">
+      <header className="card-head client-head">
         <h3>{label}</h3>
-        <span className={`pill pill-${status}`} data-testid="client-status">
-          {status}
-        </span>
-        {label !== idLabel && <span className="pill pill-muted">client id {idLabel}</span>}
-        <span className="pill pill-muted">{v5 ? 'MQTT 5' : 'MQTT 3.1.1'}</span>
-        <span className="pill pill-muted">
-          {config.clean
-            ? v5
-              ? 'Clean Start=1'
-              : 'cleanSession=1'
-            : v5
-              ? `Clean Start=0, SEI ${config.sessionExpiry}s`
-              : 'cleanSession=0'}
-        </span>
-        {view.sessionPresent !== undefined && (
-          <span
-            className={`pill ${view.sessionPresent ? 'pill-yes' : 'pill-no'}`}
-            data-testid="client-session-present"
-          >
-            sessionPresent={view.sessionPresent ? 1 : 0}
+        {/* The pills wrap among themselves; twin and remove stay on the first line. */}
+        <span className="card-pills">
+          <span className={`pill pill-${status}`} data-testid="client-status">
+            {status}
           </span>
-        )}
-        <button
-          type="button"
-          className="link twin"
-          onClick={() => actions.addTwin(clientId)}
-          title="Add another client with the same client id, as a second device would: connecting it takes the session over"
-        >
-          twin
-        </button>
-        <button
-          type="button"
-          className="link remove"
-          onClick={() => actions.removeClient(clientId)}
-          aria-label={`Remove client ${label}`}
-        >
-          remove
-        </button>
+          {label !== idLabel && <span className="pill pill-muted">client id {idLabel}</span>}
+          <span className="pill pill-muted">{v5 ? 'MQTT 5' : 'MQTT 3.1.1'}</span>
+          <span className="pill pill-muted">
+            {config.clean
+              ? v5
+                ? 'Clean Start=1'
+                : 'cleanSession=1'
+              : v5
+                ? `Clean Start=0, SEI ${config.sessionExpiry}s`
+                : 'cleanSession=0'}
+          </span>
+          {view.sessionPresent !== undefined && (
+            <span
+              className={`pill ${view.sessionPresent ? 'pill-yes' : 'pill-no'}`}
+              data-testid="client-session-present"
+            >
+              sessionPresent={view.sessionPresent ? 1 : 0}
+            </span>
+          )}
+        </span>
+        <span className="card-actions">
+          <button
+            type="button"
+            className="link twin"
+            onClick={() => actions.addTwin(clientId)}
+            title="Add another client with the same client id, as a second device would: connecting it takes the session over"
+          >
+            twin
+          </button>
+          <button
+            type="button"
+            className="link remove"
+            onClick={() => actions.removeClient(clientId)}
+            aria-label={`Remove client ${label}`}
+          >
+            remove
+          </button>
+        </span>
       </header>
 
       <div className="row wrap actions">
