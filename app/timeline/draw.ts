@@ -293,7 +293,14 @@ function drawLane(
   }
 }
 
-function drawMark(p: Painter, m: Mark, xm: number, y: number, selected: boolean): void {
+/** Draws a mark as the lanes show it (the exported picture's legend draws them too). */
+export function drawMark(
+  p: Painter,
+  m: Pick<Mark, 'kind' | 'label'>,
+  xm: number,
+  y: number,
+  selected: boolean,
+): void {
   const c = MARK_COLOUR[m.kind];
   if (selected) {
     p.strokeStyle = '#cf222e';

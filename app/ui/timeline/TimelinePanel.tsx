@@ -1,8 +1,9 @@
 import { useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { drawTimeline } from '../../timeline/draw';
+import { PROFILES } from '../../broker';
+import { drawPicture, pictureSize, type PictureOptions } from '../../timeline/exportPicture';
 import { downloadBlob, downloadText, eventLogJson } from '../../timeline/exportLog';
 import { SvgPainter } from '../../timeline/svgPainter';
-import { fit, follow, LAYOUT, zoom, type TimeView } from '../../timeline/view';
+import { fit, follow, zoom, type TimeView } from '../../timeline/view';
 import { formatClock } from '../../format/time';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
 import { Charts } from './Charts';
@@ -15,6 +16,9 @@ import { useThrottled } from '../useThrottled';
 import { ScenarioContext, stepMarks, useScenario } from '../scenario/ScenarioContext';
 
 const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.to;
+/** An exported picture is at least this wide (CSS px), and the PNG has 2 pixels to each. */
+const PICTURE_MIN_WIDTH = 1000;
+const PNG_SCALE = 2;
 
 /**
  * The picture that teaches: the timeline of every client and the broker, the charts in step
@@ -76,17 +80,14 @@ export function TimelinePanel() {
     setLive(false);
   };
   const stamp = () => `mqtt-session-lab-${Math.round(now)}ms`;
-  const exportPng = () =>
-    canvasRef.current?.toBlob((blob) => blob && downloadBlob(`${stamp()}.png`, blob), 'image/png');
-  const exportSvg = () => {
+  /** The picture to export: the window on show, with a heading and a legend of its own. */
+  const picture = () => {
     sync();
-    const width = canvasRef.current?.clientWidth ?? 1200;
+    const width = Math.max(PICTURE_MIN_WIDTH, canvasRef.current?.clientWidth ?? 0);
     const lanes = laneOrder(model);
-    const height = LAYOUT.axis + lanes.length * LAYOUT.lane + 4;
-    const svg = new SvgPainter(width, height);
-    drawTimeline(svg, model, {
+    const changed = Object.keys(setup.overrides).length;
+    const options: PictureOptions = {
       width,
-      height,
       view: shown,
       lanes,
       colour: laneColour,
@@ -94,7 +95,28 @@ export function TimelinePanel() {
       cursor: travel,
       selected,
       ...(steps ? { steps } : {}),
-    });
+      title: scenario
+        ? `${scenario.title}, step ${outcomes.length} of ${scenario.steps.length}`
+        : 'Timeline',
+      profile: `${PROFILES[setup.profile].label}${changed ? ` (${changed} figure${changed === 1 ? '' : 's'} changed)` : ''}`,
+    };
+    return { size: pictureSize(lanes.length, width), options };
+  };
+  const exportPng = () => {
+    const { size, options } = picture();
+    const canvas = document.createElement('canvas');
+    canvas.width = size.width * PNG_SCALE;
+    canvas.height = size.height * PNG_SCALE;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.scale(PNG_SCALE, PNG_SCALE);
+    drawPicture(ctx, model, options);
+    canvas.toBlob((blob) => blob && downloadBlob(`${stamp()}.png`, blob), 'image/png');
+  };
+  const exportSvg = () => {
+    const { size, options } = picture();
+    const svg = new SvgPainter(size.width, size.height);
+    drawPicture(svg, model, options);
     downloadText(`${stamp()}.svg`, svg.toString(), 'image/svg+xml');
   };
   const exportJson = () =>
