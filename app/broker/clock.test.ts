@@ -425,6 +425,37 @@ describe('ClockDriver.playUntil: a scenario step at the pace of the clock', () =
     expect(clock.now()).toBe(3000);
   });
 
+  it('time made up after a stall goes timer by timer where they send the clients bytes', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    // A replay: a step every 100 ms, each sending bytes (the host holds time for them).
+    const fired: number[] = [];
+    for (let i = 1; i <= 10; i++) {
+      clock.setTimeout(
+        () => {
+          fired.push(clock.now());
+          driver.hold(true);
+        },
+        i * 100,
+        'replay',
+      );
+    }
+    // The page stalls for 600 ms before the first step.
+    driver.hold(true);
+    wall.move(600);
+    driver.tick();
+    const perRelease: number[][] = [];
+    for (let i = 0; i < 7; i++) {
+      const before = fired.length;
+      driver.hold(false);
+      perRelease.push(fired.slice(before));
+    }
+    // The 600 ms are made up one step per answer from the page, not six at once.
+    expect(perRelease).toEqual([[100], [200], [300], [400], [500], [600], []]);
+    expect(clock.now()).toBe(600);
+  });
+
   it('makes up at most MAX_CATCH_UP_MS of a long stall: time slips rather than leaps', () => {
     const clock = new VirtualClock();
     const wall = fakeWall();

@@ -59,6 +59,12 @@ export class ClockDriver {
   private stepping = false;
   /** Wall time spent held or blocked while playing, to be made up when time goes on. */
   private owed = 0;
+  /**
+   * Simulated time made up is being run: it too stops after every timer that sent the clients
+   * bytes, so that a stall of the page is not followed by a burst of what it missed (a replay's
+   * steps, 100 ms apart, arriving at once).
+   */
+  private catchingUp = false;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -110,6 +116,7 @@ export class ClockDriver {
     this.limit = undefined;
     this.endRun();
     this.owed = 0;
+    this.catchingUp = false;
     this.target = this.clock.now();
   }
 
@@ -132,8 +139,10 @@ export class ClockDriver {
       return;
     }
     if (!this.paused) {
-      const run = elapsed + Math.min(this.owed, MAX_CATCH_UP_MS);
+      const made = Math.min(this.owed, MAX_CATCH_UP_MS);
       this.owed = 0;
+      if (made > 0) this.catchingUp = true;
+      const run = elapsed + made;
       if (run > 0) this.target = Math.max(this.target, this.clock.now()) + run * this.speedFactor;
     }
     // A paced run goes no further than its limit (and pauses there: see `advance`).
@@ -203,9 +212,11 @@ export class ClockDriver {
     let stoppedBy: TimerKind | undefined;
     const stop = (kind: TimerKind): boolean => {
       if (this.stopAfter?.includes(kind)) stoppedBy = kind;
-      return stoppedBy !== undefined || (this.stepping && this.held) || !!this.until?.();
+      const exact = this.stepping || this.catchingUp;
+      return stoppedBy !== undefined || (exact && this.held) || !!this.until?.();
     };
     if (this.clock.advanceTo(this.target, stop)) {
+      this.catchingUp = false;
       // A paced run ends exactly at its limit, paused there; one that is not paced is over
       // once it reaches its target.
       if (this.limit !== undefined && this.clock.now() >= this.limit) this.arrive();
