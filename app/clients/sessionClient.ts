@@ -42,6 +42,8 @@ export class SessionClient {
     readonly config: ClientConfig,
     private readonly channel: WorkerChannel,
     private readonly report: (update: ClientUpdate) => void,
+    /** Told the port's connection number of each socket this client opens (see WorkerChannel). */
+    private readonly onSocket?: (conn: number) => void,
   ) {
     this.gate = new AckGate(config.protocolVersion);
   }
@@ -239,6 +241,7 @@ export class SessionClient {
 
   private openSocket(url: string): PortSocket {
     const socket = this.channel.openSocket(url);
+    this.onSocket?.(socket.conn);
     socket.outgoing = (bytes) => {
       const out = this.gate.filter(bytes);
       this.report({ kind: 'held', count: this.gate.held.length });
