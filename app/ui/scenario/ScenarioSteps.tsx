@@ -38,7 +38,14 @@ export function ScenarioSteps({
     el.scrollTop = from;
   }, [scenario, outcomes]);
   return (
-    <ol ref={list} className="scenario-steps" data-testid="scenario-steps">
+    // It scrolls: a Tab stop, so that the keyboard can scroll it too.
+    <ol
+      ref={list}
+      className="scenario-steps"
+      data-testid="scenario-steps"
+      aria-label="Steps"
+      tabIndex={0}
+    >
       {scenario.steps.map((step, i) => {
         const outcome = outcomes[i];
         const state = outcome

@@ -50,7 +50,7 @@ export function TimelineText({ model, sync }: { model: TimelineModel; sync(): nu
       </ul>
       {messages.length > 0 && (
         <>
-          <h4 className="timeline-text-head">Last {messages.length} messages</h4>
+          <h3 className="timeline-text-head">Last {messages.length} messages</h3>
           <ul>
             {messages.map(({ p, sent }) => (
               <li key={p.msgId} data-testid="message-text" data-msg={p.msgId}>
