@@ -94,6 +94,30 @@ test('the seed lesson against real mosquitto over WebSocket: sessionPresent=1 an
   await page.screenshot({ path: 'test-results/remote-lesson-1280-full.png', fullPage: true });
 });
 
+test('the top bar offers a remote broker beside the profiles; a bad URL is said in the form', async ({
+  page,
+  pageGuard,
+}) => {
+  pageGuard.allowSocketsTo(wsUrl());
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await new Playground(page).open();
+  await page.getByRole('combobox', { name: 'Broker profile' }).selectOption({ label: 'Remote…' });
+  const form = page.getByRole('form', { name: 'Choose a remote broker' });
+  await expect(form).toBeVisible();
+  // The in-page broker's profile is still chosen: the form changes nothing until it is used.
+  await expect(page.getByRole('combobox', { name: 'Broker profile' })).toHaveValue('aws');
+  await form.getByLabel('WebSocket URL').fill('mqtt://127.0.0.1:1883');
+  await form.getByRole('button', { name: 'Use this broker' }).click();
+  await expect(form.getByTestId('remote-form-error')).toContainText('only over WebSocket');
+  await page.screenshot({ path: 'test-results/remote-choose-1280.png' });
+  await form.getByLabel('WebSocket URL').fill(wsUrl());
+  await form.getByLabel('Client id prefix').fill('qa-');
+  await form.getByRole('button', { name: 'Use this broker' }).click();
+  await expect(page.getByTestId('remote-broker')).toContainText(new URL(wsUrl()).host);
+  expect(new URL(page.url()).searchParams.get('prefix')).toBe('qa-');
+  await expect(page).toHaveURL(/\/mqtt-session-lab\/\?broker=/);
+});
+
 test('a wrong URL: the client says why, and the playground stays usable', async ({
   page,
   pageGuard,

@@ -14,6 +14,20 @@ async function openLesson(page: Page, title: RegExp): Promise<void> {
   await expect(progress(page)).toHaveText(/^step 0 of \d+$/);
 }
 
+/** The page at 1280×720 with a lesson open (step 0). */
+async function lessonAt1280(page: Page, title: RegExp): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await new Playground(page).open();
+  await openLesson(page, title);
+}
+
+/** Plays the open lesson to its end, its steps jumping (as fast as it goes). */
+async function playThrough(page: Page): Promise<void> {
+  await page.getByRole('checkbox', { name: "At the clock's speed" }).uncheck();
+  await page.getByRole('button', { name: 'Play to the end' }).click();
+  await expect(progress(page)).toHaveText(/^step (\d+) of \1$/, { timeout: 30_000 });
+}
+
 /** Whether the element lies wholly inside the viewport. */
 async function inView(page: Page, locator: Locator): Promise<boolean> {
   const box = await locator.boundingBox();
@@ -36,9 +50,7 @@ const storedSaid = (text: string) => {
 test('the seed lesson in presenter mode at 1280×720: the stage and its words tell the replay', async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await new Playground(page).open();
-  await openLesson(page, /Persistent session basics/);
+  await lessonAt1280(page, /Persistent session basics/);
   const stage = page.getByRole('region', { name: 'Stage' });
   const summary = page.getByTestId('stage-summary');
   await page.getByRole('checkbox', { name: 'Presenter' }).check();
@@ -113,21 +125,15 @@ test('the first screen at 1280×720: stage, narration, step controls and clock w
     expect(await inView(page, locator)).toBe(true);
   }
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.getByRole('checkbox', { name: "At the clock's speed" }).uncheck();
-  await page.getByRole('button', { name: 'Play to the end' }).click();
-  await expect(progress(page)).toHaveText('step 8 of 8', { timeout: 30_000 });
+  await playThrough(page);
   await page.screenshot({ path: 'test-results/stage-1920-done.png' });
 });
 
 test('time strip: dragging it shows the stage as it was, Back to live returns', async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await new Playground(page).open();
-  await openLesson(page, /Persistent session basics/);
-  await page.getByRole('checkbox', { name: "At the clock's speed" }).uncheck();
-  await page.getByRole('button', { name: 'Play to the end' }).click();
-  await expect(progress(page)).toHaveText('step 8 of 8', { timeout: 30_000 });
+  await lessonAt1280(page, /Persistent session basics/);
+  await playThrough(page);
   const summary = page.getByTestId('stage-summary');
   await expect.poll(async () => storedSaid((await summary.textContent()) ?? '')).toBe(0);
   // Click the strip just after the burst (t = 0 to 10 s was A away with 30 stored).
@@ -150,12 +156,8 @@ test('time strip: dragging it shows the stage as it was, Back to live returns', 
 test('clicking a client on the stage opens the inspector on it; hovering says what it is', async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await new Playground(page).open();
-  await openLesson(page, /Persistent session basics/);
-  await page.getByRole('checkbox', { name: "At the clock's speed" }).uncheck();
-  await page.getByRole('button', { name: 'Play to the end' }).click();
-  await expect(progress(page)).toHaveText('step 8 of 8', { timeout: 30_000 });
+  await lessonAt1280(page, /Persistent session basics/);
+  await playThrough(page);
   const canvas = page.getByTestId('stage-canvas');
   const box = (await canvas.boundingBox())!;
   // A's node is at the left, in the middle of the stage's height.
@@ -215,9 +217,7 @@ test('a bad embed link gets the same message as a bad shared link', async ({ pag
 test('the run exports as a WebM video, and the stage as a PNG that names what it shows', async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await new Playground(page).open();
-  await openLesson(page, /Persistent session basics/);
+  await lessonAt1280(page, /Persistent session basics/);
   await new Playground(page).speed(10);
   const video = page.waitForEvent('download', { timeout: 60_000 });
   await page.getByRole('button', { name: '● Video' }).click();
@@ -253,9 +253,7 @@ test('with reduced motion the tokens jump: the replay still empties the store', 
 test("a presenter's keys: '.' plays and pauses, + and − change speed, Space steps, Esc leaves", async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await new Playground(page).open();
-  await openLesson(page, /Persistent session basics/);
+  await lessonAt1280(page, /Persistent session basics/);
   await page.getByRole('checkbox', { name: 'Presenter' }).check();
   const body = page.locator('body');
   const paused = page.getByTestId('clock-paused');

@@ -30,6 +30,8 @@ export class SessionClient {
     readonly config: ClientConfig,
     private readonly channel: WorkerChannel,
     private readonly report: (update: ClientUpdate) => void,
+    /** Told the port's connection number of each socket this client opens (see WorkerChannel). */
+    private readonly onSocket?: (conn: number) => void,
     /** The user name and password a remote broker asks for, read at each connect. */
     private readonly credentials?: () => Credentials,
   ) {
@@ -200,6 +202,7 @@ export class SessionClient {
 
   private openSocket(url: string): PortSocket {
     const socket = this.channel.openSocket(url);
+    this.onSocket?.(socket.conn);
     // mqtt.js says nothing of a socket that fails before its CONNACK (a remote broker the
     // browser cannot reach): the reason goes on the client's card.
     socket.addEventListener('error', (e) => {

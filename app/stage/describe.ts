@@ -1,4 +1,4 @@
-import { nodeText, sessionText } from './draw';
+import { nodeText, sessionText } from './words';
 import type { Scene } from './scene';
 
 /**

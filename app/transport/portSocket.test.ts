@@ -16,7 +16,7 @@ function recordingSink(): Recorded {
     sink: {
       send: (conn, bytes) => rec.sent.push([conn, Array.from(bytes)]),
       close: (conn) => rec.closed.push(conn),
-      silence: (conn) => rec.silenced.push(conn),
+      sever: (conn) => rec.silenced.push(conn),
     },
   };
   return rec;

@@ -5,8 +5,11 @@ export type { SocketListener } from './socketShape';
 export interface SocketSink {
   send(conn: number, bytes: Uint8Array): void;
   close(conn: number): void;
-  /** The client's network went quiet (a silent cut): nothing more is sent either way. */
-  silence?(conn: number): void;
+  /**
+   * The network was cut without a word (the broker is not told): only the worker's clock hears
+   * of it, so that Next event knows the broker's keep-alive deadline is now a real one.
+   */
+  sever?(conn: number): void;
 }
 
 /** How the network is cut: the broker notices at once, or only by keep-alive. */
@@ -59,7 +62,7 @@ export class PortSocket extends WebSocketShape {
     if (this.readyState >= this.CLOSING) return;
     if (mode === 'silent') {
       this.severed = true;
-      this.sink.silence?.(this.conn);
+      this.sink.sever?.(this.conn);
     } else this.sink.close(this.conn);
     this.closed(1006, 'network cut');
   }

@@ -69,6 +69,8 @@ const OPEN = 1;
 /** One connection of a page client to the remote broker. */
 interface Conn {
   id: number;
+  /** The run's number of this connection, which its derived events carry as `connId`. */
+  runConn: number;
   ws: SocketLike;
   /** Created from the first packet the client writes (its CONNECT names it). */
   tap?: ConnectionTap;
@@ -163,7 +165,7 @@ export class RemotePort implements WorkerLike {
         return this.fromClient(m.conn, m.bytes);
       case 'close':
         return this.closeFromClient(m.conn);
-      case 'silence':
+      case 'sever':
         return this.silence(m.conn);
       case 'timer-set': {
         clearInterval(this.timers.get(m.id));
@@ -187,7 +189,8 @@ export class RemotePort implements WorkerLike {
         else this.answerSync(m.id);
         return;
       case 'advance':
-        return this.startAdvance(m.to, m.stopAtTimer ?? false);
+        // A scenario's wait (`until`) looks again at each change; its `advance` runs to `to`.
+        return this.startAdvance(m.to, m.until !== undefined);
       case 'reset':
         this.closeAll();
         this.run = undefined;
@@ -237,7 +240,7 @@ export class RemotePort implements WorkerLike {
   }
 
   private openConn(id: number): void {
-    this.ensureRun();
+    const run = this.ensureRun();
     const label = this.options.label;
     let ws: SocketLike;
     try {
@@ -251,6 +254,7 @@ export class RemotePort implements WorkerLike {
     ws.binaryType = 'arraybuffer';
     const c: Conn = {
       id,
+      runConn: run.log.nextConn(),
       ws,
       firstFrame: new Framer(),
       early: [],
@@ -272,7 +276,7 @@ export class RemotePort implements WorkerLike {
       c.timer = setTimeout(() => {
         if (!c.connacked) this.fail(c, `no CONNACK from ${label} within ${this.seconds()}`);
       }, this.timeoutMs);
-      this.post({ t: 'open', conn: id });
+      this.post({ t: 'open', conn: id, connId: c.runConn });
     };
     ws.onmessage = (e) => {
       if (c.done || c.silenced) return;
@@ -336,7 +340,7 @@ export class RemotePort implements WorkerLike {
       {
         client: connect?.clientId ?? '?',
         clientId: connect?.clientId ?? '?',
-        conn: run.log.nextConn(),
+        conn: c.runConn,
         protocolVersion,
       },
       // The page's client holds its own acks (SessionClient's gate): this one never does.

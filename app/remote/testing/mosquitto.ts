@@ -1,6 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { freePort, waitForPort } from '../../host/testing/ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,33 +30,6 @@ export interface RunningMosquitto {
   /** Everything it logged (log_type all). */
   log(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForPort(port: number, child: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`mosquitto exited (${child.exitCode}): ${output()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`mosquitto did not listen on ${port}: ${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /**
@@ -112,7 +85,12 @@ export async function startMosquitto(
   child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
   try {
     for (const port of [tcp, ws, mqtts, wss].filter((p) => p > 0))
-      await waitForPort(port, child, () => output);
+      await waitForPort(port, {
+        failed: () =>
+          child.exitCode === null ? undefined : `mosquitto exited (${child.exitCode}): ${output}`,
+      }).catch((e: Error) => {
+        throw new Error(`mosquitto did not listen on ${port}: ${e.message}: ${output}`);
+      });
   } catch (e) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,7 @@ export function ClockBar() {
   const clock = useApp((s) => s.clock);
   const wall = useApp((s) => s.wallElapsed);
   const waits = useApp((s) => s.clockWaits);
+  const note = useApp((s) => s.clockNote);
   const { play, pause, setSpeed, jump } = useApp(selectActions);
   // While a scenario step runs, the scenario holds the clock (the speed still sets its pace).
   const running = useScenario((s) => s.busy);
@@ -52,10 +53,17 @@ export function ClockBar() {
         onClick={jump}
         disabled={running || remote}
         aria-keyshortcuts="J"
-        title={why ?? 'Jump to the next replay step, expiry or delayed Will (J)'}
+        aria-describedby="clock-note"
+        title={
+          why ??
+          'Jump to the next replay step, expiry, delayed Will or keep-alive deadline of a silently dropped client (J)'
+        }
       >
         Next event ⇥
       </button>
+      <span id="clock-note" className="clock-note" role="status" data-testid="clock-note">
+        {note}
+      </span>
       <div className="times">
         <span
           className="sim-time"
@@ -74,7 +82,7 @@ export function ClockBar() {
         )}
       </div>
       {remote && (
-        <p className="clock-note" data-testid="real-time">
+        <p className="clock-realtime" data-testid="real-time">
           Real time: the remote broker keeps its own time, so the clock cannot pause, jump or run
           faster; a scenario’s waits take as long as they say.
         </p>

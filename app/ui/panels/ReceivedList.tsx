@@ -23,6 +23,8 @@ export function ReceivedList({
       <ol
         className="messages"
         aria-label={`Messages received by ${clientId}`}
+        // It scrolls: a Tab stop, so that the keyboard can scroll it too.
+        tabIndex={0}
         start={count - shown.length + 1}
       >
         {shown.map((m, i) => (

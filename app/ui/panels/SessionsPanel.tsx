@@ -10,7 +10,7 @@ export function SessionsPanel() {
   const profile = useApp((s) => s.setup.profile);
   const remote = useAppStore().remote !== undefined;
   return (
-    <section className="panel" aria-labelledby="sessions-heading">
+    <section id="sessions" tabIndex={-1} className="panel" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">
         Broker sessions{' '}
         <span className="muted small">

@@ -23,7 +23,8 @@ export function StoredMessages({ entries }: { entries: Map<number, StoredEntry> 
       {all.length > shown.length && (
         <p className="muted small">{all.length - shown.length} older not shown</p>
       )}
-      <ol className="entries" aria-label="Stored messages">
+      {/* It scrolls: a Tab stop, so that the keyboard can scroll it too. */}
+      <ol className="entries" aria-label="Stored messages" tabIndex={0}>
         {shown.map((e) => (
           <li
             key={e.msgId}

@@ -11,25 +11,12 @@ import { useScenario } from '../scenario/ScenarioContext';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
 
 /**
- * Which broker the page's clients connect to: the in-page one (with a way to choose a remote
- * one), or the remote one the address chose, with its credentials, a reset and the way back.
+ * The remote broker the address chose, with its credentials, a check, a new run and the way
+ * back. With the in-page broker, the profile's choice offers a remote one (ProfileBar).
  */
 export function BrokerBar() {
   const remote = useAppStore().remote;
-  return remote ? <RemoteBar remote={remote} /> : <ChooseRemote />;
-}
-
-/** The in-page broker: a button that opens the form choosing a remote broker. */
-function ChooseRemote() {
-  const [open, setOpen] = useState(false);
-  return (
-    <section className="brokerbar" aria-label="Remote broker">
-      <button type="button" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
-        Remote broker…
-      </button>
-      {open && <RemoteForm onClose={() => setOpen(false)} />}
-    </section>
-  );
+  return remote ? <RemoteBar remote={remote} /> : null;
 }
 
 /**
@@ -52,11 +39,7 @@ export function RemoteForm({ onClose, current }: { onClose(): void; current?: Re
     location.assign(addressFor(location.href, { url, prefix }));
   };
   return (
-    <form
-      className="profile-editor card remote-form"
-      onSubmit={submit}
-      aria-label="Choose a remote broker"
-    >
+    <form className="card remote-form" onSubmit={submit} aria-label="Choose a remote broker">
       <h2>Point the page’s clients at a remote broker</h2>
       <p className="small muted">
         Any broker with an MQTT over WebSocket listener: mosquitto, EMQX, HiveMQ, AWS IoT Core, or{' '}
@@ -160,7 +143,7 @@ function Credentials({ remote, onClose }: { remote: RemoteMode; onClose(): void 
     onClose();
   };
   return (
-    <form className="profile-editor card remote-form" onSubmit={submit} aria-label="Credentials">
+    <form className="card remote-form" onSubmit={submit} aria-label="Credentials">
       <h2>Credentials for {remote.label}</h2>
       <div className="grid-form">
         <TextField label="User name" value={username} onChange={setUsername} />

@@ -6,7 +6,8 @@ import { drawStage, type StageHit } from '../../stage/draw';
 import { layoutStage, type StageLayout } from '../../stage/layout';
 import { buildScene, type PageClient, type Scene } from '../../stage/scene';
 import type { AppState } from '../../store/appStore';
-import { applyBrokerEvents, emptyBrokerView, type BrokerView } from '../../store/brokerView';
+import type { BrokerView } from '../../store/brokerView';
+import { pastBrokerView } from '../../store/pastView';
 import { useAppStore } from '../StoreContext';
 import { laneColour } from '../timeline/colours';
 import { useStageFeed } from './useStageFeed';
@@ -97,7 +98,7 @@ export function StageCanvas(props: StageCanvasProps) {
           const events = store.log.until(travel);
           const clients = new StageClients();
           clients.append(events);
-          past = { view: applyBrokerEvents(emptyBrokerView(), events), clients };
+          past = { view: pastBrokerView(store.log, travel), clients };
         }
         dirty = true;
       }

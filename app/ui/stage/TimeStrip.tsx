@@ -78,8 +78,17 @@ export function TimeStrip() {
     e.currentTarget.setPointerCapture(e.pointerId);
     travelTo(timeAt(e));
   };
+  // A drag moves the moment at most once a frame: each move folds the log up to it.
+  const pending = useRef<number | null>(null);
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
-    if (dragging.current) travelTo(timeAt(e));
+    if (!dragging.current) return;
+    const first = pending.current === null;
+    pending.current = timeAt(e);
+    if (first)
+      requestAnimationFrame(() => {
+        if (pending.current !== null) travelTo(pending.current);
+        pending.current = null;
+      });
   };
   const onPointerUp = () => {
     dragging.current = false;

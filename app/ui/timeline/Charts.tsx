@@ -1,4 +1,12 @@
-import { memo, useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import {
+  memo,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import {
   Area,
   CartesianGrid,
@@ -10,6 +18,7 @@ import {
   YAxis,
 } from 'recharts';
 import { PROFILES } from '../../broker';
+import { chartSummary } from '../../timeline/chartSummary';
 import type { SeriesColumn } from '../../timeline/seriesTable';
 import { OTHERS_KEY } from '../../timeline/topColumns';
 import { LAYOUT, tickLabel, tickStep } from '../../timeline/view';
@@ -79,6 +88,7 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
             kind="line"
             total={data.deliveries.columns.length > 1}
             limit={replayRate}
+            unit="/s"
           />
           <Chart
             {...axis}
@@ -113,122 +123,147 @@ interface ChartProps {
   total?: boolean;
   /** A dashed horizontal limit (the replay rate), when > 0. */
   limit?: number;
+  /** Of the values, in the summary in words (`/s`). */
+  unit?: string;
 }
 
+/**
+ * One chart. The picture is for the eye (and the mouse: its tooltip); assistive technology and
+ * the keyboard get the caption and a summary in words instead, and no Tab stop: the chart's
+ * SVG and its layers took 15 of them (React listens for focus on recharts' portal layers,
+ * which makes Chromium count an SVG <g> as focusable).
+ */
 function Chart(p: ChartProps) {
   const tick = { fontSize: 10, fill: MUTED, style: { fontVariantNumeric: 'tabular-nums' } };
+  const summaryId = useId();
+  const picture = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    for (const el of picture.current?.querySelectorAll('svg, g') ?? [])
+      if (el.getAttribute('tabindex') !== '-1') el.setAttribute('tabindex', '-1');
+  });
   return (
-    <figure data-testid={p.testId} data-peak={p.peak} style={figureStyle}>
+    <figure
+      data-testid={p.testId}
+      data-peak={p.peak}
+      style={figureStyle}
+      aria-describedby={summaryId}
+    >
       <figcaption style={captionStyle}>
         <strong style={{ fontWeight: 600 }}>{p.title}</strong>
         <span> · {p.summary}</span>
         <Legend columns={p.table.columns} others={p.table.others.length} />
       </figcaption>
-      <ComposedChart
-        width={p.width}
-        height={HEIGHT}
-        data={p.table.rows}
-        margin={{ top: 6, right: LAYOUT.pad, bottom: 0, left: 0 }}
-        title={`${p.title}, ${p.summary}`}
-      >
-        <CartesianGrid stroke={GRID} vertical horizontal={false} />
-        <XAxis
-          dataKey="t"
-          type="number"
-          domain={[p.from, p.to]}
-          allowDataOverflow
-          ticks={p.ticks}
-          tickFormatter={(t: number) => tickLabel(t, p.step)}
-          tick={tick}
-          height={18}
-          tickLine={false}
-          stroke={GRID}
-        />
-        <YAxis
-          width={LAYOUT.gutter}
-          allowDecimals={false}
-          domain={[0, (max: number) => Math.max(1, max)]}
-          tickCount={3}
-          tick={tick}
-          tickLine={false}
-          axisLine={false}
-        />
-        <Tooltip
-          isAnimationActive={false}
-          labelFormatter={(t) => formatClock(Number(t))}
-          contentStyle={{ fontSize: 12, padding: '2px 8px' }}
-          itemStyle={{ padding: 0 }}
-        />
-        {p.total && (
-          <Area
-            dataKey="total"
-            name="all clients"
-            type="stepAfter"
-            stroke="none"
-            fill="#c9d3dd"
-            fillOpacity={0.6}
-            isAnimationActive={false}
-            dot={false}
-            activeDot={false}
+      <p id={summaryId} className="sr-only" data-testid="chart-summary">
+        {chartSummary(p.title, p.table, p.from, p.to, p.unit)}
+      </p>
+      <div ref={picture} aria-hidden="true">
+        <ComposedChart
+          width={p.width}
+          height={HEIGHT}
+          data={p.table.rows}
+          margin={{ top: 6, right: LAYOUT.pad, bottom: 0, left: 0 }}
+          title={`${p.title}, ${p.summary}`}
+          accessibilityLayer={false}
+        >
+          <CartesianGrid stroke={GRID} vertical horizontal={false} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[p.from, p.to]}
+            allowDataOverflow
+            ticks={p.ticks}
+            tickFormatter={(t: number) => tickLabel(t, p.step)}
+            tick={tick}
+            height={18}
+            tickLine={false}
+            stroke={GRID}
           />
-        )}
-        {p.table.columns.map(({ clientId, key }) =>
-          p.kind === 'area' ? (
+          <YAxis
+            width={LAYOUT.gutter}
+            allowDecimals={false}
+            domain={[0, (max: number) => Math.max(1, max)]}
+            tickCount={3}
+            tick={tick}
+            tickLine={false}
+            axisLine={false}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            labelFormatter={(t) => formatClock(Number(t))}
+            contentStyle={{ fontSize: 12, padding: '2px 8px' }}
+            itemStyle={{ padding: 0 }}
+          />
+          {p.total && (
             <Area
-              key={key}
-              dataKey={key}
-              name={clientId || '(empty id)'}
+              dataKey="total"
+              name="all clients"
               type="stepAfter"
-              stroke={laneColour(clientId)}
-              strokeWidth={1.5}
-              fill={laneColour(clientId)}
-              fillOpacity={0.12}
+              stroke="none"
+              fill="#c9d3dd"
+              fillOpacity={0.6}
               isAnimationActive={false}
               dot={false}
+              activeDot={false}
             />
-          ) : (
+          )}
+          {p.table.columns.map(({ clientId, key }) =>
+            p.kind === 'area' ? (
+              <Area
+                key={key}
+                dataKey={key}
+                name={clientId || '(empty id)'}
+                type="stepAfter"
+                stroke={laneColour(clientId)}
+                strokeWidth={1.5}
+                fill={laneColour(clientId)}
+                fillOpacity={0.12}
+                isAnimationActive={false}
+                dot={false}
+              />
+            ) : (
+              <Line
+                key={key}
+                dataKey={key}
+                name={clientId || '(empty id)'}
+                type="stepAfter"
+                stroke={laneColour(clientId)}
+                strokeWidth={1.5}
+                isAnimationActive={false}
+                dot={false}
+              />
+            ),
+          )}
+          {p.table.others.length > 0 && (
             <Line
-              key={key}
-              dataKey={key}
-              name={clientId || '(empty id)'}
+              dataKey={OTHERS_KEY}
+              name={`highest of ${p.table.others.length} others`}
               type="stepAfter"
-              stroke={laneColour(clientId)}
+              stroke={OTHERS}
               strokeWidth={1.5}
+              strokeDasharray="3 3"
               isAnimationActive={false}
               dot={false}
             />
-          ),
-        )}
-        {p.table.others.length > 0 && (
-          <Line
-            dataKey={OTHERS_KEY}
-            name={`highest of ${p.table.others.length} others`}
-            type="stepAfter"
-            stroke={OTHERS}
-            strokeWidth={1.5}
-            strokeDasharray="3 3"
-            isAnimationActive={false}
-            dot={false}
-          />
-        )}
-        {p.limit !== undefined && p.limit > 0 && (
-          <ReferenceLine
-            y={p.limit}
-            stroke={LIMIT}
-            strokeDasharray="5 4"
-            ifOverflow="extendDomain"
-            label={{
-              value: `replay limit ${p.limit}/s`,
-              position: 'insideTopLeft',
-              fontSize: 10,
-              fill: LIMIT,
-            }}
-          />
-        )}
-        {p.cursor !== undefined && (
-          <ReferenceLine x={p.cursor} stroke={CURSOR} strokeWidth={2} ifOverflow="hidden" />
-        )}
-      </ComposedChart>
+          )}
+          {p.limit !== undefined && p.limit > 0 && (
+            <ReferenceLine
+              y={p.limit}
+              stroke={LIMIT}
+              strokeDasharray="5 4"
+              ifOverflow="extendDomain"
+              label={{
+                value: `replay limit ${p.limit}/s`,
+                position: 'insideTopLeft',
+                fontSize: 10,
+                fill: LIMIT,
+              }}
+            />
+          )}
+          {p.cursor !== undefined && (
+            <ReferenceLine x={p.cursor} stroke={CURSOR} strokeWidth={2} ifOverflow="hidden" />
+          )}
+        </ComposedChart>
+      </div>
     </figure>
   );
 }

@@ -19,7 +19,8 @@ export function useTimelineModel(): {
   const store = useAppStore();
   return useMemo(() => {
     let feed = feeds.get(store.log);
-    if (!feed) feeds.set(store.log, (feed = new ModelFeed(store.log)));
+    if (!feed)
+      feeds.set(store.log, (feed = new ModelFeed(store.log, (id) => store.connOwners.get(id))));
     const f = feed;
     return {
       model: f.model,
