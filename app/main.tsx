@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { scenarioInHash } from './scenario/link';
+import { scenarioInHash } from './scenario/linkHash';
 import { createScenarioStore } from './scenario/scenarioStore';
 import { createAppStore, type AppStore } from './store/appStore';
 import { WorkerChannel } from './transport/workerChannel';

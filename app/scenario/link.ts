@@ -1,7 +1,6 @@
 import { parseScenario, type ScenarioResult } from './validate';
 
-/** The fragment key a shared scenario travels under: `#scenario=…`. */
-export const LINK_KEY = 'scenario';
+export { LINK_KEY, scenarioInHash } from './linkHash';
 
 /**
  * A scenario's text packed for a URL fragment: deflated, then base64url. The fragment never
@@ -28,12 +27,6 @@ export async function unpackScenario(packed: string): Promise<ScenarioResult> {
     return damaged('its data does not unpack');
   }
   return parseScenario(text);
-}
-
-/** The packed scenario in a location's fragment, if there is one. */
-export function scenarioInHash(hash: string): string | undefined {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  return params.get(LINK_KEY) ?? undefined;
 }
 
 /** Unpacked output is capped: a small link must not unpack into gigabytes. */

@@ -63,7 +63,7 @@ describe('the scenario on show', () => {
     await actions.open(LESSONS[10]!.scenario, 'lesson');
     const link = await actions.link('https://example.test/lab/?debug#old');
     expect(link).toMatch(/^https:\/\/example\.test\/lab\/\?debug#scenario=[\w-]+$/);
-    const text = actions.fileText()!;
+    const text = (await actions.fileText())!;
     const other = setup();
     expect(await other.actions.openLink(link!.split('#scenario=')[1]!)).toBe(true);
     expect(other.scenarios.getState().scenario).toEqual(scenarios.getState().scenario);

@@ -1,13 +1,17 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BrokerEvent, ProfileName } from '../broker';
 import type { AppStore } from '../store/appStore';
-import { compareFacts, compareVerdicts, facts, type Difference } from './compare';
+import type { Difference } from './compare';
 import type { Verdict } from './expect';
 import type { Scenario } from './format';
-import { packScenario, unpackScenario } from './link';
-import { startRecording, type Recording } from './recorder';
-import { ScenarioRunner, type StepOutcome } from './runner';
-import { formatProblem, parseScenario, toFileForm, type ScenarioResult } from './validate';
+import type { Recording } from './recorder';
+import type { ScenarioRunner, StepOutcome } from './runner';
+import type { ScenarioResult } from './validate';
+
+type Tools = typeof import('./tools');
+let toolsLoading: Promise<Tools> | undefined;
+/** The scenario tools, loaded the first time a scenario is opened, recorded or shared. */
+export const loadTools = (): Promise<Tools> => (toolsLoading ??= import('./tools'));
 
 /** Where the scenario on show came from. */
 export type ScenarioSource = 'lesson' | 'file' | 'link' | 'recording';
@@ -36,6 +40,8 @@ export interface ScenarioState {
 export interface ScenarioActions {
   /** Opens a scenario: the playground restarts on its setup, with its clients. */
   open(scenario: Scenario, source: ScenarioSource): Promise<void>;
+  /** Opens a built-in lesson by its id (see `LESSON_LIST`). */
+  openLesson(id: string): Promise<void>;
   /** Opens the text of a file or of a link's fragment; on a problem nothing changes. */
   openText(text: string, source: 'file' | 'link'): Promise<boolean>;
   openLink(packed: string): Promise<boolean>;
@@ -48,7 +54,7 @@ export interface ScenarioActions {
   setPresenter(on: boolean): void;
   setPaced(on: boolean): void;
   /** Restarts the broker (clients kept) and records what is done from then on. */
-  record(): void;
+  record(): Promise<void>;
   /** Ends the recording and opens it as the scenario on show. */
   stopRecording(): Promise<void>;
   /**
@@ -58,7 +64,7 @@ export interface ScenarioActions {
   compare(other: ProfileName): Promise<void>;
   closeComparison(): void;
   /** The scenario as a file's text. */
-  fileText(): string | undefined;
+  fileText(): Promise<string | undefined>;
   /** The link that opens this scenario (this page's address with the scenario in its fragment). */
   link(base: string): Promise<string | undefined>;
 }
@@ -90,6 +96,7 @@ export function createScenarioStore(
   playground: () => { store: AppStore; close(): void },
 ): ScenarioStore {
   const runElsewhere = async (scenario: Scenario, profile: ProfileName): Promise<ComparedRun> => {
+    const { ScenarioRunner } = await loadTools();
     const other = playground();
     try {
       const runner = new ScenarioRunner({ ...scenario, profile }, other.store);
@@ -132,7 +139,8 @@ export function createScenarioStore(
       }
     };
 
-    const refuse = (result: Extract<ScenarioResult, { ok: false }>, source: string) => {
+    const refuse = async (result: Extract<ScenarioResult, { ok: false }>, source: string) => {
+      const { formatProblem } = await loadTools();
       set({ problems: result.problems.slice(0, 20).map(formatProblem) });
       app.setState({
         notice: {
@@ -145,6 +153,8 @@ export function createScenarioStore(
 
     const actions: ScenarioActions = {
       async open(scenario, source) {
+        if (get().busy || recording) return;
+        const { ScenarioRunner } = await loadTools();
         if (get().busy || recording) return;
         runner = new ScenarioRunner(scenario, app);
         set({ scenario, source, outcomes: [], verdicts: undefined, problems: [] });
@@ -160,16 +170,20 @@ export function createScenarioStore(
           app.setState({ notice: { kind: 'info', text } });
         }
       },
+      async openLesson(id) {
+        const lesson = (await loadTools()).LESSONS.find((l) => l.id === id);
+        if (lesson) await actions.open(lesson.scenario, 'lesson');
+      },
       async openText(text, source) {
         if (get().busy || recording) return false;
-        const result = parseScenario(text);
+        const result = (await loadTools()).parseScenario(text);
         if (!result.ok) return refuse(result, source);
         await actions.open(result.scenario, source);
         return true;
       },
       async openLink(packed) {
         if (get().busy || recording) return false;
-        const result = await unpackScenario(packed);
+        const result = await (await loadTools()).unpackScenario(packed);
         if (!result.ok) return refuse(result, 'link');
         await actions.open(result.scenario, 'link');
         return true;
@@ -191,7 +205,9 @@ export function createScenarioStore(
       },
       setPresenter: (on) => set({ presenter: on }),
       setPaced: (on) => set({ paced: on }),
-      record() {
+      async record() {
+        if (get().busy || recording) return;
+        const { startRecording } = await loadTools();
         if (get().busy || recording) return;
         actions.close();
         recording = startRecording(app);
@@ -212,6 +228,7 @@ export function createScenarioStore(
             await runElsewhere(scenario, scenario.profile),
             await runElsewhere(scenario, other),
           ];
+          const { compareFacts, compareVerdicts, facts } = await loadTools();
           const ids = Object.fromEntries(
             scenario.clients.map((c) => [c.name, c.clientId ?? c.name]),
           );
@@ -239,20 +256,23 @@ export function createScenarioStore(
         recording = undefined;
         set({ recording: false });
         // A recording is a file like any other: what would not open from a file does not open.
+        const { parseScenario, toFileForm } = await loadTools();
         const checked = parseScenario(JSON.stringify(toFileForm(scenario)));
         if (!checked.ok) {
-          refuse(checked, 'recording');
+          await refuse(checked, 'recording');
           return;
         }
         await actions.open(checked.scenario, 'recording');
       },
-      fileText() {
+      async fileText() {
         const s = get().scenario;
-        return s ? `${JSON.stringify(toFileForm(s), null, 2)}\n` : undefined;
+        if (!s) return undefined;
+        return `${JSON.stringify((await loadTools()).toFileForm(s), null, 2)}\n`;
       },
       async link(base) {
         const s = get().scenario;
         if (!s) return undefined;
+        const { packScenario, toFileForm } = await loadTools();
         const packed = await packScenario(JSON.stringify(toFileForm(s)));
         return `${base.replace(/#.*$/, '')}#scenario=${packed}`;
       },

@@ -1,11 +1,12 @@
-import { useContext, useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { LESSONS } from '../../scenario/lessons';
-import { downloadText } from '../../timeline/exportLog';
+import { lazy, Suspense, useContext, useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { LESSON_LIST } from '../../scenario/lessonList';
 import { selectActions, useApp } from '../StoreContext';
-import { ComparePanel } from './ComparePanel';
 import { ScenarioContext, useScenario } from './ScenarioContext';
 import { ScenarioSteps } from './ScenarioSteps';
 import { Verdicts } from './Verdicts';
+
+// Loaded when a scenario is open, not with the page.
+const ComparePanel = lazy(async () => ({ default: (await import('./ComparePanel')).ComparePanel }));
 
 /**
  * Scenarios: a built-in lesson, a file or a link, played step by step (with its narration on
@@ -39,8 +40,9 @@ export function ScenarioPanel() {
     }
     await actions.openText(await file.text(), 'file');
   };
-  const save = () => {
-    const text = actions.fileText();
+  const save = async () => {
+    const text = await actions.fileText();
+    const { downloadText } = await import('../../timeline/exportLog');
     if (text) downloadText(`${slug(scenario!.title)}.json`, text, 'application/json');
   };
   const copyLink = async () => {
@@ -65,14 +67,13 @@ export function ScenarioPanel() {
             value=""
             disabled={busy || recording}
             onChange={(e) => {
-              const lesson = LESSONS.find((l) => l.id === e.target.value);
-              if (lesson) void actions.open(lesson.scenario, 'lesson');
+              if (e.target.value) void actions.openLesson(e.target.value);
             }}
           >
             <option value="">Open a lesson…</option>
-            {LESSONS.map((l) => (
+            {LESSON_LIST.map((l) => (
               <option key={l.id} value={l.id}>
-                {l.scenario.title}
+                {l.title}
               </option>
             ))}
           </select>
@@ -89,7 +90,7 @@ export function ScenarioPanel() {
             ■ Stop recording
           </button>
         ) : (
-          <button type="button" disabled={busy} onClick={actions.record}>
+          <button type="button" disabled={busy} onClick={() => void actions.record()}>
             ● Record
           </button>
         )}
@@ -104,7 +105,7 @@ export function ScenarioPanel() {
         {scenario && (
           <>
             <span className="spacer" />
-            <button type="button" onClick={save}>
+            <button type="button" onClick={() => void save()}>
               Save file
             </button>
             <button type="button" onClick={() => void copyLink()}>
@@ -189,7 +190,9 @@ export function ScenarioPanel() {
           </div>
           <ScenarioSteps scenario={scenario} outcomes={outcomes} />
           <Verdicts onEvent={(seq) => select(seq)} />
-          <ComparePanel />
+          <Suspense fallback={null}>
+            <ComparePanel />
+          </Suspense>
         </>
       )}
     </section>

@@ -16,6 +16,7 @@ import { LAYOUT, tickLabel, tickStep } from '../../timeline/view';
 import type { AppState } from '../../store/appStore';
 import { formatClock } from '../../format/time';
 import { useApp } from '../StoreContext';
+import { CHART_HEIGHT, CHART_TITLES, captionStyle, figureStyle, MUTED } from './ChartsWaiting';
 import { laneColour } from './colours';
 import { useSeries, type Lines } from './useSeries';
 
@@ -27,8 +28,7 @@ export interface ChartsProps {
   cursor?: number;
 }
 
-const HEIGHT = 110;
-const MUTED = '#5b6570';
+const HEIGHT = CHART_HEIGHT;
 const GRID = '#e6eaee';
 // The timeline draws its time-travel cursor in the same red.
 const CURSOR = '#cf222e';
@@ -60,7 +60,7 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
           <Chart
             {...axis}
             testId="chart-stored"
-            title="Stored messages per session"
+            title={CHART_TITLES.stored}
             peak={data.peaks.stored}
             summary={`peak ${data.peaks.stored}`}
             table={data.stored}
@@ -69,7 +69,7 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
           <Chart
             {...axis}
             testId="chart-deliveries"
-            title="Deliveries per second"
+            title={CHART_TITLES.deliveries}
             peak={data.peaks.deliveries}
             summary={`peak ${formatRate(data.peaks.deliveries)}/s${replayRate > 0 ? `, replay limit ${replayRate}/s` : ''}`}
             table={data.deliveries}
@@ -80,7 +80,7 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
           <Chart
             {...axis}
             testId="chart-inflight"
-            title="In flight (sent, not yet acknowledged)"
+            title={CHART_TITLES.inFlight}
             peak={data.peaks.inFlight}
             summary={`peak ${data.peaks.inFlight}`}
             table={data.inFlight}
@@ -275,8 +275,6 @@ function useWidth(): [(el: HTMLDivElement | null) => void, number] {
 
 const formatRate = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-const figureStyle: CSSProperties = { margin: '0.4rem 0 0' };
-const captionStyle: CSSProperties = { fontSize: '0.8rem', color: MUTED, margin: '0 0 0.1rem' };
 const swatchStyle: CSSProperties = {
   display: 'inline-block',
   width: '0.8em',

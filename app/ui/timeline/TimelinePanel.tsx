@@ -1,13 +1,11 @@
-import { useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { drawTimeline } from '../../timeline/draw';
-import { downloadBlob, downloadText, eventLogJson } from '../../timeline/exportLog';
-import { SvgPainter } from '../../timeline/svgPainter';
 import { fit, follow, LAYOUT, zoom, type TimeView } from '../../timeline/view';
 import { formatClock } from '../../format/time';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
-import { Charts } from './Charts';
+import { ChartsWaiting } from './ChartsWaiting';
 import { laneColour } from './colours';
-import { Inspector } from './Inspector';
+import { InspectorEmpty, NOTHING_SELECTED } from './InspectorEmpty';
 import { laneOrder, TimelineCanvas } from './TimelineCanvas';
 import { TimelineText } from './TimelineText';
 import { useTimelineModel } from './useTimelineModel';
@@ -15,6 +13,12 @@ import { useThrottled } from '../useThrottled';
 import { stepMarks, useScenario } from '../scenario/ScenarioContext';
 
 const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.to;
+
+// Not with the page: the charts (recharts) load once the run has its first event, the inspector
+// when something is selected, the exports when asked for.
+const Charts = lazy(async () => ({ default: (await import('./Charts')).Charts }));
+const Inspector = lazy(async () => ({ default: (await import('./Inspector')).Inspector }));
+const exports = () => import('../../timeline/exportLog');
 
 /**
  * The picture that teaches: the timeline of every client and the broker, the charts in step
@@ -27,6 +31,9 @@ export function TimelinePanel() {
   const travel = useApp((s) => s.travel);
   const selected = useApp((s) => s.selected);
   const setup = useApp((s) => s.setup);
+  const started = useApp((s) => s.logSize > 0);
+  const [chartsWanted, setChartsWanted] = useState(false);
+  if (started && !chartsWanted) setChartsWanted(true);
   const { travelTo, select } = useApp(selectActions);
   const [view, setView] = useState<TimeView>({ from: -2_000, to: 58_000 });
   const [live, setLive] = useState(true);
@@ -54,9 +61,15 @@ export function TimelinePanel() {
     setLive(false);
   };
   const stamp = () => `mqtt-session-lab-${Math.round(now)}ms`;
-  const exportPng = () =>
+  const exportPng = async () => {
+    const { downloadBlob } = await exports();
     canvasRef.current?.toBlob((blob) => blob && downloadBlob(`${stamp()}.png`, blob), 'image/png');
-  const exportSvg = () => {
+  };
+  const exportSvg = async () => {
+    const [{ downloadText }, { SvgPainter }] = await Promise.all([
+      exports(),
+      import('../../timeline/svgPainter'),
+    ]);
     sync();
     const width = canvasRef.current?.clientWidth ?? 1200;
     const lanes = laneOrder(model);
@@ -75,12 +88,14 @@ export function TimelinePanel() {
     });
     downloadText(`${stamp()}.svg`, svg.toString(), 'image/svg+xml');
   };
-  const exportJson = () =>
+  const exportJson = async () => {
+    const { downloadText, eventLogJson } = await exports();
     downloadText(
       `${stamp()}.json`,
       eventLogJson(store.log.all(), { ...setup, exportedAt: new Date().toISOString() }),
       'application/json',
     );
+  };
 
   return (
     <section className="timeline card" aria-labelledby="timeline-heading">
@@ -112,13 +127,13 @@ export function TimelinePanel() {
           {formatClock(shown.from)} – {formatClock(shown.to)}
         </span>
         <span className="spacer" />
-        <button type="button" onClick={exportPng}>
+        <button type="button" onClick={() => void exportPng()}>
           PNG
         </button>
-        <button type="button" onClick={exportSvg}>
+        <button type="button" onClick={() => void exportSvg()}>
           SVG
         </button>
-        <button type="button" onClick={exportJson}>
+        <button type="button" onClick={() => void exportJson()}>
           Event log (JSON)
         </button>
       </div>
@@ -163,13 +178,29 @@ export function TimelinePanel() {
             that moment; drag to pan, wheel to zoom.
           </p>
           <TimelineText model={model} sync={sync} />
-          <Charts
-            from={chartWindow.from}
-            to={chartWindow.to}
-            {...(travel !== null ? { cursor: travel } : {})}
-          />
+          {chartsWanted ? (
+            <Suspense fallback={<ChartsWaiting />}>
+              <Charts
+                from={chartWindow.from}
+                to={chartWindow.to}
+                {...(travel !== null ? { cursor: travel } : {})}
+              />
+            </Suspense>
+          ) : (
+            <ChartsWaiting />
+          )}
         </div>
-        <Inspector seq={selected} onSelect={(seq) => select(seq)} onClose={() => select(null)} />
+        {selected === null ? (
+          <InspectorEmpty text={NOTHING_SELECTED} />
+        ) : (
+          <Suspense fallback={<InspectorEmpty text="Opening the inspector…" />}>
+            <Inspector
+              seq={selected}
+              onSelect={(seq) => select(seq)}
+              onClose={() => select(null)}
+            />
+          </Suspense>
+        )}
       </div>
     </section>
   );
