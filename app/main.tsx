@@ -3,7 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { scenarioInHash } from './scenario/linkHash';
 import { createScenarioStore } from './scenario/scenarioStore';
 import { createAppStore, type AppStore } from './store/appStore';
+import { framePacing } from './transport/pacing';
 import { WorkerChannel } from './transport/workerChannel';
+import { wireWorker } from './transport/wireWorker';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -14,11 +16,11 @@ if (!root) throw new Error('index.html has no #root element');
 const newWorker = () =>
   new Worker(new URL('./worker/broker.worker.ts', import.meta.url), { type: 'module' });
 const worker = newWorker();
-const store = createAppStore(new WorkerChannel(worker));
+const store = createAppStore(new WorkerChannel(wireWorker(worker), framePacing()));
 // A comparison runs the scenario on playgrounds of its own, each with its own broker worker.
 const scenarios = createScenarioStore(store, () => {
   const other = newWorker();
-  const otherStore = createAppStore(new WorkerChannel(other));
+  const otherStore = createAppStore(new WorkerChannel(wireWorker(other), framePacing()));
   return {
     store: otherStore,
     close() {
