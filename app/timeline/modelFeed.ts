@@ -4,6 +4,8 @@ import { TimelineModel } from './model';
 /** Feeds a TimelineModel with only the new part of an event log; a cleared log starts it afresh. */
 export class ModelFeed {
   readonly model = new TimelineModel();
+  /** Goes up whenever the model changes (new events, or a new run). */
+  version = 0;
   private seen = 0;
   private generation: number;
 
@@ -11,17 +13,44 @@ export class ModelFeed {
     this.generation = log.generation;
   }
 
+  /**
+   * Keeps the model up to date as the log grows (see EventLog.watch), so that the events of a
+   * burst are read as they come rather than all at the next frame; returns how to stop.
+   */
+  follow(): () => void {
+    return this.log.watch(() => this.sync());
+  }
+
+  /**
+   * For a drawing loop: a function that brings the model up to date and says whether it
+   * changed since the last time it was called.
+   */
+  changes(): () => boolean {
+    let seen = -1;
+    return () => {
+      this.sync();
+      const changed = this.version !== seen;
+      seen = this.version;
+      return changed;
+    };
+  }
+
   /** Brings the model up to date; true when it changed. */
   sync(): boolean {
+    let changed = false;
     if (this.log.generation !== this.generation) {
       this.model.reset();
       this.seen = 0;
       this.generation = this.log.generation;
+      changed = true;
     }
     const all = this.log.all();
-    if (all.length === this.seen) return false;
-    this.model.append(all.slice(this.seen));
-    this.seen = all.length;
-    return true;
+    if (all.length > this.seen) {
+      this.model.append(all.slice(this.seen));
+      this.seen = all.length;
+      changed = true;
+    }
+    if (changed) this.version++;
+    return changed;
   }
 }

@@ -14,7 +14,7 @@ import { stepMarks, useScenario } from '../scenario/ScenarioContext';
 
 const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.to;
 
-// Not with the page: the charts (recharts) load once the run has its first event, the inspector
+// Not with the page: the charts load once the run has its first event, the inspector
 // when something is selected, the exports when asked for.
 const Charts = lazy(async () => ({ default: (await import('./Charts')).Charts }));
 const Inspector = lazy(async () => ({ default: (await import('./Inspector')).Inspector }));
@@ -26,7 +26,8 @@ const exports = () => import('../../timeline/exportLog');
  */
 export function TimelinePanel() {
   const store = useAppStore();
-  const { model, sync } = useTimelineModel();
+  const { model, sync, changed } = useTimelineModel();
+  const busy = useMemo(() => () => !store.channel.idle, [store]);
   const now = useApp((s) => s.clock.now);
   const travel = useApp((s) => s.travel);
   const selected = useApp((s) => s.selected);
@@ -48,8 +49,8 @@ export function TimelinePanel() {
     .at(-1)?.say;
   const shown = live ? follow(view, now) : view;
   const centre = travel ?? (shown.from + shown.to) / 2;
-  // recharts re-renders are costly: the charts follow the window at most 5 times a second.
-  const chartWindow = useThrottled(shown, 200, sameView);
+  // The charts follow the window at most 4 times a second: the timeline moves every frame.
+  const chartWindow = useThrottled(shown, 250, sameView);
 
   const onView = (next: TimeView, byUser: boolean) => {
     setView(next);
@@ -159,7 +160,8 @@ export function TimelinePanel() {
         <div className="timeline-main">
           <TimelineCanvas
             model={model}
-            sync={sync}
+            sync={changed}
+            busy={busy}
             view={shown}
             onView={onView}
             now={now}
