@@ -17,7 +17,7 @@ export const CHART_TITLES = {
 
 /**
  * The charts before the run has anything to draw (or while they load): their titles over empty
- * plots of their size. The charts themselves (recharts) load with the first event.
+ * plots of their size. The charts themselves load with the first event.
  */
 export function ChartsWaiting() {
   return (
