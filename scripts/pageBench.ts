@@ -5,10 +5,11 @@ import { join, resolve } from 'node:path';
 import { chromiumArgs, findChromium } from '../e2e/chromium';
 import { profileSummary, type CpuProfile } from './cpuProfile';
 import { firstLoad, kb } from './firstLoad';
-import { attach, heapAfterGc, startProfile } from './pageBench/cdp';
+import { attach, heapAfterGc, startProfile, type Cdp } from './pageBench/cdp';
 import { Ui, receivedCount, storedCount } from './pageBench/loads';
 import { PROBE, type RunFigures } from './pageBench/probe';
 import { sourceRegions } from './pageBench/regions';
+import { traceLongTasks } from './pageBench/trace';
 import { serveSites } from './pageBench/server';
 
 /**
@@ -22,6 +23,7 @@ import { serveSites } from './pageBench/server';
  *
  *   npm run bench:page -- [--baseline DIR] [--runs N] [--only burst,fanout,store]
  *                         [--profile DIR]   (CPU profiles of the page and worker, burst load)
+ *                         [--trace]         (a Chrome trace of the burst: its longest tasks)
  *                         [--dist DIR]      (another build than ./dist as the new one)
  */
 interface Options {
@@ -30,6 +32,7 @@ interface Options {
   runs: number;
   only?: string[];
   profileDir?: string;
+  trace?: boolean;
 }
 
 function options(argv: string[]): Options {
@@ -46,6 +49,7 @@ function options(argv: string[]): Options {
     else if (a === '--runs') o.runs = Math.max(1, Number(value()));
     else if (a === '--only') o.only = value().split(',');
     else if (a === '--profile') o.profileDir = resolve(value());
+    else if (a === '--trace') o.trace = true;
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -187,6 +191,10 @@ async function main(): Promise<void> {
       await profile(browser, names, builds, server.url, o.profileDir);
       return;
     }
+    if (o.trace) {
+      for (const b of names) await traced(browser, b, server.url);
+      return;
+    }
     // First load: sizes from the files, time to usable over five fresh visits each.
     console.log(
       '\n| build | first load, JS + CSS gzipped | of it the worker | time to usable (median of 5) |',
@@ -256,11 +264,26 @@ async function profile(
     await ui.subscribe('A', 't/#');
     await ui.fillBurst('B', 10_000);
     const cdp = await attach(page);
+    await cdp.page.send('Performance.enable');
+    const metricsBefore = await metrics(cdp.page);
     const stops = [await startProfile(cdp.page), cdp.worker && (await startProfile(cdp.worker))];
     await ui.arm('Publish burst', receivedCount('A'), 10_000);
     await ui.burstButton('B').click();
     const run = await ui.finish();
     const [pageProfile, workerProfile] = await Promise.all(stops.map((s) => s?.()));
+    const metricsAfter = await metrics(cdp.page);
+    console.log(
+      `\nmain thread (Performance.getMetrics, during the run): ${[
+        'TaskDuration',
+        'ScriptDuration',
+        'RecalcStyleDuration',
+        'LayoutDuration',
+      ]
+        .map((k) => `${k} ${((metricsAfter[k]! - metricsBefore[k]!) * 1000).toFixed(0)} ms`)
+        .join(', ')}; ${['RecalcStyleCount', 'LayoutCount']
+        .map((k) => `${k} ${metricsAfter[k]! - metricsBefore[k]!}`)
+        .join(', ')}; DOM nodes ${metricsAfter.Nodes}`,
+    );
     printRow('1 → 1, 10,000 QoS 1, profiled', b, {
       ...run,
       deliveries: 10_000,
@@ -281,6 +304,40 @@ async function profile(
     }
     await page.context().close();
   }
+}
+
+/** The burst load under a Chrome trace: where the main thread's time and its longest tasks went. */
+async function traced(browser: Browser, b: string, url: (site: string) => string): Promise<void> {
+  const page = await newPage(browser, url(b));
+  const ui = new Ui(page);
+  await ui.profile('MQTT standard');
+  await ui.addClient('A');
+  await ui.addClient('B');
+  await ui.connect('A');
+  await ui.connect('B');
+  await ui.subscribe('A', 't/#');
+  await ui.fillBurst('B', 10_000);
+  let run: RunFigures | undefined;
+  const summary = await traceLongTasks(page, async () => {
+    await ui.arm('Publish burst', receivedCount('A'), 10_000);
+    await ui.burstButton('B').click();
+    run = await ui.finish();
+  });
+  printRow('1 → 1, 10,000 QoS 1, traced', b, {
+    ...run!,
+    deliveries: 10_000,
+    heapPage: NaN,
+    heapWorker: NaN,
+  });
+  console.log(summary);
+  await page.context().close();
+}
+
+async function metrics(cdp: Cdp): Promise<Record<string, number>> {
+  const { metrics: list } = await cdp.send<{ metrics: { name: string; value: number }[] }>(
+    'Performance.getMetrics',
+  );
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
 }
 
 main().catch((e: unknown) => {
