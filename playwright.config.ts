@@ -11,6 +11,9 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
+  // Two cores, a broker worker and real clients per page: waits are for conditions, given room.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { scenarioInHash } from './scenario/linkHash';
+import { embedInHash } from './scenario/embedLink';
+import { openFromHash } from './scenario/openFromHash';
 import { createScenarioStore } from './scenario/scenarioStore';
 import { createAppStore, type AppStore } from './store/appStore';
 import { framePacing } from './transport/pacing';
@@ -16,7 +17,12 @@ if (!root) throw new Error('index.html has no #root element');
 const newWorker = () =>
   new Worker(new URL('./worker/broker.worker.ts', import.meta.url), { type: 'module' });
 const worker = newWorker();
-const store = createAppStore(new WorkerChannel(wireWorker(worker), framePacing()));
+const store = createAppStore(
+  new WorkerChannel(wireWorker(worker), framePacing()),
+  undefined,
+  undefined,
+  true,
+);
 // A comparison runs the scenario on playgrounds of its own, each with its own broker worker.
 const scenarios = createScenarioStore(store, () => {
   const other = newWorker();
@@ -29,14 +35,13 @@ const scenarios = createScenarioStore(store, () => {
     },
   };
 });
-// A shared link carries its scenario in the fragment: open it (a damaged one leaves the default
-// playground, with a message), and again whenever the fragment changes.
-const openFromHash = () => {
-  const packed = scenarioInHash(location.hash);
-  if (packed) void scenarios.getState().actions.openLink(packed);
-};
-openFromHash();
-window.addEventListener('hashchange', openFromHash);
+// A shared link carries its scenario in the fragment, an embed link a lesson or a scenario: open
+// it (a damaged one, or a fragment that is not a link, leaves the default playground, with a
+// message), and again whenever the fragment changes.
+const fromHash = () => void openFromHash(location.hash, scenarios, store);
+fromHash();
+window.addEventListener('hashchange', fromHash);
+const embed = embedInHash(location.hash).embed;
 // `?debug` hands the store to the console (and to QA scripts) as window.sessionLab.
 if (new URLSearchParams(location.search).has('debug')) {
   (window as unknown as { sessionLab: AppStore }).sessionLab = store;
@@ -44,6 +49,6 @@ if (new URLSearchParams(location.search).has('debug')) {
 
 createRoot(root).render(
   <StrictMode>
-    <App store={store} scenarios={scenarios} />
+    <App store={store} scenarios={scenarios} embed={embed} />
   </StrictMode>,
 );

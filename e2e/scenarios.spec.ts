@@ -69,6 +69,8 @@ test('a shared link opens the same scenario in a fresh page, with the same event
 }) => {
   await page.goto('./?debug');
   await openLesson(page, /QoS 0 is not stored/);
+  // Steps that jump: the same events as at the clock's speed, in less time.
+  await page.getByRole('checkbox', { name: "At the clock's speed" }).uncheck();
   await page.getByRole('button', { name: 'Play to the end' }).click();
   await expect(page.getByTestId('verdicts')).toContainText('3 of 3 passed', { timeout: 30_000 });
   const here = await eventShape(page);
@@ -79,6 +81,7 @@ test('a shared link opens the same scenario in a fresh page, with the same event
   const fresh = await (await browser.newContext()).newPage();
   await fresh.goto(link);
   await expect(fresh.getByTestId('scenario-title')).toHaveText('QoS 0 is not stored');
+  await fresh.getByRole('checkbox', { name: "At the clock's speed" }).uncheck();
   await fresh.getByRole('button', { name: 'Play to the end' }).click();
   await expect(fresh.getByTestId('verdicts')).toContainText('3 of 3 passed', { timeout: 30_000 });
   expect(await eventShape(fresh)).toEqual(here);
@@ -112,6 +115,64 @@ test('a tampered link and a malformed file get clear messages; the playground is
   await expect(problems).toContainText("line 1: missing field 'profile'");
   await expect(x.status()).toHaveText('connected');
   await expect(page.getByTestId('scenario-title')).toHaveCount(0);
+});
+
+test('a second bad file shows only its own problems; a link that is not a scenario says so once', async ({
+  page,
+}) => {
+  const lab = new Playground(page);
+  await lab.open();
+  const file = page.getByTestId('scenario-file');
+  const problems = page.getByTestId('scenario-problems').getByRole('listitem');
+  // Not JSON at all: the parser stumbles twice on line 1, which is said once.
+  await file.setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('hello world'),
+  });
+  await expect(problems).toHaveText([
+    'line 1: not valid JSON: invalid symbol',
+    'line 1: not valid JSON: value expected',
+  ]);
+  await file.setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{\n  "format": "mqtt-session-lab/scenario@1",\n  "title": 7\n}'),
+  });
+  await expect(problems).toHaveText([
+    "line 1: missing field 'profile'",
+    "line 1: missing field 'clients'",
+    "line 1: missing field 'steps'",
+    'line 3, title: must be text',
+  ]);
+
+  const fragments: [string, string][] = [
+    ['#garbage', 'the address ends in #garbage, which is not a scenario link'],
+    ['#scenario=', 'the link has nothing after #scenario='],
+  ];
+  for (const [hash, why] of fragments) {
+    // A page opened on the link, not a fragment changed on a page already open.
+    await page.goto('about:blank');
+    await page.goto(`./${hash}`);
+    await expect(page.getByRole('alert')).toHaveText(
+      /^The link's scenario cannot be opened; the playground is unchanged\. What is wrong is listed under Scenario\./,
+    );
+    await expect(problems).toHaveCount(1);
+    await expect(problems).toContainText(why);
+    await expect(page.getByText(why)).toHaveCount(1);
+    await expect(page.getByTestId('scenario-title')).toHaveCount(0);
+  }
+  // A damaged link: what is wrong with the link, with no line (a link has none), once.
+  const x = await lab.addClient('X');
+  await x.connect();
+  await page.evaluate(() => {
+    location.hash = 'scenario=bm90IGEgc2NlbmFyaW8';
+  });
+  await expect(problems).toHaveText([
+    'the link is damaged: the scenario packed in it does not unpack (was the link cut short when copied?)',
+  ]);
+  await expect(page.getByText(/the link is damaged/)).toHaveCount(1);
+  await expect(x.status()).toHaveText('connected');
 });
 
 test('presenter mode: large type, the narration first, the keyboard steps', async ({ page }) => {
@@ -176,4 +237,43 @@ test('one scenario on two profiles: both timelines, and the differences listed',
   await expect(page.getByTestId('scenario-progress')).toHaveText(before!);
   await expect(x.root).toHaveCount(0);
   await page.getByTestId('comparison').screenshot({ path: 'test-results/scenario-compare.png' });
+});
+
+test('the comparison is brought into view and focused; with reduced motion, without a smooth scroll', async ({
+  page,
+}) => {
+  // Every scroll the page asks for, and how.
+  await page.addInitScript(() => {
+    const asked: string[] = [];
+    (window as unknown as { __scrolls: string[] }).__scrolls = asked;
+    const scrollTo = window.scrollTo.bind(window);
+    window.scrollTo = ((options: ScrollToOptions) => {
+      asked.push(options.behavior ?? 'auto');
+      scrollTo(options);
+    }) as typeof window.scrollTo;
+  });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await new Playground(page).open();
+  await openLesson(page, /a full store/);
+  const heading = page.getByRole('heading', { name: 'Mosquitto 2 and EMQX 5 compared' });
+  const scrolls = () =>
+    page.evaluate(() => (window as unknown as { __scrolls: string[] }).__scrolls);
+  for (const motion of ['no-preference', 'reduce'] as const) {
+    await page.emulateMedia({ reducedMotion: motion });
+    await page.evaluate(() => {
+      window.scrollTo({ top: 0, behavior: 'instant' });
+      (window as unknown as { __scrolls: string[] }).__scrolls.length = 0;
+    });
+    await page.getByRole('combobox', { name: 'Profile to compare with' }).selectOption('emqx');
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    await expect(heading).toBeFocused({ timeout: 30_000 });
+    // Under the sticky top bar, not behind it, and in view.
+    await expect(heading).toBeInViewport();
+    const bar = await page.locator('header.topbar').boundingBox();
+    await expect
+      .poll(async () => (await heading.boundingBox())!.y)
+      .toBeGreaterThanOrEqual(bar!.y + bar!.height);
+    expect(await scrolls()).toEqual([motion === 'reduce' ? 'instant' : 'smooth']);
+    await page.getByRole('button', { name: 'close comparison' }).click();
+  }
 });

@@ -80,7 +80,7 @@ test('a full session store is shown as a limit reached, with the messages it tur
   await b.connect();
   await b.burst({ topic: 't/x', payload: 'm', qos: 1, count: 5 });
   const limits = page.getByTestId('limits');
-  await expect(limits).toContainText('stored messages per session: 4 over the limit of 3 (A)');
+  await expect(limits).toContainText('stored messages per session: a 4th where the limit is 3 (A)');
   await expect(lab.session('A').getByTestId('dropped')).toContainText('2 store full');
   // …and on the timeline, as a mark on A's lane (read in "The timeline as text").
   await page.getByText('The timeline as text').click();

@@ -53,7 +53,12 @@ test('the seed story: stored QoS 1 messages replayed at 10 msg/s, QoS 0 not stor
   await expect(b.status()).toHaveText('connected');
   await lab.speed(1);
   await a.connect();
-  await expect(a.sessionPresent()).toHaveText('sessionPresent=0');
+  // It asked to resume the session it had: sessionPresent=0 says that session was lost.
+  await expect(a.sessionPresent()).toHaveText('sessionPresent=0: session lost');
+  await expect(a.sessionPresent()).toHaveClass(/pill-lost/);
+  await expect(lab.session('A').getByTestId('session-present')).toHaveText(
+    'CONNACK sessionPresent=0: session lost',
+  );
   await expect(a.receivedCount()).toHaveText('30');
   await expect(lab.session('A').getByTestId('subscriptions')).toContainText('none');
   await lab.shot('seed-4-expired');

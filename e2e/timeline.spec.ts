@@ -112,7 +112,7 @@ test('time travel shows the playground as it was, then returns to live', async (
   await expect(a.root.getByRole('button', { name: 'Connect', exact: true })).toBeDisabled();
   await lab.shot('travel-1-past');
 
-  await page.getByRole('button', { name: 'Back to live' }).click();
+  await page.getByTestId('travel-banner').getByRole('button', { name: 'Back to live' }).click();
   await expect(page.getByTestId('travel-banner')).toHaveCount(0);
   await expect(lab.session('A').getByTestId('session-status')).toHaveText('connected');
   await expect(a.receivedCount()).toHaveText('4');
@@ -136,7 +136,7 @@ test('the timeline exports as JSON, SVG and PNG', async ({ page }) => {
   expect(svg).toContain('>broker</text>');
   expect(svg).toContain('>A</text>');
   const pngDownload = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'PNG' }).click();
+  await page.getByRole('button', { name: 'PNG', exact: true }).click();
   const png = readFileSync(await (await pngDownload).path());
   expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
   const download = page.waitForEvent('download');

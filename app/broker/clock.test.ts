@@ -398,6 +398,47 @@ describe('ClockDriver.playUntil: a scenario step at the pace of the clock', () =
     expect([clock.now(), fired, driver.isPaused]).toEqual([700, [700], true]);
   });
 
+  it('skips a quiet stretch (nothing due for longer than quietMs at this speed), not a busy one', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    driver.pause();
+    const fired: number[] = [];
+    // A replay's steps 100 ms apart, from 1 h on, then nothing until the limit.
+    for (let i = 0; i < 3; i++)
+      clock.setTimeout(() => fired.push(clock.now()), 3_600_000 + i * 100, 'replay');
+    driver.playUntil(3_700_000, undefined, 2_000);
+    wall.move(16);
+    driver.tick();
+    // An hour with nothing due is skipped: the clock is at the first replay step, which fired.
+    expect([clock.now(), fired]).toEqual([3_600_000, [3_600_000]]);
+    wall.move(50);
+    driver.tick();
+    // The steps 100 ms apart play at 1×: 50 ms of wall time is 50 ms of simulated time.
+    expect([clock.now(), fired]).toEqual([3_600_050, [3_600_000]]);
+    wall.move(60);
+    driver.tick();
+    expect(fired).toEqual([3_600_000, 3_600_100]);
+    wall.move(100);
+    driver.tick();
+    expect(fired).toEqual([3_600_000, 3_600_100, 3_600_200]);
+    // After the last step, the 99.8 s left are quiet: straight to the limit, paused there.
+    wall.move(16);
+    driver.tick();
+    expect([clock.now(), driver.isPaused]).toEqual([3_700_000, true]);
+  });
+
+  it('without quietMs a paced run plays every stretch at the clock speed', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    driver.pause();
+    driver.playUntil(3_700_000);
+    wall.move(16);
+    driver.tick();
+    expect(clock.now()).toBe(16);
+  });
+
   it('a driver made paused does not move at all, however long since it was made', () => {
     const clock = new VirtualClock();
     const wall = fakeWall();

@@ -41,6 +41,8 @@ export class ClockDriver {
   private readonly stopAfter: readonly TimerKind[] | undefined;
   /** Where a paced run stops and pauses (see `playUntil`). */
   private limit: number | undefined;
+  /** A paced run skips stretches with nothing due for longer than this, in wall ms. */
+  private quiet: number | undefined;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -93,6 +95,7 @@ export class ClockDriver {
     this.tick();
     this.paused = true;
     this.limit = undefined;
+    this.quiet = undefined;
     this.target = this.clock.now();
   }
 
@@ -111,10 +114,16 @@ export class ClockDriver {
     if (this.blocked || this.held) return;
     if (!this.paused && elapsed > 0)
       this.target = Math.max(this.target, this.clock.now()) + elapsed * this.speedFactor;
+    if (!this.paused && this.limit !== undefined && this.quiet !== undefined) {
+      // Nothing due for a while (at this speed): go straight to the next thing that is.
+      const due = Math.min(this.clock.nextTimerAt() ?? Infinity, this.limit);
+      if (due - this.target > this.quiet * this.speedFactor) this.target = due;
+    }
     if (this.limit !== undefined && this.target >= this.limit) {
       // A paced run ends exactly at its limit, paused there.
       this.target = this.limit;
       this.limit = undefined;
+      this.quiet = undefined;
       this.paused = true;
     }
     this.advance();
@@ -152,13 +161,18 @@ export class ClockDriver {
 
   /**
    * Plays at the current speed up to `target` (with `kinds`, no further than the next of those
-   * timers) and pauses exactly there: a scenario's step shown at the pace of the clock.
+   * timers) and pauses exactly there: a scenario's step shown at the pace of the clock. With
+   * `quietMs`, a stretch in which no timer is due for longer than that much wall time (at the
+   * current speed) is skipped, so an hour's wait for an expiry does not take an hour while a
+   * replay still plays at 10 per second. The events are the same either way.
    */
-  playUntil(target: number, kinds?: readonly TimerKind[]): number {
+  playUntil(target: number, kinds?: readonly TimerKind[], quietMs?: number): number {
     const next = kinds ? this.clock.nextTimerAt(kinds) : undefined;
     const to = next !== undefined && next < target ? next : target;
     if (to <= this.clock.now()) return this.clock.now();
     this.limit = to;
+    if (quietMs === undefined) this.quiet = undefined;
+    else this.quiet = quietMs;
     this.play();
     return to;
   }

@@ -4,6 +4,7 @@ import {
   defaultClientConfig,
   isInt,
   parseUserProperties,
+  suggestedClient,
   userPropertiesObject,
   validateClientConfig,
   type ClientConfig,
@@ -49,9 +50,14 @@ describe('validateClientConfig', () => {
       new Set(['sensor-1']),
     ],
     [
-      'an id over 65535 bytes',
-      { clientId: 'é'.repeat(32_768) },
-      { clientId: 'at most 65535 bytes' },
+      'an id over 128 characters (the scenario format takes no more)',
+      { clientId: 'x'.repeat(129) },
+      { clientId: 'at most 128 characters (this one has 129)' },
+    ],
+    [
+      'an id over 128 characters counted as a person counts them',
+      { clientId: '📡'.repeat(129) },
+      { clientId: 'at most 128 characters (this one has 129)' },
     ],
     [
       'an empty id with cleanSession=0 on 3.1.1',
@@ -123,7 +129,8 @@ describe('validateClientConfig', () => {
       'an empty id with Clean Start=0 on MQTT 5 (the broker assigns one)',
       { clientId: '', protocolVersion: 5 },
     ],
-    ['an id of exactly 65535 bytes', { clientId: 'x'.repeat(65_535) }],
+    ['an id of exactly 128 characters', { clientId: 'x'.repeat(128) }],
+    ['an id of 128 characters outside the BMP', { clientId: '📡'.repeat(128) }],
     ['spaces inside the id', { clientId: 'my client' }],
     ['keep-alive 0', { keepalive: 0 }],
     ['keep-alive 65535', { keepalive: 65_535 }],
@@ -231,5 +238,16 @@ describe('MQTT 5 CONNECT options', () => {
       b: '2',
     });
     expect(Object.keys(userPropertiesObject([['__proto__', 'p']]))).toEqual(['__proto__']);
+  });
+});
+
+describe('the client the add form suggests', () => {
+  it('A to subscribe, persistent; B to publish, clean, as the empty panel says; then persistent', () => {
+    expect(suggestedClient([])).toEqual({ clientId: 'A', clean: false });
+    expect(suggestedClient(['A'])).toEqual({ clientId: 'B', clean: true });
+    expect(suggestedClient(['A', 'B'])).toEqual({ clientId: 'C', clean: false });
+    // B is the publisher whenever it is suggested.
+    expect(suggestedClient(['A', 'C'])).toEqual({ clientId: 'B', clean: true });
+    expect(suggestedClient(['B'])).toEqual({ clientId: 'A', clean: false });
   });
 });

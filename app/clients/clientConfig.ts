@@ -36,6 +36,17 @@ export type FieldErrors = Partial<Record<string, string>>;
 
 const MAX_U32 = 0xffffffff;
 
+/**
+ * The longest client id the playground takes, in characters (Unicode code points, as JSON
+ * Schema's maxLength counts them): AWS IoT Core's limit is 128 bytes. The add form and the
+ * scenario format (its validator and public/scenario.schema.json) share it, so that whatever
+ * the form adds, a recording can write.
+ */
+export const MAX_CLIENT_ID_CHARS = 128;
+
+/** Characters as a person counts them (code points), not UTF-16 units. */
+export const charCount = (text: string) => [...text].length;
+
 /** Checks a client's settings; each message names what is wrong with one field. */
 export function validateClientConfig(
   config: ClientConfig,
@@ -46,8 +57,9 @@ export function validateClientConfig(
   if (id !== id.trim()) errors.clientId = 'no spaces at the start or end';
   else if (takenIds.has(id))
     errors.clientId = `a client with id “${id}” is already in the playground`;
-  else if (new TextEncoder().encode(id).length > 65_535) errors.clientId = 'at most 65535 bytes';
-  else if (id === '' && !config.clean && config.protocolVersion === 4) {
+  else if (charCount(id) > MAX_CLIENT_ID_CHARS) {
+    errors.clientId = `at most ${MAX_CLIENT_ID_CHARS} characters (this one has ${charCount(id)})`;
+  } else if (id === '' && !config.clean && config.protocolVersion === 4) {
     errors.clientId = 'an empty id needs cleanSession=1 in MQTT 3.1.1 (the broker would refuse it)';
   }
   if (!isInt(config.keepalive, 0, 65_535))
@@ -133,3 +145,19 @@ export const defaultClientConfig = (clientId: string): ClientConfig => ({
   sessionExpiry: 3600,
   keepalive: 60,
 });
+
+/**
+ * The client the add form suggests next, as the empty Clients panel puts it: "A to subscribe,
+ * B to publish". A subscriber keeps a persistent session (cleanSession=0), which is what the
+ * playground is about; a publisher needs none, so B is suggested with a clean session. Past B,
+ * the next free letter, persistent as the form's default.
+ */
+export function suggestedClient(taken: readonly string[]): { clientId: string; clean: boolean } {
+  const clientId =
+    [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].find((c) => !taken.includes(c)) ??
+    `client-${taken.length + 1}`;
+  return { clientId, clean: clientId === PUBLISHER };
+}
+
+/** The client the empty Clients panel suggests for publishing. */
+export const PUBLISHER = 'B';

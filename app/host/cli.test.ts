@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCli, type CliResult } from './cli';
+import { PROFILES } from '../broker';
+import { HELP, parseCli, type CliResult } from './cli';
+import { FIGURE_FLAGS } from './figureFlags';
 import type { HostOptions } from './host';
 
 const run = (argv: string[]): HostOptions => {
@@ -160,5 +163,115 @@ describe('parseCli: flags → host options', () => {
     const result = parseCli(argv);
     expect(result.kind).toBe('error');
     expect(result.kind === 'error' ? result.message : '').toContain(message);
+  });
+});
+
+describe('every profile figure is a flag', () => {
+  const figures = Object.keys(PROFILES.aws).filter((k) => k !== 'name' && k !== 'label');
+
+  it('one flag per figure of a profile, no figure left out, no name twice', () => {
+    expect(FIGURE_FLAGS.map((f) => f.key).sort()).toEqual([...figures].sort());
+    const names = FIGURE_FLAGS.map((f) => f.flag);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  // What each flag sets, written out rather than read back from the table.
+  const VALUES: [string, string, Record<string, unknown>][] = [
+    ['session-expiry-311', '120', { sessionExpiryV3: 120 }],
+    ['session-expiry-311', 'never', { sessionExpiryV3: Infinity }],
+    ['max-session-expiry', '600', { maxSessionExpiry: 600 }],
+    ['expiry-jitter', '0', { expiryJitter: 0 }],
+    ['replay-rate', '2.5', { replayRate: 2.5 }],
+    ['queue-limit', '50', { queueLimit: 50 }],
+    ['queue-overflow', 'drop-oldest', { queueOverflow: 'drop-oldest' }],
+    ['total-stored-limit', 'unlimited', { totalStoredLimit: Infinity }],
+    ['store-qos0', 'true', { storeQos0: true }],
+    ['live-during-replay', 'behind', { liveDuringReplay: 'behind' }],
+    ['resend-as', 'dup', { resendAs: 'dup' }],
+    ['sessions-across-versions', 'true', { sessionsAcrossVersions: true }],
+    ['will-on-takeover', 'if-session-ends', { willOnTakeover: 'if-session-ends' }],
+    ['inflight-limit', 'unlimited', { inflightLimit: Infinity }],
+    ['receive-maximum', '5', { receiveMaximum: 5 }],
+    ['max-qos', '2', { maxQos: 2 }],
+    ['max-keepalive', '30', { maxKeepAlive: 30 }],
+    ['connect-timeout', '5', { connectTimeout: 5 }],
+    ['max-packet-size', '1024', { maxPacketSize: 1024 }],
+    ['max-topic-length', '64', { maxTopicLength: 64 }],
+    ['subscription-limit', '3', { subscriptionLimit: 3 }],
+    ['retained-limit', '0', { retainedLimit: 0 }],
+    ['topic-alias-maximum', '0', { topicAliasMaximum: 0 }],
+    ['assign-topic-aliases', 'true', { assignTopicAliases: true }],
+    ['shared-subscriptions', 'false', { sharedSubscriptions: false }],
+    ['shared-subscriptions-311', 'false', { sharedSubscriptions311: false }],
+  ];
+
+  it.each(VALUES)('--%s %s sets %j', (flag, value, overrides) => {
+    expect(run([`--${flag}`, value]).overrides).toEqual(overrides);
+  });
+
+  it('the values above try every flag', () => {
+    expect(new Set(VALUES.map(([flag]) => flag))).toEqual(new Set(FIGURE_FLAGS.map((f) => f.flag)));
+  });
+
+  it('--session-expiry sets both expiries; the figure of either, given too, wins', () => {
+    expect(run(['--session-expiry', '60', '--max-session-expiry', '3600']).overrides).toEqual({
+      sessionExpiryV3: 60,
+      maxSessionExpiry: 3600,
+    });
+  });
+
+  // A bad value is refused with a message naming the flag.
+  it.each<[string[], string]>([
+    [['--receive-maximum', '0'], '--receive-maximum: 0 is out of range (1 to 65535)'],
+    [['--receive-maximum', '65536'], '--receive-maximum: 65536 is out of range (1 to 65535)'],
+    [
+      ['--receive-maximum', 'unlimited'],
+      "--receive-maximum: 'unlimited' is not a number of messages",
+    ],
+    [['--inflight-limit', '0'], '--inflight-limit: 0 is out of range (1 or more)'],
+    [
+      ['--max-packet-size', '268435456'],
+      '--max-packet-size: 268435456 is out of range (1 to 268435455)',
+    ],
+    [['--max-topic-length', '0'], '--max-topic-length: 0 is out of range (1 to 65535)'],
+    [['--topic-alias-maximum', '1.5'], "--topic-alias-maximum: '1.5' is not a number of aliases"],
+    [
+      ['--subscription-limit', '-1'],
+      "--subscription-limit: '-1' is not a number of subscriptions or 'unlimited'",
+    ],
+    [
+      ['--queue-overflow', 'drop-all'],
+      "--queue-overflow: 'drop-all' is not one of drop-new, drop-oldest",
+    ],
+    [
+      ['--live-during-replay', 'later'],
+      "--live-during-replay: 'later' is not one of at-once, behind",
+    ],
+    [['--resend-as', 'DUP'], "--resend-as: 'DUP' is not one of dup, fresh"],
+    [['--max-qos', '0'], "--max-qos: '0' is not one of 1, 2"],
+    [['--store-qos0', 'yes'], "--store-qos0: 'yes' is not true or false"],
+    [['--shared-subscriptions-311', '1'], "--shared-subscriptions-311: '1' is not true or false"],
+    [
+      ['--max-session-expiry', 'soon'],
+      "--max-session-expiry: 'soon' is not a whole number of seconds or 'never'",
+    ],
+    [['--retained-limit'], '--retained-limit: needs a value'],
+    [
+      ['--receive-maximum', '5', '--receive-maximum', '6'],
+      '--receive-maximum: given more than once',
+    ],
+  ])('%j is refused: %s', (argv, message) => {
+    const result = parseCli(argv);
+    expect(result.kind).toBe('error');
+    expect(result.kind === 'error' ? result.message : '').toContain(message);
+  });
+
+  it('the help lists every flag, and the README’s flag table too', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const f of FIGURE_FLAGS) {
+      expect(HELP, f.flag).toContain(`--${f.flag} ${f.arg}`);
+      expect(readme, f.flag).toContain(`| \`--${f.flag} `);
+    }
+    expect(HELP.split('\n').every((line) => line.length <= 96)).toBe(true);
   });
 });

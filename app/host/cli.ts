@@ -8,6 +8,7 @@ import {
   type ProfileName,
   type ProfileOverrides,
 } from '../broker';
+import { FIGURE_FLAGS, figureHelp, FigureValueError, readFigure } from './figureFlags';
 import type { HostOptions } from './host';
 import { SLOW_CONSUMER_BYTES } from './peer';
 
@@ -22,25 +23,27 @@ export const DEFAULT_PORT = 1883;
 export const DEFAULT_PROFILE: ProfileName = 'aws';
 export const DEFAULT_SEED = 1;
 
-const FLAGS = {
+type FlagSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
+
+/** The flags that are not profile figures. */
+const OWN_FLAGS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'ws-port': { type: 'string' },
   profile: { type: 'string' },
   'session-expiry': { type: 'string' },
-  'expiry-jitter': { type: 'string' },
-  'replay-rate': { type: 'string' },
-  'queue-limit': { type: 'string' },
-  'max-keepalive': { type: 'string' },
-  'connect-timeout': { type: 'string' },
   'deny-subscribe': { type: 'string', multiple: true },
   'deny-publish': { type: 'string', multiple: true },
   seed: { type: 'string' },
   'max-buffered': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
-} as const;
+} as const satisfies Record<string, FlagSpec>;
 
-type FlagName = keyof typeof FLAGS;
+/** Every flag: the host's own, and one per profile figure (figureFlags.ts). */
+const FLAGS: Record<string, FlagSpec> = {
+  ...OWN_FLAGS,
+  ...Object.fromEntries(FIGURE_FLAGS.map((f) => [f.flag, { type: 'string' } as const])),
+};
 
 export const HELP = `Usage: npm run broker -- [flags]
 
@@ -50,14 +53,12 @@ Runs the MQTT Session Lab broker (MQTT 3.1.1 and 5.0) in real time, outside the 
   --port N                 MQTT over TCP (default ${DEFAULT_PORT}; 0 picks a free port)
   --ws-port N              MQTT over WebSocket at ws://ADDR:N/mqtt (off unless given)
   --profile NAME           ${PROFILE_NAMES.join(' | ')} (default ${DEFAULT_PROFILE})
-  --session-expiry S       seconds a persistent session outlives its connection, and the
-                           cap on an MQTT 5 Session Expiry Interval; 'never' for no expiry
-  --expiry-jitter S        upper bound of the extra delay added to every expiry (AWS: 1800;
-                           0 for none)
-  --replay-rate N          stored messages sent per second on resume (0 = unpaced)
-  --queue-limit N          messages stored per session ('unlimited' for no limit)
-  --max-keepalive N        largest keep-alive accepted, seconds (1..65535)
-  --connect-timeout S      seconds a new connection has to send CONNECT (1..3600; default 10)
+  --session-expiry S       both --session-expiry-311 and --max-session-expiry (either, given
+                           too, wins); 'never' for no expiry
+
+Every figure of the profile (each one given replaces the profile's own):
+${figureHelp()}
+
   --deny-subscribe FILTER  refuse subscriptions matching FILTER (repeatable)
   --deny-publish FILTER    refuse publishes to topics matching FILTER (repeatable)
   --max-buffered BYTES     bytes waiting for a client that does not read before its
@@ -72,6 +73,16 @@ Flags not given keep the profile's figures. Examples:
 `;
 
 class FlagError extends Error {}
+
+/** A flag's value as its figure, or a FlagError naming the flag. */
+function figure(flag: (typeof FIGURE_FLAGS)[number], raw: string) {
+  try {
+    return readFigure(flag, raw);
+  } catch (e) {
+    if (e instanceof FigureValueError) return fail(flag.flag, e.message);
+    throw e;
+  }
+}
 
 const fail = (flag: string, message: string): never => {
   throw new FlagError(`--${flag}: ${message}`);
@@ -91,11 +102,6 @@ function seconds(flag: string, raw: string, never: boolean): number {
   if (never && /^(never|infinity)$/i.test(raw)) return Number.POSITIVE_INFINITY;
   const what = never ? "a whole number of seconds or 'never'" : 'a whole number of seconds';
   return integer(flag, raw, 0, 4_294_967_295, what);
-}
-
-function rate(flag: string, raw: string): number {
-  if (!/^\d+(\.\d+)?$/.test(raw)) fail(flag, `'${raw}' is not a number of messages per second`);
-  return Number(raw);
 }
 
 function hostAddress(raw: string): string {
@@ -134,7 +140,7 @@ function parse(argv: readonly string[]): CliResult {
     allowPositionals: true,
     tokens: true,
   });
-  const single = new Map<FlagName, string>();
+  const single = new Map<string, string>();
   const denySubscribe: string[] = [];
   const denyPublish: string[] = [];
   let help = false;
@@ -143,7 +149,7 @@ function parse(argv: readonly string[]): CliResult {
       throw new FlagError(`unexpected argument '${token.value}' (flags start with --)`);
     }
     if (token.kind !== 'option') continue;
-    const name = token.name as FlagName;
+    const name = token.name as string;
     if (!Object.hasOwn(FLAGS, name)) throw new FlagError(`unknown flag ${token.rawName}`);
     if (name === 'help') {
       if (token.value !== undefined) fail('help', 'takes no value');
@@ -162,7 +168,7 @@ function parse(argv: readonly string[]): CliResult {
   }
   if (help) return { kind: 'help', text: HELP };
 
-  const raw = (name: FlagName) => single.get(name);
+  const raw = (name: string) => single.get(name);
   const profileName = raw('profile') ?? DEFAULT_PROFILE;
   if (!(PROFILE_NAMES as readonly string[]).includes(profileName)) {
     fail('profile', `'${profileName}' is not a profile (${PROFILE_NAMES.join(', ')})`);
@@ -173,35 +179,10 @@ function parse(argv: readonly string[]): CliResult {
     overrides.sessionExpiryV3 = seconds('session-expiry', expiry, true);
     overrides.maxSessionExpiry = overrides.sessionExpiryV3;
   }
-  const jitter = raw('expiry-jitter');
-  if (jitter !== undefined) overrides.expiryJitter = seconds('expiry-jitter', jitter, false);
-  const replay = raw('replay-rate');
-  if (replay !== undefined) overrides.replayRate = rate('replay-rate', replay);
-  const queue = raw('queue-limit');
-  if (queue !== undefined) {
-    overrides.queueLimit = /^unlimited$/i.test(queue)
-      ? Number.POSITIVE_INFINITY
-      : integer(
-          'queue-limit',
-          queue,
-          0,
-          Number.MAX_SAFE_INTEGER,
-          "a number of messages or 'unlimited'",
-        );
-  }
-  const keepalive = raw('max-keepalive');
-  if (keepalive !== undefined) {
-    overrides.maxKeepAlive = integer('max-keepalive', keepalive, 1, 65_535, 'a number of seconds');
-  }
-  const connectTimeout = raw('connect-timeout');
-  if (connectTimeout !== undefined) {
-    overrides.connectTimeout = integer(
-      'connect-timeout',
-      connectTimeout,
-      1,
-      3600,
-      'a number of seconds',
-    );
+  // Each figure given, after --session-expiry so that the figure's own flag wins.
+  for (const f of FIGURE_FLAGS) {
+    const value = raw(f.flag);
+    if (value !== undefined) Object.assign(overrides, { [f.key]: figure(f, value) });
   }
   const tcpPort = port('port', raw('port') ?? String(DEFAULT_PORT));
   const wsRaw = raw('ws-port');

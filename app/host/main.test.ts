@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import mqtt from 'mqtt';
+import mqtt, { type IConnackPacket } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, start } from './testing/processes';
 import { waitFor } from './testing/waitFor';
@@ -18,6 +18,30 @@ describe('npm run broker (app/host/main.ts) as a process', () => {
     expect(done.stderr).toContain('--port: 99999 is out of range (0 to 65535)');
     expect(done.stderr).toContain('--help');
     expect(done.stdout).toBe('');
+  });
+
+  it('a bad figure stops it with exit code 2 and a message naming its flag', async () => {
+    const done = await broker('--receive-maximum', '0').finished();
+    expect(done.code).toBe(2);
+    expect(done.stderr).toContain('--receive-maximum: 0 is out of range (1 to 65535)');
+  });
+
+  it('the figures given as flags are the broker’s: its MQTT 5 CONNACK says so', async () => {
+    const child = broker('--port', '0', '--receive-maximum', '7', '--topic-alias-maximum', '3');
+    await waitFor(() => /listening on mqtt:/.test(child.stdout()), 'the listening line', 10_000);
+    expect(child.stdout()).toContain('figures given: receiveMaximum 7, topicAliasMaximum 3');
+    const port = /listening on mqtt:\/\/127\.0\.0\.1:(\d+)/.exec(child.stdout())?.[1];
+    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
+      clientId: 'figures',
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+    });
+    const connack = await new Promise<IConnackPacket>((resolve, reject) => {
+      client.once('connect', resolve);
+      client.once('error', reject);
+    });
+    expect(connack.properties).toMatchObject({ receiveMaximum: 7, topicAliasMaximum: 3 });
+    await client.endAsync(true);
   });
 
   it('--help lists the flags and exits 0', async () => {

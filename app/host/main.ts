@@ -36,6 +36,13 @@ async function main(): Promise<void> {
     `profile ${p.name} (${p.label}): session expiry ${expiry}${jitter}, replay ${replay},` +
       ` store ${queue} per session, seed ${options.seed}`,
   );
+  const given = Object.entries(options.overrides);
+  if (given.length) {
+    const shown = given.map(
+      ([k, v]) => `${k} ${v === Number.POSITIVE_INFINITY ? 'unlimited' : String(v)}`,
+    );
+    log(`figures given: ${shown.join(', ')}`);
+  }
   const addr = isIP(options.host) === 6 ? `[${options.host}]` : options.host;
   log(`listening on mqtt://${addr}:${host.tcpPort}`);
   if (host.wsPort !== undefined) log(`listening on ws://${addr}:${host.wsPort}${WS_PATH}`);

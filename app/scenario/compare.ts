@@ -1,6 +1,8 @@
 import type { BrokerEvent } from '../broker';
+import { describeStep } from './describeStep';
 import { showDuration } from './duration';
 import type { ClientIds, Verdict } from './expect';
+import type { Step } from './format';
 import { countBy, payloadsById, sentTo } from './received';
 
 /** One thing a run showed, per client or for the broker, as text two runs can compare. */
@@ -96,6 +98,35 @@ export function compareVerdicts(left: readonly Verdict[], right: readonly Verdic
     if (!w || w.pass === v.pass) return [];
     const show = (x: Verdict) => `${x.pass ? 'passes' : 'fails'}: ${x.detail}`;
     return [{ subject: 'expectation', what: v.label, left: show(v), right: show(w) }];
+  });
+}
+
+/** What became of a step, as much as a comparison needs (a runner's StepOutcome is one). */
+export interface StepResult {
+  index: number;
+  step: Step;
+  error?: string;
+}
+
+/**
+ * Steps that failed on one run and not on the other, or failed differently: a failed step can
+ * decide expectations, and the comparison must say so, not only list the expectations.
+ */
+export function compareSteps(
+  left: readonly StepResult[],
+  right: readonly StepResult[],
+): Difference[] {
+  const leftBy = new Map(left.map((l) => [l.index, l]));
+  const rightBy = new Map(right.map((r) => [r.index, r]));
+  const indexes = [...new Set([...leftBy.keys(), ...rightBy.keys()])].sort((a, b) => a - b);
+  return indexes.flatMap((i) => {
+    const l = leftBy.get(i);
+    const r = rightBy.get(i);
+    const show = (x: StepResult | undefined) =>
+      x === undefined ? 'not run' : x.error ? `fails: ${x.error}` : 'done';
+    if (show(l) === show(r)) return [];
+    const step = (l ?? r)!.step;
+    return [{ subject: `step ${i + 1}`, what: describeStep(step), left: show(l), right: show(r) }];
   });
 }
 

@@ -1,13 +1,19 @@
 import { PROFILE_NAMES, topicFilterError, topicNameError, validateOverrides } from '../broker';
 import { parseDuration } from './duration';
 import { DROP_REASONS, EVENT_TYPES } from './eventTypes';
-import { validateClientConfig } from '../clients/clientConfig';
+import { charCount, MAX_CLIENT_ID_CHARS, validateClientConfig } from '../clients/clientConfig';
 import { toClientConfig } from './clients';
 import { SCENARIO_FORMAT, type ScenarioClient } from './format';
 import { MAX_PAYLOADS, payloadCount, rangeSize } from './payloads';
 import type { Path } from './validate';
 
 export const MAX_CLIENTS = 50;
+/**
+ * A client's name is its client id unless the file gives one, and a twin's name is the id with
+ * a mark (A′, A″, A′3… up to the 50th): room for both, so a recording of any client the form
+ * adds can be written.
+ */
+export const MAX_CLIENT_NAME_CHARS = MAX_CLIENT_ID_CHARS + 4;
 export const MAX_STEPS = 10_000;
 const MAX_ADVANCE_MS = 30 * 86_400_000;
 const MAX_U32 = 0xffffffff;
@@ -77,7 +83,8 @@ export function checkScenario(value: unknown, report: Report): void {
 function text(v: unknown, path: Path, report: Report, max: number, emptyOk: boolean): boolean {
   if (typeof v !== 'string') report(path, 'must be text');
   else if (!emptyOk && v.trim() === '') report(path, 'must not be empty');
-  else if (v.length > max) report(path, `at most ${max} characters`);
+  // Characters as JSON Schema's maxLength counts them (code points), so the two agree.
+  else if (charCount(v) > max) report(path, `at most ${max} characters`);
   else return true;
   return false;
 }
@@ -96,21 +103,28 @@ function checkOverrides(v: unknown, report: Report): void {
   }
 }
 
-function checkClients(v: unknown, report: Report): Set<string> {
+function checkClients(v: unknown, reportAll: Report): Set<string> {
   const names = new Set<string>();
   if (!Array.isArray(v) || v.length === 0 || v.length > MAX_CLIENTS) {
-    report(['clients'], `must be a list of 1 to ${MAX_CLIENTS} clients`);
+    reportAll(['clients'], `must be a list of 1 to ${MAX_CLIENTS} clients`);
     return names;
   }
   const known = ['name', 'clientId', 'version', 'clean', 'sessionExpiry', 'keepalive', 'will'];
   v.forEach((c: unknown, i) => {
     const at: Path = ['clients', i];
+    let problems = 0;
+    const report: Report = (path, message) => {
+      problems++;
+      reportAll(path, message);
+    };
     if (!fields(c, at, report, known, ['name'])) return;
-    if (text(c.name, [...at, 'name'], report, 64, false)) {
+    if (text(c.name, [...at, 'name'], report, MAX_CLIENT_NAME_CHARS, false)) {
       if (names.has(c.name as string)) report([...at, 'name'], `'${String(c.name)}' is used twice`);
       names.add(c.name as string);
     }
-    if ('clientId' in c) text(c.clientId, [...at, 'clientId'], report, 256, true);
+    // The client id's own limit is the add form's, checked below with the form's other rules.
+    if ('clientId' in c && typeof c.clientId !== 'string')
+      report([...at, 'clientId'], 'must be text');
     if ('version' in c && c.version !== 4 && c.version !== 5) {
       report([...at, 'version'], 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5.0)');
     }
@@ -122,9 +136,12 @@ function checkClients(v: unknown, report: Report): Set<string> {
       report([...at, 'keepalive'], 'must be a whole number of seconds, 0 to 65535');
     }
     if ('will' in c) checkWill(c.will, [...at, 'will'], report);
-    // What the playground's add form would refuse, refused here, before anything changes.
-    const form = validateClientConfig(toClientConfig(c as unknown as ScenarioClient), new Set());
-    if (form.clientId) report([...at, 'clientId' in c ? 'clientId' : 'name'], form.clientId);
+    // What the playground's add form would refuse, refused here, before anything changes; only
+    // for a client whose fields are all of the right kind (the form's checks take them as typed).
+    if (problems === 0) {
+      const form = validateClientConfig(toClientConfig(c as unknown as ScenarioClient), new Set());
+      if (form.clientId) report([...at, 'clientId' in c ? 'clientId' : 'name'], form.clientId);
+    }
   });
   return names;
 }
@@ -190,7 +207,10 @@ function checkSteps(v: unknown, names: Set<string>, report: Report): void {
   v.forEach((s: unknown, i) => {
     const at: Path = ['steps', i];
     if (!isObj(s)) return report(at, 'must be an object');
-    const kind = STEP_FIELDS[String(s.do)];
+    // Own keys only: `"do": "constructor"` is not a step, and the parser's objects have no
+    // prototype to turn into text.
+    const kind =
+      typeof s.do === 'string' && Object.hasOwn(STEP_FIELDS, s.do) ? STEP_FIELDS[s.do] : undefined;
     if (!kind) {
       return report([...at, 'do'], `must be one of ${Object.keys(STEP_FIELDS).join(', ')}`);
     }
@@ -252,7 +272,7 @@ function checkExpectations(v: unknown, names: Set<string>, report: Report): void
   v.forEach((x: unknown, i) => {
     const at: Path = ['expect', i];
     if (!isObj(x)) return report(at, 'must be an object');
-    const kinds = Object.keys(x).filter((k) => k in EXPECT_KINDS);
+    const kinds = Object.keys(x).filter((k) => Object.hasOwn(EXPECT_KINDS, k));
     if (kinds.length !== 1) {
       return report(at, `must have exactly one of ${Object.keys(EXPECT_KINDS).join(', ')}`);
     }
@@ -307,7 +327,9 @@ function between(v: unknown, at: Path, report: Report): void {
   if (!Array.isArray(v) || v.length !== 2) return report(at, 'must be [shortest, longest]');
   duration(v[0], [...at, 0], report);
   duration(v[1], [...at, 1], report);
-  const [lo, hi] = v.map((d) => parseDuration(d as string)) as [number?, number?];
+  const read = (d: unknown) =>
+    typeof d === 'number' || typeof d === 'string' ? parseDuration(d) : undefined;
+  const [lo, hi] = [read(v[0]), read(v[1])];
   if (lo !== undefined && hi !== undefined && lo > hi)
     report(at, 'the shortest is over the longest');
 }

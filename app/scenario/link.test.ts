@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LESSONS } from './lessons';
-import { packScenario, scenarioInHash, unpackScenario } from './link';
+import { packScenario, readFragment, unpackScenario } from './link';
 import { formatProblem } from './validate';
 
 describe('a scenario in a link', () => {
@@ -16,9 +16,21 @@ describe('a scenario in a link', () => {
   });
 
   it('finds the scenario in a fragment', () => {
-    expect(scenarioInHash('#scenario=abc_-')).toBe('abc_-');
-    expect(scenarioInHash('#other=1&scenario=x')).toBe('x');
-    expect(scenarioInHash('')).toBeUndefined();
+    expect(readFragment('#scenario=abc_-')).toEqual({ kind: 'scenario', packed: 'abc_-' });
+    expect(readFragment('#other=1&scenario=x')).toEqual({ kind: 'scenario', packed: 'x' });
+    expect(readFragment('')).toEqual({ kind: 'none' });
+    expect(readFragment('#')).toEqual({ kind: 'none' });
+  });
+
+  it('a fragment that is not a scenario link, or an empty one, says so', () => {
+    expect(readFragment('#garbage')).toEqual({
+      kind: 'not-a-scenario',
+      why: 'the address ends in #garbage, which is not a scenario link (a scenario link ends in #scenario= and the packed scenario)',
+    });
+    expect(readFragment('#scenario=')).toEqual({
+      kind: 'not-a-scenario',
+      why: 'the link has nothing after #scenario= (was it cut short when copied?)',
+    });
   });
 
   it('a tampered link is refused with a message, never a throw', async () => {
@@ -35,16 +47,21 @@ describe('a scenario in a link', () => {
       expect(r.ok).toBe(false);
       messages.push(r.ok ? '' : r.problems.map(formatProblem).join('; '));
     }
-    expect(messages[0]).toBe('line 1: the link is damaged (not base64url)');
-    expect(messages[1]).toMatch(/^line 1: (the link is damaged|not valid JSON)/);
-    expect(messages[3]).toContain('line 1, title: must be text');
+    // A link has no lines: its problems say what is wrong with the link, or name the field.
+    expect(messages[0]).toBe(
+      'the link is damaged: the part after #scenario= holds characters a scenario link never has (it has only letters, digits, - and _)',
+    );
+    expect(messages[1]).toMatch(/^(the link is damaged|not valid JSON)/);
+    expect(messages[3]).toContain("missing field 'profile'; ");
+    expect(messages[3]).toContain('; title: must be text');
+    for (const m of messages) expect(m).not.toMatch(/\bline \d/);
   });
 
   it('a link that would unpack into megabytes is refused', async () => {
     const bomb = await packScenario(' '.repeat(3_000_000));
     const r = await unpackScenario(bomb);
     expect(r.ok ? '' : formatProblem(r.problems[0]!)).toBe(
-      'line 1: the link is damaged (its data does not unpack)',
+      'the link is damaged: the scenario packed in it does not unpack (was the link cut short when copied?)',
     );
   });
 });

@@ -1,6 +1,10 @@
 import { parseScenario, type ScenarioResult } from './validate';
 
-export { LINK_KEY, scenarioInHash } from './linkHash';
+/** The fragment key a shared scenario travels under: `#scenario=…`. */
+export const LINK_KEY = 'scenario';
+
+/** The fragment key of a built-in lesson: `#lesson=01` (an embed link's usual form). */
+export const LESSON_KEY = 'lesson';
 
 /**
  * A scenario's text packed for a URL fragment: deflated, then base64url. The fragment never
@@ -11,22 +15,75 @@ export async function packScenario(text: string): Promise<string> {
   return toBase64Url(deflated);
 }
 
-/** Reads a shared link's fragment; every failure is a problem with a message, never a throw. */
+/**
+ * Reads a shared link's fragment; every failure is a problem with a message, never a throw.
+ * A link has no lines, so its problems name none: only the field, or what is wrong with the link.
+ */
 export async function unpackScenario(packed: string): Promise<ScenarioResult> {
   const damaged = (why: string): ScenarioResult => ({
     ok: false,
-    problems: [{ line: 1, path: '', message: `the link is damaged (${why})` }],
+    problems: [{ path: '', message: `the link is damaged: ${why}` }],
   });
   const bytes = fromBase64Url(packed);
-  if (!bytes) return damaged('not base64url');
+  if (!bytes) {
+    return damaged(
+      'the part after #scenario= holds characters a scenario link never has (it has only letters, digits, - and _)',
+    );
+  }
   let text: string;
   try {
     const inflated = await pipe(bytes, new DecompressionStream('deflate-raw'));
     text = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
   } catch {
-    return damaged('its data does not unpack');
+    return damaged(
+      'the scenario packed in it does not unpack (was the link cut short when copied?)',
+    );
   }
-  return parseScenario(text);
+  const result = parseScenario(text);
+  if (result.ok) return result;
+  return {
+    ok: false,
+    problems: result.problems.map((p) => ({ path: p.path, message: p.message })),
+  };
+}
+
+/** What a page address's fragment asks for. */
+export type Fragment =
+  | { kind: 'none' }
+  | { kind: 'scenario'; packed: string }
+  /** A built-in lesson, by its id or number (`#lesson=01`, as an embed link names one). */
+  | { kind: 'lesson'; name: string }
+  /** A fragment that is not a scenario link, or one with nothing in it: `why` says which. */
+  | { kind: 'not-a-scenario'; why: string };
+
+/** Reads a location's fragment: nothing, a packed scenario, or something that is not one. */
+export function readFragment(hash: string): Fragment {
+  const body = hash.replace(/^#/, '');
+  if (body === '') return { kind: 'none' };
+  const params = new URLSearchParams(body);
+  const packed = params.get(LINK_KEY);
+  const lesson = params.get(LESSON_KEY);
+  if (packed === null && lesson !== null) return { kind: 'lesson', name: lesson };
+  if (packed === null && params.has('embed')) {
+    return {
+      kind: 'not-a-scenario',
+      why: `the embed link names no lesson and no scenario (add ${LESSON_KEY}=01 for a built-in lesson, or ${LINK_KEY}= and a packed scenario)`,
+    };
+  }
+  if (packed === null) {
+    const shown = hash.length > 40 ? `${hash.slice(0, 40)}…` : hash;
+    return {
+      kind: 'not-a-scenario',
+      why: `the address ends in ${shown}, which is not a scenario link (a scenario link ends in #${LINK_KEY}= and the packed scenario)`,
+    };
+  }
+  if (packed === '') {
+    return {
+      kind: 'not-a-scenario',
+      why: `the link has nothing after #${LINK_KEY}= (was it cut short when copied?)`,
+    };
+  }
+  return { kind: 'scenario', packed };
 }
 
 /** Unpacked output is capped: a small link must not unpack into gigabytes. */

@@ -63,6 +63,43 @@ describe('the scenario runner', () => {
     expect(report.simulatedMs).toBe(10_000);
   }, 60_000);
 
+  it('a wait sees what the step before it caused: an unpaced replay finishes within the connect', async () => {
+    // Lesson 1 saved with "profile": "mosquitto": the replay is unpaced, over in 0 ms, within
+    // A's CONNACK's step; the wait after it must see it, not wait a minute for another.
+    const report = await runHeadless({ ...basics, profile: 'mosquitto' });
+    const wait = report.steps.at(-1)!;
+    expect(wait.step.do).toBe('wait');
+    expect(wait.error).toBeUndefined();
+    expect(report.steps.every((s) => !s.error)).toBe(true);
+    expect(wait.at).toBe(report.steps.at(-2)!.at);
+  }, 60_000);
+
+  it('a wait looks back to the start of the step before it, and no further', async () => {
+    const connack = { type: 'connack.sent', client: 'A' } as const;
+    const report = await runHeadless({
+      ...basics,
+      steps: [
+        { do: 'connect', client: 'A' },
+        { do: 'wait', for: connack, within: '1s' },
+        // The first wait saw that CONNACK; nothing new comes for this one.
+        { do: 'wait', for: connack, within: '1s' },
+        { do: 'connect', client: 'B' },
+        { do: 'note' },
+        // A's CONNACK came two steps before: not this wait's.
+        { do: 'wait', for: connack, within: '1s' },
+      ],
+      expect: [],
+    });
+    expect(report.steps.map((s) => s.error)).toEqual([
+      undefined,
+      undefined,
+      'no connack.sent for A within 1 s',
+      undefined,
+      undefined,
+      'no connack.sent for A within 1 s',
+    ]);
+  }, 60_000);
+
   it('paced at the speed of the clock, a run gives the same events as one that jumps', async () => {
     const jumped = await runHeadless(basics);
     const { store, close } = headlessPlayground();

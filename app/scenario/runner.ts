@@ -52,6 +52,11 @@ export class ScenarioRunner {
   readonly outcomes: StepOutcome[] = [];
   /** Scenario client name → its name in the page (a twin is A′). */
   private pageNames: Record<string, string> = {};
+  /**
+   * Where in the event log a `wait` starts looking: the start of the step before it (or the end
+   * of the wait before it), so that it sees what that step caused, however quickly it came.
+   */
+  private waitFrom = 0;
   readonly ids: ClientIds;
 
   private readonly channel: WorkerChannel;
@@ -106,6 +111,7 @@ export class ScenarioRunner {
     this.index = 0;
     this.outcomes.length = 0;
     await this.settle();
+    this.waitFrom = this.events().length;
     this.loaded = true;
   }
 
@@ -114,6 +120,7 @@ export class ScenarioRunner {
     const step = this.scenario.steps[this.index];
     if (!step || !this.loaded) return undefined;
     const index = this.index++;
+    const before = this.events().length;
     let result: { error?: string; note?: string } = {};
     try {
       result = await this.perform(step);
@@ -121,6 +128,8 @@ export class ScenarioRunner {
       result = { error: e instanceof Error ? e.message : String(e) };
     }
     await this.settle();
+    // A wait after this step looks from here: this step's start, or the end of this wait.
+    this.waitFrom = step.do === 'wait' ? this.events().length : before;
     const outcome: StepOutcome = { index, step, at: this.now(), ...result };
     this.outcomes.push(outcome);
     return outcome;
@@ -241,9 +250,13 @@ export class ScenarioRunner {
     }
   }
 
-  /** Moves time on until an event matching the step is seen, or its time is up. */
+  /**
+   * Moves time on until an event matching the step is seen, or its time is up. The events of
+   * the step before count: an unpaced replay finishes within its CONNACK's step, and a wait for
+   * it must see that, not wait for a second one.
+   */
   private async wait(step: Extract<Step, { do: 'wait' }>): Promise<{ error?: string }> {
-    const from = this.events().length;
+    const from = this.waitFrom;
     const within = parseDuration(step.within)!;
     const deadline = this.now() + within;
     const seen = () =>
@@ -267,7 +280,7 @@ export class ScenarioRunner {
       await this.settle();
       return;
     }
-    this.channel.post({ t: 'advance', to, stopAtTimer, paced: true });
+    this.channel.post({ t: 'advance', to, stopAtTimer, paced: true, quietMs: QUIET_MS });
     // The worker plays there at the clock's speed and pauses on arrival (or when a person
     // pauses it: the step then ends where the clock stopped).
     for (;;) {
@@ -287,6 +300,12 @@ export class ScenarioRunner {
  * Waits until the worker and the clients are quiet: the worker has sent all it had and the page
  * took it in, the clients wrote nothing more, and time is not held for them; twice in a row.
  */
+/**
+ * A paced step skips what would be this long (wall ms, at the clock's speed) with nothing
+ * happening: a class watches the replay at 10 per second, not an hour of waiting for an expiry.
+ */
+export const QUIET_MS = 2000;
+
 export async function settle(store: AppStore): Promise<void> {
   const activity = () => `${store.channel.dataSent}/${store.channel.received}/${store.log.size}`;
   let quiet = 0;

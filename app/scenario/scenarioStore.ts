@@ -1,17 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BrokerEvent, ProfileName } from '../broker';
 import type { AppStore } from '../store/appStore';
-import type { Difference } from './compare';
+import { compareFacts, compareSteps, compareVerdicts, facts, type Difference } from './compare';
 import type { Verdict } from './expect';
 import type { Scenario } from './format';
-import type { Recording } from './recorder';
-import type { ScenarioRunner, StepOutcome } from './runner';
-import type { ScenarioResult } from './validate';
-
-type Tools = typeof import('./tools');
-let toolsLoading: Promise<Tools> | undefined;
-/** The scenario tools, loaded the first time a scenario is opened, recorded or shared. */
-export const loadTools = (): Promise<Tools> => (toolsLoading ??= import('./tools'));
+import { findLesson } from './embedLink';
+import { LESSONS } from './lessons';
+import { packScenario, readFragment, unpackScenario } from './link';
+import { startRecording, type Recording } from './recorder';
+import { ScenarioRunner, type StepOutcome } from './runner';
+import { formatProblem, parseScenario, toFileForm, type ScenarioResult } from './validate';
 
 /** Where the scenario on show came from. */
 export type ScenarioSource = 'lesson' | 'file' | 'link' | 'recording';
@@ -25,8 +23,16 @@ export interface ScenarioState {
   verdicts?: Verdict[];
   /** A step or a load is under way: the controls wait. */
   busy: boolean;
-  /** Problems of the last file or link that could not be opened (the scenario stays). */
+  /**
+   * Problems of the last file or link that could not be opened (the scenario stays): only that
+   * one's, each once.
+   */
   problems: string[];
+  /**
+   * A recording that did not pass the scenario checks: never thrown away, it stays here with
+   * its problems until saved as a file or discarded.
+   */
+  keptRecording?: KeptRecording;
   presenter: boolean;
   /** Steps that move time play at the clock's speed (the timeline animates) instead of jumping. */
   paced: boolean;
@@ -40,11 +46,14 @@ export interface ScenarioState {
 export interface ScenarioActions {
   /** Opens a scenario: the playground restarts on its setup, with its clients. */
   open(scenario: Scenario, source: ScenarioSource): Promise<void>;
-  /** Opens a built-in lesson by its id (see `LESSON_LIST`). */
-  openLesson(id: string): Promise<void>;
   /** Opens the text of a file or of a link's fragment; on a problem nothing changes. */
   openText(text: string, source: 'file' | 'link'): Promise<boolean>;
   openLink(packed: string): Promise<boolean>;
+  /**
+   * Opens what a page address's fragment holds: a scenario link, nothing (no change), or
+   * something else, which is refused with a message saying what is wrong with the link.
+   */
+  openFragment(hash: string): Promise<boolean>;
   next(): Promise<void>;
   previous(): Promise<void>;
   /** Runs every step left and judges the expectations. */
@@ -54,9 +63,14 @@ export interface ScenarioActions {
   setPresenter(on: boolean): void;
   setPaced(on: boolean): void;
   /** Restarts the broker (clients kept) and records what is done from then on. */
-  record(): Promise<void>;
-  /** Ends the recording and opens it as the scenario on show. */
+  record(): void;
+  /**
+   * Ends the recording and opens it as the scenario on show; one that does not pass the
+   * checks is kept (`keptRecording`) with its problems, to be saved as a file.
+   */
   stopRecording(): Promise<void>;
+  /** Forgets the kept recording. */
+  discardRecording(): void;
   /**
    * Runs the scenario on its own profile and on `other`, each on a playground of its own (the
    * one on show is left as it is), and lists what differs.
@@ -64,16 +78,42 @@ export interface ScenarioActions {
   compare(other: ProfileName): Promise<void>;
   closeComparison(): void;
   /** The scenario as a file's text. */
-  fileText(): Promise<string | undefined>;
+  fileText(): string | undefined;
   /** The link that opens this scenario (this page's address with the scenario in its fragment). */
   link(base: string): Promise<string | undefined>;
 }
 
 export type ScenarioStore = StoreApi<ScenarioState>;
 
+/** A recording kept although it could not be opened: its file text and what is wrong with it. */
+export interface KeptRecording {
+  title: string;
+  text: string;
+  problems: string[];
+}
+
+/** Problems listed at most; a line says how many more there are. */
+const PROBLEMS_SHOWN = 20;
+
+/** The problems as lines of a list, each once, the list cut at PROBLEMS_SHOWN. */
+function problemLines(result: Extract<ScenarioResult, { ok: false }>): string[] {
+  const lines = result.problems.map(formatProblem);
+  if (lines.length <= PROBLEMS_SHOWN) return lines;
+  const more = lines.length - PROBLEMS_SHOWN;
+  return [
+    ...lines.slice(0, PROBLEMS_SHOWN),
+    `… and ${more} more problem${more === 1 ? '' : 's'} not listed`,
+  ];
+}
+
+/** `1 problem` / `3 problems`. */
+const problemCount = (n: number) => `${n} problem${n === 1 ? '' : 's'}`;
+
 /** One side of a comparison. */
 export interface ComparedRun {
   profile: ProfileName;
+  /** What became of each step (a step that failed says why). */
+  steps: StepOutcome[];
   verdicts: Verdict[];
   log: readonly BrokerEvent[];
   /** Simulated time at the end of the run, ms. */
@@ -96,7 +136,6 @@ export function createScenarioStore(
   playground: () => { store: AppStore; close(): void },
 ): ScenarioStore {
   const runElsewhere = async (scenario: Scenario, profile: ProfileName): Promise<ComparedRun> => {
-    const { ScenarioRunner } = await loadTools();
     const other = playground();
     try {
       const runner = new ScenarioRunner({ ...scenario, profile }, other.store);
@@ -104,6 +143,7 @@ export function createScenarioStore(
       const report = await runner.runAll();
       return {
         profile,
+        steps: report.steps,
         verdicts: report.verdicts,
         log: [...runner.events()],
         end: report.simulatedMs,
@@ -139,13 +179,14 @@ export function createScenarioStore(
       }
     };
 
-    const refuse = async (result: Extract<ScenarioResult, { ok: false }>, source: string) => {
-      const { formatProblem } = await loadTools();
-      set({ problems: result.problems.slice(0, 20).map(formatProblem) });
+    // The notice says what happened; the problems themselves are listed once, in the panel.
+    const refuse = (result: Extract<ScenarioResult, { ok: false }>, source: string) => {
+      set({ problems: problemLines(result) });
+      const n = result.problems.length;
       app.setState({
         notice: {
           kind: 'error',
-          text: `The ${source}'s scenario cannot be opened; the playground is unchanged. ${formatProblem(result.problems[0]!)}${result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : ''}`,
+          text: `The ${source}'s scenario cannot be opened; the playground is unchanged. ${n === 1 ? 'What is wrong is' : `${n} problems are`} listed under Scenario.`,
         },
       });
       return false;
@@ -153,8 +194,6 @@ export function createScenarioStore(
 
     const actions: ScenarioActions = {
       async open(scenario, source) {
-        if (get().busy || recording) return;
-        const { ScenarioRunner } = await loadTools();
         if (get().busy || recording) return;
         runner = new ScenarioRunner(scenario, app);
         set({ scenario, source, outcomes: [], verdicts: undefined, problems: [] });
@@ -170,23 +209,39 @@ export function createScenarioStore(
           app.setState({ notice: { kind: 'info', text } });
         }
       },
-      async openLesson(id) {
-        const lesson = (await loadTools()).LESSONS.find((l) => l.id === id);
-        if (lesson) await actions.open(lesson.scenario, 'lesson');
-      },
       async openText(text, source) {
         if (get().busy || recording) return false;
-        const result = (await loadTools()).parseScenario(text);
+        const result = parseScenario(text);
         if (!result.ok) return refuse(result, source);
         await actions.open(result.scenario, source);
         return true;
       },
       async openLink(packed) {
         if (get().busy || recording) return false;
-        const result = await (await loadTools()).unpackScenario(packed);
+        const result = await unpackScenario(packed);
         if (!result.ok) return refuse(result, 'link');
         await actions.open(result.scenario, 'link');
         return true;
+      },
+      async openFragment(hash) {
+        const fragment = readFragment(hash);
+        if (fragment.kind === 'none') return false;
+        if (fragment.kind === 'scenario') return actions.openLink(fragment.packed);
+        if (get().busy || recording) return false;
+        if (fragment.kind === 'lesson') {
+          const id = findLesson(
+            LESSONS.map((l) => l.id),
+            fragment.name,
+          );
+          const lesson = LESSONS.find((l) => l.id === id);
+          if (lesson) {
+            await actions.open(lesson.scenario, 'lesson');
+            return get().scenario === lesson.scenario;
+          }
+          const why = `the link names the lesson “${fragment.name}”, which does not exist (the lessons are ${LESSONS.map((l) => l.id).join(', ')})`;
+          return refuse({ ok: false, problems: [{ path: '', message: why }] }, 'link');
+        }
+        return refuse({ ok: false, problems: [{ path: '', message: fragment.why }] }, 'link');
       },
       next: () => exclusive(async (r) => void (await r.next())),
       previous: () => exclusive((r) => r.goTo(r.index - 1)),
@@ -205,9 +260,7 @@ export function createScenarioStore(
       },
       setPresenter: (on) => set({ presenter: on }),
       setPaced: (on) => set({ paced: on }),
-      async record() {
-        if (get().busy || recording) return;
-        const { startRecording } = await loadTools();
+      record() {
         if (get().busy || recording) return;
         actions.close();
         recording = startRecording(app);
@@ -228,7 +281,6 @@ export function createScenarioStore(
             await runElsewhere(scenario, scenario.profile),
             await runElsewhere(scenario, other),
           ];
-          const { compareFacts, compareVerdicts, facts } = await loadTools();
           const ids = Object.fromEntries(
             scenario.clients.map((c) => [c.name, c.clientId ?? c.name]),
           );
@@ -237,6 +289,7 @@ export function createScenarioStore(
               left,
               right,
               differences: [
+                ...compareSteps(left.steps, right.steps),
                 ...compareVerdicts(left.verdicts, right.verdicts),
                 ...compareFacts(facts(left.log, ids), facts(right.log, ids)),
               ],
@@ -256,23 +309,30 @@ export function createScenarioStore(
         recording = undefined;
         set({ recording: false });
         // A recording is a file like any other: what would not open from a file does not open.
-        const { parseScenario, toFileForm } = await loadTools();
-        const checked = parseScenario(JSON.stringify(toFileForm(scenario)));
+        // It is not lost for that: it is kept, with what is wrong, to be saved as a file.
+        const text = `${JSON.stringify(toFileForm(scenario), null, 2)}\n`;
+        const checked = parseScenario(text);
         if (!checked.ok) {
-          await refuse(checked, 'recording');
+          const problems = problemLines(checked);
+          set({ keptRecording: { title: scenario.title, text, problems } });
+          app.setState({
+            notice: {
+              kind: 'error',
+              text: `The recording cannot be opened as a scenario (${problemCount(checked.problems.length)}, listed under Scenario); it is kept there: save it as a file.`,
+            },
+          });
           return;
         }
         await actions.open(checked.scenario, 'recording');
       },
-      async fileText() {
+      discardRecording: () => set({ keptRecording: undefined }),
+      fileText() {
         const s = get().scenario;
-        if (!s) return undefined;
-        return `${JSON.stringify((await loadTools()).toFileForm(s), null, 2)}\n`;
+        return s ? `${JSON.stringify(toFileForm(s), null, 2)}\n` : undefined;
       },
       async link(base) {
         const s = get().scenario;
         if (!s) return undefined;
-        const { packScenario, toFileForm } = await loadTools();
         const packed = await packScenario(JSON.stringify(toFileForm(s)));
         return `${base.replace(/#.*$/, '')}#scenario=${packed}`;
       },
@@ -283,7 +343,7 @@ export function createScenarioStore(
       busy: false,
       problems: [],
       presenter: false,
-      paced: false,
+      paced: true,
       recording: false,
       actions,
     };

@@ -2,6 +2,11 @@ import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROFILE_NAMES, PROFILES } from '../broker';
+import {
+  defaultClientConfig,
+  MAX_CLIENT_ID_CHARS,
+  validateClientConfig,
+} from '../clients/clientConfig';
 import { DROP_REASONS } from './eventTypes';
 import { LESSONS } from './lessons';
 import { parseScenario, toFileForm } from './validate';
@@ -45,6 +50,32 @@ const BAD: [string, Record<string, unknown>][] = [
   ],
   ['an unknown drop reason', { ...base, expect: [{ dropped: 0, reason: 'bored' }] }],
   ['a bad range', { ...base, expect: [{ receives: 'A', payloads: 'm0-m3' }] }],
+  [
+    'a client id of 129 characters',
+    { ...base, clients: [{ name: 'A', clientId: 'x'.repeat(129) }] },
+  ],
+  ['a name that is the id, of 129 characters', { ...base, clients: [{ name: 'x'.repeat(129) }] }],
+  ['a name of 133 characters', { ...base, clients: [{ name: 'x'.repeat(133), clientId: 'A' }] }],
+];
+
+/** Files both must take: the add form's longest client id, a twin's name beside it. */
+const noSteps = { ...base, steps: [] };
+const GOOD: [string, Record<string, unknown>][] = [
+  ['a client id of 128 characters', { ...noSteps, clients: [{ name: 'x'.repeat(128) }] }],
+  [
+    'a client id of 128 characters outside the BMP',
+    { ...noSteps, clients: [{ name: '📡'.repeat(128) }] },
+  ],
+  [
+    "a twin's name of 131 characters",
+    {
+      ...noSteps,
+      clients: [
+        { name: 'x'.repeat(128) },
+        { name: `${'x'.repeat(128)}′50`, clientId: 'x'.repeat(128) },
+      ],
+    },
+  ],
 ];
 
 describe('the scenario schema and the validator agree', () => {
@@ -59,6 +90,26 @@ describe('the scenario schema and the validator agree', () => {
     const clean = JSON.parse(JSON.stringify(file)) as unknown;
     expect(validate(clean)).toBe(false);
     expect(parseScenario(JSON.stringify(clean)).ok).toBe(false);
+  });
+
+  it.each(GOOD)('on a file with %s: valid', (_what, file) => {
+    expect(validate(file) ? 'valid' : validate.errors).toBe('valid');
+    const result = parseScenario(JSON.stringify(file));
+    expect(result.ok ? 'valid' : result.problems).toBe('valid');
+  });
+
+  it('on the longest client id: the add form’s limit', () => {
+    const id = (n: number) => ({ ...base, clients: [{ name: 'A', clientId: 'x'.repeat(n) }] });
+    const form = (n: number) => validateClientConfig(defaultClientConfig('x'.repeat(n)), new Set());
+    expect([
+      validate(id(MAX_CLIENT_ID_CHARS)),
+      parseScenario(JSON.stringify(id(MAX_CLIENT_ID_CHARS))).ok,
+      form(MAX_CLIENT_ID_CHARS).clientId,
+    ]).toEqual([true, true, undefined]);
+    const over = MAX_CLIENT_ID_CHARS + 1;
+    expect(validate(id(over))).toBe(false);
+    expect(parseScenario(JSON.stringify(id(over))).ok).toBe(false);
+    expect(form(over).clientId).toBeDefined();
   });
 
   it('on the names: profiles, figures and drop reasons are the code’s', () => {

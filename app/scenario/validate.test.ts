@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { LESSONS } from './lessons';
 import { parseDuration, showDuration } from './duration';
 import { parseRange } from './payloads';
-import { formatProblem, MAX_SCENARIO_BYTES, parseScenario } from './validate';
+import { formatProblem, MAX_SCENARIO_BYTES, parseScenario, toFileForm } from './validate';
 
 const good = {
   format: 'mqtt-session-lab/scenario@1',
@@ -39,6 +41,15 @@ describe('reading a scenario file', () => {
     expect(result.ok ? [] : result.problems.map(formatProblem)[0]).toBe(
       'line 4: not valid JSON: comma expected',
     );
+  });
+
+  it('each problem is listed once: a parser stumbling twice on a line says it once', () => {
+    const result = parseScenario('hello world');
+    const lines = result.ok ? [] : result.problems.map(formatProblem);
+    expect(lines).toEqual([
+      'line 1: not valid JSON: invalid symbol',
+      'line 1: not valid JSON: value expected',
+    ]);
   });
 
   it('comments and trailing commas are refused: the file must open the same everywhere', () => {
@@ -141,6 +152,87 @@ describe('reading a scenario file', () => {
     );
   });
 });
+
+describe('a field of the wrong kind is a problem, never a throw', () => {
+  // Each of these threw out of parseScenario (found by the property below).
+  it.each<[string, (s: Obj) => void, string]>([
+    [
+      'a name that is a number',
+      (s) => ((s.clients as Obj[])[0]!.name = 7),
+      'clients[0].name: must be text',
+    ],
+    [
+      'a client id that is a number',
+      (s) => ((s.clients as Obj[])[0]!.clientId = 5),
+      'clients[0].clientId: must be text',
+    ],
+    [
+      'a Will topic that is a number',
+      (s) => ((s.clients as Obj[])[0]!.will = { topic: 5, payload: 'x' }),
+      'clients[0].will.topic: must be text',
+    ],
+    [
+      'a Will that is text',
+      (s) => ((s.clients as Obj[])[0]!.will = 'x'),
+      'clients[0].will: must be an object',
+    ],
+    [
+      'a step kind that is an object',
+      (s) => ((s.steps as Obj[])[0]!.do = {}),
+      'steps[0].do: must be one of',
+    ],
+    [
+      'a step kind named constructor',
+      (s) => ((s.steps as Obj[])[0]!.do = 'constructor'),
+      'steps[0].do: must be one of',
+    ],
+    [
+      'an expectation named constructor',
+      (s) => (s.expect = [{ constructor: 1 }]),
+      'expect[0]: must have exactly one of',
+    ],
+    [
+      'a range bound that is a list',
+      (s) => (s.expect = [{ replay: 'A', between: [[], '1s'] }]),
+      'expect[0].between[0]: must be a duration',
+    ],
+  ])('%s', (_what, change, problem) => {
+    const found = problems(change).map((p) => p.replace(/^line \d+, /, ''));
+    expect(
+      found.some((p) => p.startsWith(problem)),
+      found.join('\n'),
+    ).toBe(true);
+  });
+
+  it('any JSON value in any field of a lesson: problems or a scenario, never a throw', () => {
+    const files = LESSONS.map((l) => JSON.parse(JSON.stringify(toFileForm(l.scenario))) as Obj);
+    const odd = fc.constantFrom('constructor', '__proto__', 'toString', 'valueOf', '', ' ', 'A');
+    const value = fc.oneof(fc.jsonValue(), odd, fc.dictionary(odd, fc.jsonValue()));
+    fc.assert(
+      fc.property(fc.nat(files.length - 1), fc.nat(), value, (f, p, v) => {
+        const file = structuredClone(files[f]!);
+        const places = fieldPaths(file);
+        const path = places[p % places.length]!;
+        let at = file as Record<string | number, unknown>;
+        for (const k of path.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+        at[path.at(-1)!] = v;
+        const result = parseScenario(JSON.stringify(file));
+        return result.ok || result.problems.length > 0;
+      }),
+      { numRuns: 3000, seed: 16 },
+    );
+  });
+});
+
+/** Every place in a JSON value, as keys and indexes from the top (the top itself left out). */
+function fieldPaths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
+  const here = at.length ? [at] : [];
+  if (Array.isArray(v)) return [...here, ...v.flatMap((x, i) => fieldPaths(x, [...at, i]))];
+  if (v && typeof v === 'object') {
+    return [...here, ...Object.entries(v).flatMap(([k, x]) => fieldPaths(x, [...at, k]))];
+  }
+  return here;
+}
 
 describe('durations and payload ranges', () => {
   it.each([

@@ -11,7 +11,8 @@ import type { Scenario } from './format';
 
 /** One problem in a scenario file: where (line, field) and what. */
 export interface ScenarioProblem {
-  line: number;
+  /** Absent where there are no lines to speak of (a link). */
+  line?: number;
   /** The field, as `steps[3].qos`; empty for the file as a whole. */
   path: string;
   message: string;
@@ -25,9 +26,14 @@ export const MAX_SCENARIO_BYTES = 1_000_000;
 /** A field's place in the file: keys and indexes from the top. */
 export type Path = (string | number)[];
 
-/** Shows a problem as one line: `line 12, steps[3].qos: must be 0, 1 or 2`. */
-export const formatProblem = (p: ScenarioProblem) =>
-  `line ${p.line}${p.path ? `, ${p.path}` : ''}: ${p.message}`;
+/**
+ * Shows a problem as one line: `line 12, steps[3].qos: must be 0, 1 or 2`; without a line,
+ * `steps[3].qos: must be 0, 1 or 2`, or the message alone.
+ */
+export const formatProblem = (p: ScenarioProblem) => {
+  const where = [p.line === undefined ? '' : `line ${p.line}`, p.path].filter(Boolean).join(', ');
+  return where ? `${where}: ${p.message}` : p.message;
+};
 
 /**
  * Reads a scenario from the text of a file or link. Nothing is trusted: every field is
@@ -66,7 +72,17 @@ export function parseScenario(text: string): ScenarioResult {
   return { ok: true, scenario: normalise(getNodeValue(root) as Scenario) };
 }
 
-const fail = (problems: ScenarioProblem[]): ScenarioResult => ({ ok: false, problems });
+/** The problems, each once: a parser that stumbles often says the same thing twice on a line. */
+const fail = (problems: ScenarioProblem[]): ScenarioResult => {
+  const seen = new Set<string>();
+  return {
+    ok: false,
+    problems: problems.filter((p) => {
+      const key = formatProblem(p);
+      return !seen.has(key) && !!seen.add(key);
+    }),
+  };
+};
 
 /** Objects and lists nested deeper than any scenario needs. */
 const MAX_DEPTH = 32;

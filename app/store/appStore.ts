@@ -35,6 +35,11 @@ export interface AppState {
   travel: number | null;
   /** The event (by seq) open in the inspector. */
   selected: number | null;
+  /**
+   * The clock waits, paused, for the first client to connect (a first visit has nothing to
+   * show yet); playing, pausing or a scenario ends the wait.
+   */
+  clockWaits: boolean;
   actions: AppActions;
 }
 
@@ -101,6 +106,8 @@ export function createAppStore(
   channel: WorkerChannel,
   schedule: FrameScheduler = defaultScheduler,
   logLimit?: number,
+  /** The clock starts paused and plays when the first client connects (the page's own store). */
+  waitForFirstClient = false,
   busyFlushMs = schedule === defaultScheduler ? BUSY_FLUSH_MS : 0,
 ): AppStore {
   const log = new EventLog(logLimit);
@@ -155,7 +162,13 @@ export function createAppStore(
           return { clients, clientOrder: s.clientOrder.filter((c) => c !== clientId) };
         });
       },
-      connect: (id) => client(id)?.connect(),
+      connect(id) {
+        if (get().clockWaits) {
+          set({ clockWaits: false });
+          channel.post({ t: 'play' });
+        }
+        client(id)?.connect();
+      },
       disconnect: (id, sei) => client(id)?.disconnect(sei),
       drop: (id, mode) => client(id)?.drop(mode),
       async subscribe(id, filter, options) {
@@ -202,8 +215,14 @@ export function createAppStore(
         });
       },
       release: (id, count) => client(id)?.release(count),
-      play: () => channel.post({ t: 'play' }),
-      pause: () => channel.post({ t: 'pause' }),
+      play() {
+        set({ clockWaits: false });
+        channel.post({ t: 'play' });
+      },
+      pause() {
+        set({ clockWaits: false });
+        channel.post({ t: 'pause' });
+      },
       setSpeed: (speed) => channel.post({ t: 'speed', speed }),
       jump: () => channel.post({ t: 'jump' }),
       applySetup(setup) {
@@ -253,9 +272,11 @@ export function createAppStore(
       logSize: 0,
       travel: null,
       selected: null,
+      clockWaits: waitForFirstClient,
       actions,
     };
   });
+  if (waitForFirstClient) channel.post({ t: 'pause' });
 
   function addView(name: string, config: ClientConfig): void {
     sessionClients.set(name, new SessionClient(config, channel, (u) => queueClient(name, u)));

@@ -178,7 +178,7 @@ describe('applyBrokerEvents over a real broker: the seed story (aws)', () => {
 
     let s = session(view(h), 'A');
     expect(s.status).toBe('connected');
-    expect(s.lastConnack).toEqual({ sessionPresent: true, code: 0, at: resumedAt });
+    expect(s.lastConnack).toEqual({ sessionPresent: true, code: 0, at: resumedAt, lost: false });
     expect(s.expiresAt).toBeUndefined();
     expect(s.endedAt).toBeUndefined();
     expect(s.subscriptions).toEqual([{ filter: 't/#', qos: 1 }]);
@@ -223,7 +223,7 @@ describe('applyBrokerEvents over a real broker: the seed story (aws)', () => {
   it('a first connection shows sessionPresent=false; a drop mid-replay marks the replay finished', () => {
     const { h, a, b } = story('aws');
     let s = session(view(h), 'A');
-    expect(s.lastConnack).toEqual({ sessionPresent: false, code: 0, at: 0 });
+    expect(s.lastConnack).toEqual({ sessionPresent: false, code: 0, at: 0, lost: false });
     a.drop();
     publishMany(b, 20);
     const back = returnA(h);
@@ -550,5 +550,53 @@ describe('applyBrokerEvents is pure', () => {
     expect(h.of('protocol.error').length).toBe(60);
     expect(v.protocolErrors).toHaveLength(50);
     expect(v.protocolErrors.at(-1)!.message).toBe(h.of('protocol.error').at(-1)!.message);
+  });
+});
+
+describe('a CONNACK with sessionPresent=0: a new session, or a lost one', () => {
+  /** A's CONNACKs in turn: [sessionPresent, lost]. */
+  const connacks = (h: Harness, upTo: number[]) =>
+    upTo.map((n) => {
+      const c = session(view(h, n), 'A').lastConnack!;
+      return [c.sessionPresent, c.lost];
+    });
+
+  it('a first connection, a resumed one, a clean one, then one whose session expired', () => {
+    const h = harness({ profile: 'aws', seed: 42 });
+    const marks: number[] = [];
+    const connect = (clean: boolean) => {
+      const a = h.client();
+      a.connect({ clientId: 'A', clean, keepalive: 60 });
+      marks.push(h.events.length);
+      return a;
+    };
+    connect(false).disconnect(); // first: nothing to resume
+    connect(false).disconnect(); // resumed
+    connect(true).disconnect(); // asked for a clean one
+    connect(false).disconnect(); // after a clean one: nothing to resume either
+    h.clock.advance(3 * HOUR); // the session expires
+    connect(false); // asked to resume the session it had: lost
+    expect(connacks(h, marks)).toEqual([
+      [false, false],
+      [true, false],
+      [false, false],
+      [false, false],
+      [false, true],
+    ]);
+  });
+
+  it('the MQTT 5 trap: Clean Start=0 without a Session Expiry Interval loses the session at once', () => {
+    const h = harness({ profile: 'standard', seed: 42 });
+    const marks: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const a = h.client(5);
+      a.connect({ clientId: 'A', clean: false, keepalive: 60 });
+      marks.push(h.events.length);
+      a.disconnect(); // the session ends with the connection (Session Expiry Interval 0)
+    }
+    expect(connacks(h, marks)).toEqual([
+      [false, false],
+      [false, true],
+    ]);
   });
 });

@@ -46,7 +46,17 @@ export interface SessionView {
   inFlight: number;
   replay?: ReplayView;
   expiresAt?: { nominal: number; actual: number; from: number };
-  lastConnack?: { sessionPresent: boolean; code: number; at: number };
+  /**
+   * The last CONNACK. `lost`: sessionPresent=0 although the client asked to resume
+   * (cleanSession=0 / Clean Start=0) a session it had asked to keep before: that session
+   * expired or was discarded. A first connection's sessionPresent=0 is not lost (there was
+   * none), nor one after a clean session (there was none to keep).
+   */
+  lastConnack?: { sessionPresent: boolean; code: number; at: number; lost: boolean };
+  /** The CONNECT of the connection that holds (or last held) it asked to resume or keep it. */
+  askedToKeep?: boolean;
+  /** It took the place of an earlier session whose client had asked to keep it. */
+  replacedKept?: boolean;
   dropped: Partial<Record<DropReason, number>>;
   /** [MQTT-3.1.4-2, 3.1.1] [MQTT-3.1.4-3, 5.0] times another connection with this client id took the session over. */
   takeovers: { at: number; oldConnId: number; newConnId: number }[];
@@ -74,6 +84,8 @@ export interface BrokerView {
   protocolErrors: { at: number; clientId?: string; message: string }[];
   /** Each bound the broker reached: how often, and the last time. */
   limits: Partial<Record<LimitName, LimitHit>>;
+  /** Whether each client id's last CONNECT asked to resume (cleanSession=0 / Clean Start=0). */
+  resumeAsked: Record<string, boolean>;
   lastSeq: number;
 }
 
@@ -92,6 +104,7 @@ export const emptyBrokerView = (): BrokerView => ({
   totals: { published: 0, sent: 0, acknowledged: 0, dropped: 0 },
   protocolErrors: [],
   limits: {},
+  resumeAsked: {},
   lastSeq: 0,
 });
 
@@ -174,8 +187,10 @@ export function applyBrokerEvents(
     next.lastSeq = ev.seq;
     switch (ev.type) {
       case 'session.created': {
-        if (!next.sessions[ev.clientId]) order = [...order, ev.clientId];
+        const earlier = next.sessions[ev.clientId];
+        if (!earlier) order = [...order, ev.clientId];
         next.sessions[ev.clientId] = {
+          ...(earlier?.askedToKeep ? { replacedKept: true } : {}),
           clientId: ev.clientId,
           status: 'connected',
           persistent: ev.persistent,
@@ -200,7 +215,15 @@ export function applyBrokerEvents(
         s.protocolVersion = ev.protocolVersion;
         s.expiry = ev.sessionExpiry;
         s.persistent = ev.sessionExpiry === null || ev.sessionExpiry > 0;
-        s.lastConnack = { sessionPresent: ev.sessionPresent, code: ev.code, at: ev.at };
+        const asked = next.resumeAsked[ev.clientId] === true;
+        s.lastConnack = {
+          sessionPresent: ev.sessionPresent,
+          code: ev.code,
+          at: ev.at,
+          // Asked to resume, and a session it had asked to keep gave way to this new one.
+          lost: !ev.sessionPresent && asked && s.replacedKept === true,
+        };
+        s.askedToKeep = asked;
         delete s.expiresAt;
         delete s.endedAt;
         break;
@@ -352,8 +375,11 @@ export function applyBrokerEvents(
         };
         break;
       }
-      case 'connection.opened':
       case 'connect.received':
+        if (next.resumeAsked === view.resumeAsked) next.resumeAsked = { ...view.resumeAsked };
+        next.resumeAsked[ev.clientId] = !ev.clean;
+        break;
+      case 'connection.opened':
       case 'subscription.refused':
       case 'message.routed':
       case 'replay.paced':

@@ -55,6 +55,22 @@ describe('applyClientUpdates', () => {
     expect(again).toMatchObject({ status: 'connecting', connects: 2, sessionPresent: false });
   });
 
+  it('sessionPresent=0 is a lost session only where a persistent client had connected before', () => {
+    const connack = (sessionPresent: boolean): ClientUpdate => ({
+      kind: 'connack',
+      sessionPresent,
+      code: 0,
+    });
+    const persistent = start(); // cleanSession=0
+    const first = applyClientUpdates(persistent, [connack(false)]);
+    expect(first.sessionLost).toBe(false);
+    expect(applyClientUpdates(first, [connack(true)]).sessionLost).toBe(false);
+    expect(applyClientUpdates(first, [connack(false)]).sessionLost).toBe(true);
+    // A clean client asks for a new session every time: nothing is lost.
+    const clean = newClientView('B', { ...defaultClientConfig('B'), clean: true });
+    expect(applyClientUpdates(clean, [connack(false), connack(false)]).sessionLost).toBe(false);
+  });
+
   it('an error is shown until the next connect attempt', () => {
     const failed = applyClientUpdates(start(), [{ kind: 'error', message: 'Connection refused' }]);
     expect(failed.error).toBe('Connection refused');

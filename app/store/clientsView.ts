@@ -9,6 +9,12 @@ export interface ClientView {
   status: ClientStatus;
   /** sessionPresent of the last CONNACK this client got. */
   sessionPresent?: boolean;
+  /**
+   * The last CONNACK said sessionPresent=0 although this client asked to resume
+   * (cleanSession=0 / Clean Start=0; its settings ask so every time) and had connected before:
+   * the session it had was lost (it expired or was discarded).
+   */
+  sessionLost?: boolean;
   connackCode?: number;
   connects: number;
   received: ReceivedMessage[];
@@ -46,6 +52,9 @@ export function applyClientUpdates(view: ClientView, updates: readonly ClientUpd
         }
         break;
       case 'connack':
+        // A CONNACK before this one means a session existed; a first one has nothing to lose.
+        next.sessionLost =
+          !u.sessionPresent && !next.config.clean && next.sessionPresent !== undefined;
         next.sessionPresent = u.sessionPresent;
         next.connackCode = u.code;
         break;

@@ -5,6 +5,8 @@ import type { ClientStatus, ReceivedMessage } from '../clients/clientTypes';
 export interface ClientAt {
   status: ClientStatus;
   sessionPresent?: boolean;
+  /** sessionPresent=0 where the client asked to resume a session it had (see ClientView). */
+  sessionLost?: boolean;
   received: ReceivedMessage[];
 }
 
@@ -17,6 +19,10 @@ const decoder = new TextDecoder();
 export function clientsAt(events: readonly BrokerEvent[]): Map<string, ClientAt> {
   const out = new Map<string, ClientAt>();
   const published = new Map<number, { topic: string; payload: string }>();
+  /** Whether each client id's last CONNECT asked to resume (cleanSession=0 / Clean Start=0). */
+  const resumeAsked = new Map<string, boolean>();
+  /** Whether the CONNECT of each client id's last successful connection asked so too. */
+  const keepAsked = new Map<string, boolean>();
   const client = (id: string) => {
     let c = out.get(id);
     if (!c) out.set(id, (c = { status: 'offline', received: [] }));
@@ -30,10 +36,17 @@ export function clientsAt(events: readonly BrokerEvent[]): Map<string, ClientAt>
           payload: decoder.decode(e.payload.subarray(0, 200)),
         });
         break;
+      case 'connect.received':
+        resumeAsked.set(e.clientId, !e.clean);
+        break;
       case 'connack.sent':
         if (e.code === 0) {
           const c = client(e.clientId);
           c.status = 'connected';
+          // Asked to resume a session it had asked to keep before, and none was there.
+          const asked = resumeAsked.get(e.clientId) === true;
+          c.sessionLost = !e.sessionPresent && asked && keepAsked.get(e.clientId) === true;
+          keepAsked.set(e.clientId, asked);
           c.sessionPresent = e.sessionPresent;
         }
         break;

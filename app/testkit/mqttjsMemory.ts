@@ -23,6 +23,8 @@ export interface MemoryEnv extends SuiteEnv {
   readonly timer: MqttTimer;
   /** Lets queued deliveries (and what they cause) run, without moving simulated time. */
   settle(): Promise<void>;
+  /** A new connection to the broker, as the Node stream `open` gives an mqtt.js client. */
+  socket(): Duplex;
 }
 
 const QUIET_TURNS = 3;
@@ -114,6 +116,7 @@ export function createMemoryEnv(options: MemoryEnvOptions = {}): MemoryEnv {
     clock,
     timer,
     settle,
+    socket,
     open(opts) {
       const client = new mqtt.MqttClient(() => socket(), {
         reconnectPeriod: 0,

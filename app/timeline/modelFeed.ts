@@ -4,7 +4,7 @@ import { TimelineModel } from './model';
 /** Feeds a TimelineModel with only the new part of an event log; a cleared log starts it afresh. */
 export class ModelFeed {
   readonly model = new TimelineModel();
-  /** Goes up whenever the model changes (new events, or a new run). */
+  /** Goes up whenever the model changes: readers that share the feed compare it. */
   version = 0;
   private seen = 0;
   private generation: number;
@@ -19,20 +19,6 @@ export class ModelFeed {
    */
   follow(): () => void {
     return this.log.watch(() => this.sync());
-  }
-
-  /**
-   * For a drawing loop: a function that brings the model up to date and says whether it
-   * changed since the last time it was called.
-   */
-  changes(): () => boolean {
-    let seen = -1;
-    return () => {
-      this.sync();
-      const changed = this.version !== seen;
-      seen = this.version;
-      return changed;
-    };
   }
 
   /** Brings the model up to date; true when it changed. */

@@ -2,6 +2,7 @@ import type { ScenarioStore } from '../scenario/scenarioStore';
 import type { AppStore } from '../store/appStore';
 import { ClockBar } from './controls/ClockBar';
 import { ProfileBar } from './controls/ProfileBar';
+import { useScenarioKeys } from './controls/useScenarioKeys';
 import { useShortcuts } from './controls/useShortcuts';
 import { NoticeBar } from './NoticeBar';
 import { ProfilesTable } from './ProfilesTable';
@@ -9,15 +10,27 @@ import { ClientsPanel } from './panels/ClientsPanel';
 import { SessionsPanel } from './panels/SessionsPanel';
 import { ScenarioContext, useScenario } from './scenario/ScenarioContext';
 import { ScenarioPanel } from './scenario/ScenarioPanel';
+import { StagePanel } from './stage/StagePanel';
 import { StoreContext } from './StoreContext';
 import { TimelinePanel } from './timeline/TimelinePanel';
 
-/** The playground: the broker's sessions on one side, the clients on the other. */
-export function App({ store, scenarios }: { store: AppStore; scenarios: ScenarioStore }) {
+/**
+ * The playground: the stage on the first screen, and under it the scenario, the timeline and
+ * the clients and sessions in detail. An embed shows the stage alone (for a slide).
+ */
+export function App({
+  store,
+  scenarios,
+  embed = false,
+}: {
+  store: AppStore;
+  scenarios: ScenarioStore;
+  embed?: boolean;
+}) {
   return (
     <StoreContext.Provider value={store}>
       <ScenarioContext.Provider value={scenarios}>
-        <Playground />
+        {embed ? <Embedded /> : <Playground />}
       </ScenarioContext.Provider>
     </StoreContext.Provider>
   );
@@ -25,9 +38,13 @@ export function App({ store, scenarios }: { store: AppStore; scenarios: Scenario
 
 function Playground() {
   useShortcuts();
+  useScenarioKeys();
   const presenter = useScenario((s) => s.presenter);
   return (
     <div className={presenter ? 'app presenter' : 'app'}>
+      <a className="skip-link" href="#details">
+        Skip to the scenario, timeline and clients
+      </a>
       <header className="topbar">
         <h1>
           MQTT Session Lab{' '}
@@ -36,17 +53,41 @@ function Playground() {
         <ProfileBar />
         <ClockBar />
       </header>
-      <NoticeBar />
-      <details className="compare">
-        <summary>Compare the broker profiles</summary>
-        <ProfilesTable />
-      </details>
-      <ScenarioPanel />
-      <TimelinePanel />
-      <main className="columns">
-        <ClientsPanel />
-        <SessionsPanel />
+      <div className="first-screen">
+        <NoticeBar />
+        <main className="stage-main" aria-label="The stage">
+          <StagePanel />
+        </main>
+      </div>
+      <div id="details" className="details" tabIndex={-1}>
+        <ScenarioPanel />
+        <details className="compare">
+          <summary>Compare the broker profiles</summary>
+          <ProfilesTable />
+        </details>
+        <TimelinePanel />
+        <div className="columns">
+          <ClientsPanel />
+          <SessionsPanel />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** An embed: the stage, its narration and step controls, and the clock, for an iframe. */
+function Embedded() {
+  useShortcuts(true);
+  useScenarioKeys(true);
+  return (
+    <div className="app embedded">
+      <NoticeBar errorsOnly />
+      <main className="embed-main" aria-label="The stage">
+        <StagePanel embed />
       </main>
+      <footer className="embed-foot">
+        <ClockBar />
+      </footer>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { applyBrokerEvents, emptyBrokerView, type BrokerView } from '../store/brokerView';
+import type { BrokerView } from '../store/brokerView';
+import { pastBrokerView } from '../store/pastView';
 import { clientsAt, type ClientAt } from '../store/travel';
 import { useApp, useAppStore } from './StoreContext';
 
@@ -10,7 +11,7 @@ export function useBrokerView(): { view: BrokerView; now: number; travelling: bo
   const travel = useApp((s) => s.travel);
   const now = useApp((s) => s.clock.now);
   const past = useMemo(
-    () => (travel === null ? null : applyBrokerEvents(emptyBrokerView(), store.log.until(travel))),
+    () => (travel === null ? null : pastBrokerView(store.log, travel)),
     [store, travel],
   );
   return past

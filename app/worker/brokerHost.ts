@@ -188,7 +188,7 @@ export class BrokerHost {
       case 'advance':
         if (m.paced) {
           this.paused = false;
-          this.driver.playUntil(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined);
+          this.driver.playUntil(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined, m.quietMs);
         } else {
           this.driver.runTo(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined);
         }

@@ -34,9 +34,10 @@ export type PageMessage =
   /**
    * Runs simulated time to `to` as fast as the clients keep up (a scenario's `advance`); with
    * `stopAtTimer`, stops earlier at the next broker timer (a scenario waiting for an event);
-   * `paced` plays there at the clock's speed instead, and pauses on arrival.
+   * `paced` plays there at the clock's speed instead, and pauses on arrival; `quietMs` skips
+   * stretches with nothing due for longer than that (wall ms at the clock's speed).
    */
-  | { t: 'advance'; to: number; stopAtTimer?: boolean; paced?: boolean }
+  | { t: 'advance'; to: number; stopAtTimer?: boolean; paced?: boolean; quietMs?: number }
   /** Answered with `synced` once everything the worker had to send before it is sent. */
   | { t: 'sync'; id: number }
   /** `epoch` tags every later event batch, so the page can ignore batches of the old broker. */

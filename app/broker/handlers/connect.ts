@@ -85,6 +85,11 @@ export function handleConnect(
   const earlier = session?.connection;
   if (earlier) {
     ctx.emit({ type: 'takeover', clientId, oldConnId: earlier.id, newConnId: conn.id });
+    // willOnTakeover 'if-session-ends' (mosquitto 2.0): the session goes on with the new
+    // connection, so the old one's Will is dropped, not published.
+    if (ctx.profile.willOnTakeover === 'if-session-ends' && session!.expiry > 0 && !clean) {
+      earlier.will = undefined;
+    }
     if (earlier.protocolVersion === 5) {
       earlier.send({ cmd: 'disconnect', reasonCode: RC.sessionTakenOver });
     }

@@ -8,6 +8,7 @@ export const SPEEDS = [1, 10, 60, 600, 3600] as const;
 export function ClockBar() {
   const clock = useApp((s) => s.clock);
   const wall = useApp((s) => s.wallElapsed);
+  const waits = useApp((s) => s.clockWaits);
   const { play, pause, setSpeed, jump } = useApp(selectActions);
   // While a scenario step runs, the scenario holds the clock (the speed still sets its pace).
   const running = useScenario((s) => s.busy);
@@ -52,7 +53,11 @@ export function ClockBar() {
         <span className="wall-time" title="Wall-clock time since the page opened">
           <span className="label">wall</span> {formatClock(wall)}
         </span>
-        {clock.paused && <span className="pill pill-muted">paused</span>}
+        {clock.paused && (
+          <span className="pill pill-muted" data-testid="clock-paused">
+            {waits ? 'starts when a client connects' : 'paused'}
+          </span>
+        )}
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import {
   parseUserProperties,
+  suggestedClient,
   validateClientConfig,
   type ClientConfig,
   type FieldErrors,
@@ -14,18 +15,14 @@ import { UserPropertiesField, V5Options } from './V5Options';
 
 const V5_FIELDS = ['topicAliasMaximum', 'receiveMaximum', 'maximumPacketSize', 'userProperties'];
 
-const nextName = (taken: string[]) => {
-  for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') if (!taken.includes(c)) return c;
-  return `client-${taken.length + 1}`;
-};
-
 /** Adds a client: id, protocol, clean flag, Session Expiry, keep-alive and an optional Will. */
 export function AddClientForm() {
   const order = useApp((s) => s.clientOrder);
   const { addClient } = useApp(selectActions);
   const [clientId, setClientId] = useState<string | null>(null);
   const [version, setVersion] = useState<4 | 5>(4);
-  const [clean, setClean] = useState(false);
+  // null: as suggested (B, the publisher, clean; others persistent) until the box is changed.
+  const [cleanChoice, setClean] = useState<boolean | null>(null);
   const [sei, setSei] = useState('3600');
   const [keepalive, setKeepalive] = useState('60');
   const [withWill, setWithWill] = useState(false);
@@ -38,7 +35,9 @@ export function AddClientForm() {
   });
   const [v5, setV5] = useState({ tam: '0', rm: '', mps: '', user: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
-  const id = clientId ?? nextName(order);
+  const suggestion = suggestedClient(order);
+  const id = clientId ?? suggestion.clientId;
+  const clean = cleanChoice ?? suggestion.clean;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -77,7 +76,10 @@ export function AddClientForm() {
     }
     const result = addClient(config);
     setErrors(result);
-    if (Object.keys(result).length === 0) setClientId(null);
+    if (Object.keys(result).length === 0) {
+      setClientId(null);
+      setClean(null);
+    }
   };
 
   return (

@@ -2,6 +2,7 @@ import { memo, useState } from 'react';
 import type { ClientAt } from '../../store/travel';
 import { selectActions, useApp } from '../StoreContext';
 import { toInt } from './AddClientForm';
+import { sessionPresentLook } from './sessionPresent';
 import { PublishForm } from './PublishForm';
 import { ReceivedList } from './ReceivedList';
 import { SubscribeForm } from './SubscribeForm';
@@ -33,6 +34,7 @@ export function ClientCard({
         ...live,
         status: then.status,
         sessionPresent: then.sessionPresent,
+        sessionLost: then.sessionLost,
         received: then.received,
         receivedCount: then.received.length,
         held: 0,
@@ -64,12 +66,7 @@ export function ClientCard({
               : 'cleanSession=0'}
         </span>
         {view.sessionPresent !== undefined && (
-          <span
-            className={`pill ${view.sessionPresent ? 'pill-yes' : 'pill-no'}`}
-            data-testid="client-session-present"
-          >
-            sessionPresent={view.sessionPresent ? 1 : 0}
-          </span>
+          <SessionPresentPill present={view.sessionPresent} lost={view.sessionLost === true} />
         )}
         <button
           type="button"
@@ -174,5 +171,20 @@ export function ClientCard({
 
       <ReceivedList clientId={clientId} received={view.received} count={view.receivedCount} />
     </article>
+  );
+}
+
+/** The last CONNACK's sessionPresent: green when resumed, amber when a session was lost. */
+function SessionPresentPill({ present, lost }: { present: boolean; lost: boolean }) {
+  const look = sessionPresentLook(present, lost);
+  return (
+    <span
+      className={`pill ${look.className}`}
+      data-testid="client-session-present"
+      title={`Last CONNACK: ${look.meaning}`}
+    >
+      sessionPresent={present ? 1 : 0}
+      {lost && ': session lost'}
+    </span>
   );
 }

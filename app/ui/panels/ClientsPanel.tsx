@@ -14,7 +14,10 @@ export function ClientsPanel() {
       <h2 id="clients-heading">Clients</h2>
       <AddClientForm />
       {order.length === 0 && (
-        <p className="muted">No clients yet. Add one above: A to subscribe, B to publish.</p>
+        <p className="muted">
+          No clients yet. Add one above: A to subscribe (it keeps a persistent session), B to
+          publish (a clean session will do).
+        </p>
       )}
       <div className="cards">
         {order.map((id) => (

@@ -1,7 +1,7 @@
 import type { LimitName } from '../../broker';
 import type { LimitHit } from '../../store/brokerView';
-import { LIMIT_LABEL } from '../../timeline/text';
 import { formatClock } from '../../format/time';
+import { limitHitWording } from './wording';
 
 /** The broker's bounds that were reached: what was refused, how often, and the last time. */
 export function LimitsNotice({ limits }: { limits: Partial<Record<LimitName, LimitHit>> }) {
@@ -13,7 +13,7 @@ export function LimitsNotice({ limits }: { limits: Partial<Record<LimitName, Lim
       <ul>
         {hits.map(([name, hit]) => (
           <li key={name} data-limit={name}>
-            {LIMIT_LABEL[name]}: {hit.value} over the limit of {hit.max}
+            {limitHitWording(name, hit)}
             {hit.clientId === undefined
               ? ''
               : ` (${hit.clientId === '' ? '(empty id)' : hit.clientId})`}

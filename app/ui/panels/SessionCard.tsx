@@ -2,6 +2,8 @@ import type { DropReason } from '../../broker';
 import type { SessionView } from '../../store/brokerView';
 import { formatClock, formatDuration, formatSeconds } from '../../format/time';
 import { memo } from 'react';
+import { sessionPresentLook } from './sessionPresent';
+import { expiryWording } from './wording';
 import { StoredMessages } from './StoredMessages';
 
 const STATUS_TEXT: Record<SessionView['status'], string> = {
@@ -37,15 +39,7 @@ export const SessionCard = memo(function SessionCard({
         </span>
         <span className="pill pill-muted">{s.persistent ? 'persistent' : 'clean'}</span>
         <span className="pill pill-muted">MQTT {s.protocolVersion === 5 ? '5' : '3.1.1'}</span>
-        {s.lastConnack && (
-          <span
-            className={`pill ${s.lastConnack.sessionPresent ? 'pill-yes' : 'pill-no'}`}
-            data-testid="session-present"
-            title={`Last CONNACK at ${formatClock(s.lastConnack.at)}`}
-          >
-            CONNACK sessionPresent={s.lastConnack.sessionPresent ? 1 : 0}
-          </span>
-        )}
+        {s.lastConnack && <ConnackPill connack={s.lastConnack} />}
       </header>
 
       {ended ? (
@@ -81,6 +75,20 @@ export const SessionCard = memo(function SessionCard({
   );
 });
 
+function ConnackPill({ connack }: { connack: NonNullable<SessionView['lastConnack']> }) {
+  const look = sessionPresentLook(connack.sessionPresent, connack.lost);
+  return (
+    <span
+      className={`pill ${look.className}`}
+      data-testid="session-present"
+      title={`Last CONNACK at ${formatClock(connack.at)}: ${look.meaning}`}
+    >
+      CONNACK sessionPresent={connack.sessionPresent ? 1 : 0}
+      {connack.lost && ': session lost'}
+    </span>
+  );
+}
+
 function Subscriptions({ s }: { s: SessionView }) {
   return (
     <p className="subs" data-testid="subscriptions">
@@ -113,15 +121,10 @@ function Expiry({ s, now }: { s: SessionView; now: number }) {
   }
   if (!s.expiresAt)
     return <p className="expiry small">Kept while away: this profile never expires it.</p>;
-  const { nominal, actual } = s.expiresAt;
-  const extra = actual - nominal;
+  const { countdown, when } = expiryWording(s.expiresAt, now);
   return (
     <p className="expiry" data-testid="expiry">
-      Expires in <strong>{formatDuration(actual - now)}</strong>{' '}
-      <span className="muted small">
-        (nominal {formatClock(nominal)}
-        {extra > 0 ? `, actual ${formatClock(actual)}: +${formatDuration(extra)} extra delay` : ''})
-      </span>
+      Expires <strong>{countdown}</strong> <span className="muted small">({when})</span>
     </p>
   );
 }

@@ -1,6 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../broker';
+import type { ComparedRun } from '../../scenario/scenarioStore';
 import { fit } from '../../timeline/view';
+import { reveal } from '../reveal';
 import { useScenario } from './ScenarioContext';
 import { StaticTimeline } from './StaticTimeline';
 
@@ -19,6 +21,14 @@ export function ComparePanel() {
       comparison ? fit(0, Math.max(comparison.left.end, comparison.right.end, 1000)) : undefined,
     [comparison],
   );
+  const results = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // New results appear under the button, often below the fold: bring them into view.
+  useEffect(() => {
+    if (comparison && results.current && heading.current) {
+      reveal(results.current, heading.current);
+    }
+  }, [comparison]);
   const clients = useMemo(() => {
     const ids = scenario?.clients.map((c) => c.clientId ?? c.name) ?? [];
     return ids.filter((id, i) => ids.indexOf(id) === i);
@@ -57,7 +67,10 @@ export function ComparePanel() {
         )}
       </div>
       {comparison && view && (
-        <div data-testid="comparison">
+        <div data-testid="comparison" ref={results}>
+          <h3 ref={heading} tabIndex={-1} className="compare-heading">
+            {label(comparison.left.profile)} and {label(comparison.right.profile)} compared
+          </h3>
           <p className="muted small">
             The scenario ran on two playgrounds of their own; the one above is unchanged.
           </p>
@@ -68,6 +81,8 @@ export function ComparePanel() {
                 <span className="muted small">
                   {run.verdicts.filter((v) => v.pass).length} of {run.verdicts.length} expectations
                   pass
+                  {failedSteps(run) > 0 &&
+                    `; ${failedSteps(run)} step${failedSteps(run) === 1 ? '' : 's'} failed`}
                 </span>
               </figcaption>
               <StaticTimeline
@@ -107,3 +122,5 @@ export function ComparePanel() {
     </div>
   );
 }
+
+const failedSteps = (run: ComparedRun) => run.steps.filter((s) => s.error).length;

@@ -1,12 +1,11 @@
-import { lazy, Suspense, useContext, useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { LESSON_LIST } from '../../scenario/lessonList';
+import { useContext, useRef, useState, type ChangeEvent } from 'react';
+import { LESSONS } from '../../scenario/lessons';
+import { downloadText } from '../../timeline/exportLog';
 import { selectActions, useApp } from '../StoreContext';
+import { ComparePanel } from './ComparePanel';
 import { ScenarioContext, useScenario } from './ScenarioContext';
 import { ScenarioSteps } from './ScenarioSteps';
 import { Verdicts } from './Verdicts';
-
-// Loaded when a scenario is open, not with the page.
-const ComparePanel = lazy(async () => ({ default: (await import('./ComparePanel')).ComparePanel }));
 
 /**
  * Scenarios: a built-in lesson, a file or a link, played step by step (with its narration on
@@ -17,18 +16,12 @@ export function ScenarioPanel() {
   const scenario = useScenario((s) => s.scenario);
   const outcomes = useScenario((s) => s.outcomes);
   const busy = useScenario((s) => s.busy);
-  const problems = useScenario((s) => s.problems);
-  const presenter = useScenario((s) => s.presenter);
+  const kept = useScenario((s) => s.keptRecording);
   const recording = useScenario((s) => s.recording);
-  const paced = useScenario((s) => s.paced);
   const actions = useScenario((s) => s.actions);
   const { select } = useApp(selectActions);
   const fileInput = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<string>();
-  useScenarioKeys();
-
-  const total = scenario?.steps.length ?? 0;
-  const done = outcomes.length;
 
   const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -40,9 +33,8 @@ export function ScenarioPanel() {
     }
     await actions.openText(await file.text(), 'file');
   };
-  const save = async () => {
-    const text = await actions.fileText();
-    const { downloadText } = await import('../../timeline/exportLog');
+  const save = () => {
+    const text = actions.fileText();
     if (text) downloadText(`${slug(scenario!.title)}.json`, text, 'application/json');
   };
   const copyLink = async () => {
@@ -67,13 +59,14 @@ export function ScenarioPanel() {
             value=""
             disabled={busy || recording}
             onChange={(e) => {
-              if (e.target.value) void actions.openLesson(e.target.value);
+              const lesson = LESSONS.find((l) => l.id === e.target.value);
+              if (lesson) void actions.open(lesson.scenario, 'lesson');
             }}
           >
             <option value="">Open a lesson…</option>
-            {LESSON_LIST.map((l) => (
+            {LESSONS.map((l) => (
               <option key={l.id} value={l.id}>
-                {l.title}
+                {l.scenario.title}
               </option>
             ))}
           </select>
@@ -90,7 +83,7 @@ export function ScenarioPanel() {
             ■ Stop recording
           </button>
         ) : (
-          <button type="button" disabled={busy} onClick={() => void actions.record()}>
+          <button type="button" disabled={busy} onClick={actions.record}>
             ● Record
           </button>
         )}
@@ -105,32 +98,45 @@ export function ScenarioPanel() {
         {scenario && (
           <>
             <span className="spacer" />
-            <button type="button" onClick={() => void save()}>
+            <button type="button" onClick={save}>
               Save file
             </button>
             <button type="button" onClick={() => void copyLink()}>
               Copy link
             </button>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={presenter}
-                onChange={(e) => actions.setPresenter(e.target.checked)}
-              />
-              <span>Presenter</span>
-            </label>
             <button type="button" disabled={busy} onClick={actions.close}>
               Close
             </button>
           </>
         )}
       </div>
-      {problems.length > 0 && (
-        <ul className="field-error" role="alert" data-testid="scenario-problems">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
+      <ScenarioProblems />
+      {kept && (
+        <div className="kept-recording" data-testid="kept-recording">
+          <p>
+            <strong>Your recording is kept</strong>, but it cannot be opened as a scenario (the
+            lines are those of the file it saves as):
+          </p>
+          <ul className="field-error">
+            {kept.problems.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+          <div className="row wrap">
+            <button
+              type="button"
+              className="primary"
+              onClick={() =>
+                downloadText(`${slug(kept.title)}.json`, kept.text, 'application/json')
+              }
+            >
+              Save the recording as a file
+            </button>
+            <button type="button" onClick={actions.discardRecording}>
+              Discard it
+            </button>
+          </div>
+        </div>
       )}
       {copied && (
         <p className="small">
@@ -150,77 +156,17 @@ export function ScenarioPanel() {
           {scenario.description && (
             <p className="muted scenario-description">{scenario.description}</p>
           )}
-          <div className="row wrap scenario-controls">
-            <button
-              type="button"
-              disabled={busy || done === 0}
-              onClick={() => void actions.previous()}
-            >
-              ◀ Previous step
-            </button>
-            <button
-              type="button"
-              className="primary"
-              disabled={busy || done >= total}
-              onClick={() => void actions.next()}
-            >
-              Next step ▶
-            </button>
-            <button
-              type="button"
-              disabled={busy || done >= total}
-              onClick={() => void actions.playAll()}
-            >
-              Play to the end
-            </button>
-            <button type="button" disabled={busy} onClick={() => void actions.restart()}>
-              Restart
-            </button>
-            <label className="check" title="Steps that take time play at the clock's speed">
-              <input
-                type="checkbox"
-                checked={paced}
-                onChange={(e) => actions.setPaced(e.target.checked)}
-              />
-              <span>At the clock&apos;s speed</span>
-            </label>
-            <span className="muted small" data-testid="scenario-progress" aria-live="polite">
-              {busy ? 'running…' : `step ${done} of ${total}`}
-            </span>
-          </div>
+          <p className="muted small">
+            Step through it on the stage above (Next step, or N / Page Down); the list below says
+            what each step does.
+          </p>
           <ScenarioSteps scenario={scenario} outcomes={outcomes} />
           <Verdicts onEvent={(seq) => select(seq)} />
-          <Suspense fallback={null}>
-            <ComparePanel />
-          </Suspense>
+          <ComparePanel />
         </>
       )}
     </section>
   );
-}
-
-/** N or Page Down: next step; P or Page Up: previous (a presenter's clicker sends those). */
-function useScenarioKeys(): void {
-  const store = useContext(ScenarioContext)!;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      // Keys typed into a field, or the timeline's own arrows, are not for the scenario.
-      const typing = 'input:not([type=checkbox]):not([type=radio]), textarea, select';
-      if (target?.closest(`${typing}, [contenteditable], canvas`)) return;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const { scenario, actions, presenter } = store.getState();
-      if (!scenario) return;
-      const next = ['n', 'N', 'PageDown'].includes(e.key) || (presenter && e.key === 'ArrowRight');
-      const previous = ['p', 'P', 'PageUp'].includes(e.key) || (presenter && e.key === 'ArrowLeft');
-      if (next || previous) {
-        e.preventDefault();
-        void (next ? actions.next() : actions.previous());
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [store]);
 }
 
 const slug = (title: string) =>
@@ -229,3 +175,16 @@ const slug = (title: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 60) || 'scenario';
+
+/** What was wrong with the last file or link that could not be opened (only the latest's). */
+export function ScenarioProblems() {
+  const problems = useScenario((s) => s.problems);
+  if (problems.length === 0) return null;
+  return (
+    <ul className="field-error" data-testid="scenario-problems">
+      {problems.map((p, i) => (
+        <li key={i}>{p}</li>
+      ))}
+    </ul>
+  );
+}

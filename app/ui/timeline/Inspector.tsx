@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, type KeyboardEvent } from 'react';
 import { eventBySeq, inspectEvent, type PacketView } from '../../timeline/inspect';
 import type { AppState } from '../../store/appStore';
 import { formatClock } from '../../format/time';
@@ -20,6 +20,8 @@ const selectLogSize = (s: AppState) => s.logSize;
  */
 export function Inspector({ seq, onSelect, onClose }: InspectorProps) {
   const store = useAppStore();
+  // The stage and the timeline may each show an inspector: their ids must differ.
+  const uid = useId();
   // The log is outside React state: its size says when it grew (or was cleared by a reset).
   const logSize = useApp(selectLogSize);
   const found = useMemo(() => {
@@ -57,11 +59,11 @@ export function Inspector({ seq, onSelect, onClose }: InspectorProps) {
     <aside
       className="inspector card"
       data-testid="inspector"
-      aria-labelledby="inspector-title"
+      aria-labelledby={`${uid}-title`}
       onKeyDown={onKeyDown}
     >
       <header className="card-head inspector-head">
-        <h3 id="inspector-title" ref={title} tabIndex={-1}>
+        <h3 id={`${uid}-title`} ref={title} tabIndex={-1}>
           {inspection.title}
         </h3>
         <button
@@ -97,8 +99,8 @@ export function Inspector({ seq, onSelect, onClose }: InspectorProps) {
 
       {inspection.packet && <Packet packet={inspection.packet} />}
 
-      <section className="inspector-followed" aria-labelledby="inspector-followed">
-        <h4 id="inspector-followed">What followed</h4>
+      <section className="inspector-followed" aria-labelledby={`${uid}-followed`}>
+        <h4 id={`${uid}-followed`}>What followed</h4>
         {inspection.followed.length === 0 ? (
           <p className="muted small">Nothing followed from it.</p>
         ) : (
@@ -126,14 +128,15 @@ export function Inspector({ seq, onSelect, onClose }: InspectorProps) {
 
 /** The packet as a table of fields and a hex dump with offsets. */
 function Packet({ packet }: { packet: PacketView }) {
+  const uid = useId();
   const heading = `${packet.cmd.toUpperCase()} ${packet.direction === 'in' ? 'received' : 'sent'} · ${packet.size} byte${packet.size === 1 ? '' : 's'}`;
   return (
     <section
       className="inspector-packet"
-      aria-labelledby="inspector-packet"
+      aria-labelledby={`${uid}-packet`}
       data-testid="inspector-packet"
     >
-      <h4 id="inspector-packet">{heading}</h4>
+      <h4 id={`${uid}-packet`}>{heading}</h4>
       <table className="inspector-fields">
         <tbody>
           {packet.fields.map((f, i) => (

@@ -14,8 +14,8 @@ import { laneColour } from './colours';
 
 export interface TimelineCanvasProps {
   model: TimelineModel;
-  /** Brings the model up to date with the log; true when something changed. */
-  sync(): boolean;
+  /** Brings the model up to date with the log; returns its version (changes when it does). */
+  sync(): number;
   view: TimeView;
   onView(view: TimeView, byUser: boolean): void;
   now: number;
@@ -69,6 +69,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     const seenWall = new Map<Delivery, number>();
     let lastCount = 0;
     let drawnAt = Number.NEGATIVE_INFINITY;
+    let version = -1;
     const resize = new ResizeObserver(() => {
       dirty.current = true;
     });
@@ -77,7 +78,11 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     const loop = () => {
       frame = requestAnimationFrame(loop);
       const p = latest.current;
-      if (p.sync()) dirty.current = true;
+      const v = p.sync();
+      if (v !== version) {
+        version = v;
+        dirty.current = true;
+      }
       const wall = performance.now();
       // Messages sent or dropped since the last frame start their animation now.
       const settled = p.model.settled;

@@ -26,7 +26,7 @@ const exports = () => import('../../timeline/exportLog');
  */
 export function TimelinePanel() {
   const store = useAppStore();
-  const { model, sync, changed } = useTimelineModel();
+  const { model, sync } = useTimelineModel();
   const busy = useMemo(() => () => !store.channel.idle, [store]);
   const now = useApp((s) => s.clock.now);
   const travel = useApp((s) => s.travel);
@@ -42,11 +42,6 @@ export function TimelinePanel() {
   const outcomes = useScenario((s) => s.outcomes);
   const scenario = useScenario((s) => s.scenario);
   const steps = useMemo(() => (scenario ? stepMarks(outcomes) : undefined), [scenario, outcomes]);
-  // The latest narration so far: a step without a line of its own keeps the one before.
-  const narration = scenario?.steps
-    .slice(0, outcomes.length)
-    .filter((s) => s.say !== undefined)
-    .at(-1)?.say;
   const shown = live ? follow(view, now) : view;
   const centre = travel ?? (shown.from + shown.to) / 2;
   // The charts follow the window at most 4 times a second: the timeline moves every frame.
@@ -138,16 +133,6 @@ export function TimelinePanel() {
           Event log (JSON)
         </button>
       </div>
-      {scenario && (
-        <div className="narration" role="status" aria-live="polite" data-testid="narration">
-          <span className="narration-step">
-            Step {outcomes.length} of {scenario.steps.length}
-          </span>{' '}
-          {outcomes.length === 0
-            ? `${scenario.title}: press Next step (or N) to begin.`
-            : (narration ?? '')}
-        </div>
-      )}
       {travel !== null && (
         <div className="travel-banner" role="status" data-testid="travel-banner">
           Showing the playground at <strong>{formatClock(travel)}</strong> of simulated time.{' '}
@@ -160,7 +145,7 @@ export function TimelinePanel() {
         <div className="timeline-main">
           <TimelineCanvas
             model={model}
-            sync={changed}
+            sync={sync}
             busy={busy}
             view={shown}
             onView={onView}

@@ -9,7 +9,7 @@ import { selectActions, useApp } from '../StoreContext';
  * The timeline in words, for screen readers and for anyone who wants the figures: per lane,
  * its spans, marks and the most its store held. A canvas alone says nothing to assistive tech.
  */
-export function TimelineText(props: { model: TimelineModel; sync(): boolean }) {
+export function TimelineText(props: { model: TimelineModel; sync(): number }) {
   // Closed, it shows nothing: it is not built (nor rebuilt on every frame of a burst) until opened.
   const [open, setOpen] = useState(false);
   return (
@@ -20,7 +20,7 @@ export function TimelineText(props: { model: TimelineModel; sync(): boolean }) {
   );
 }
 
-function TimelineTextBody({ model, sync }: { model: TimelineModel; sync(): boolean }) {
+function TimelineTextBody({ model, sync }: { model: TimelineModel; sync(): number }) {
   const logSize = useApp((s) => s.logSize);
   const { select } = useApp(selectActions);
   const lanes = useMemo(() => {

@@ -1,0 +1,71 @@
+import { useScenario } from '../scenario/ScenarioContext';
+
+/**
+ * The scenario's narration and its step controls, above the stage: the words of the current
+ * step, previous and next, and where the run is ("step 3 of 8").
+ */
+export function StepControls({ compact = false }: { compact?: boolean }) {
+  const scenario = useScenario((s) => s.scenario);
+  const outcomes = useScenario((s) => s.outcomes);
+  const busy = useScenario((s) => s.busy);
+  const paced = useScenario((s) => s.paced);
+  const actions = useScenario((s) => s.actions);
+  if (!scenario) return null;
+  const total = scenario.steps.length;
+  const done = outcomes.length;
+  // While a step runs, it is the one on show; its line if it has one, else the one before.
+  const shown = busy ? Math.min(total, done + 1) : done;
+  const narration = scenario.steps
+    .slice(0, shown)
+    .filter((s) => s.say !== undefined)
+    .at(-1)?.say;
+  return (
+    <div className="stage-steps">
+      <p className="narration" role="status" aria-live="polite" data-testid="narration">
+        <span className="narration-step">
+          Step {shown} of {total}
+        </span>{' '}
+        {shown === 0 ? `${scenario.title}: press Next step (or N) to begin.` : (narration ?? '')}
+      </p>
+      <div className="row wrap scenario-controls" role="group" aria-label="Scenario steps">
+        <button type="button" disabled={busy || done === 0} onClick={() => void actions.previous()}>
+          ◀ Previous step
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || done >= total}
+          onClick={() => void actions.next()}
+          aria-keyshortcuts="N PageDown"
+        >
+          Next step ▶
+        </button>
+        {!compact && (
+          <>
+            <button
+              type="button"
+              disabled={busy || done >= total}
+              onClick={() => void actions.playAll()}
+            >
+              Play to the end
+            </button>
+            <button type="button" disabled={busy} onClick={() => void actions.restart()}>
+              Restart
+            </button>
+            <label className="check" title="Steps that take time play at the clock's speed">
+              <input
+                type="checkbox"
+                checked={paced}
+                onChange={(e) => actions.setPaced(e.target.checked)}
+              />
+              <span>At the clock&apos;s speed</span>
+            </label>
+          </>
+        )}
+        <span className="muted small" data-testid="scenario-progress" aria-live="polite">
+          {busy ? 'running…' : `step ${done} of ${total}`}
+        </span>
+      </div>
+    </div>
+  );
+}
