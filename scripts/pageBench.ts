@@ -22,7 +22,8 @@ import { serveSites } from './pageBench/server';
  * max), the longest task and the JS heap after a full collection (page and worker).
  *
  *   npm run bench:page -- [--baseline DIR] [--runs N] [--only burst,fanout,store]
- *                         [--profile DIR]   (CPU profiles of the page and worker, burst load)
+ *                         [--profile DIR]   (CPU profiles of the page and worker, of the burst
+ *                                            or the first load --only names)
  *                         [--trace]         (a Chrome trace of the burst: its longest tasks)
  *                         [--dist DIR]      (another build than ./dist as the new one)
  */
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
   );
   try {
     if (o.profileDir) {
-      await profile(browser, names, builds, server.url, o.profileDir);
+      await profile(browser, names, builds, server.url, o.profileDir, o.only?.[0]);
       return;
     }
     if (o.trace) {
@@ -213,9 +214,9 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      '\n| load | build | wall | deliveries/s | frames | frame p50 / p95 / max | longest task | heap page / worker |',
+      '\n| load | build | wall | deliveries/s | frames | frame p50 / p95 / max | longest task | heap page / worker | stage: frames, p95 / max |',
     );
-    console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const { key, label, load } of LOADS) {
       if (o.only && !o.only.includes(key)) continue;
       const results: Record<string, LoadResult[]> = {};
@@ -240,38 +241,52 @@ async function main(): Promise<void> {
 function printRow(label: string, build: string, r: LoadResult): void {
   const rate = Math.round((r.deliveries / r.wallMs) * 1000);
   console.log(
-    `| ${label} | ${build} | ${(r.wallMs / 1000).toFixed(2)} s | ${rate.toLocaleString('en')} | ${r.frames} | ${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.longestTask.toFixed(0)} ms | ${r.heapPage.toFixed(0)} / ${r.heapWorker.toFixed(0)} MB |${r.note ? ` ${r.note}` : ''}`,
+    `| ${label} | ${build} | ${(r.wallMs / 1000).toFixed(2)} s | ${rate.toLocaleString('en')} | ${r.frames} | ${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.longestTask.toFixed(0)} ms | ${r.heapPage.toFixed(0)} / ${r.heapWorker.toFixed(0)} MB | ${stageCell(r.stage)} |${r.note ? ` ${r.note}` : ''}`,
   );
 }
 
-/** The burst load with the CPU profiled in the page and in the worker; summaries printed. */
+/** The stage's frames in a run: how many times it drew, and the intervals between. */
+function stageCell(stage: RunFigures['stage']): string {
+  if (!stage || stage.frames === 0) return 'none';
+  return `${stage.frames}, ${stage.p95.toFixed(0)} / ${stage.max.toFixed(0)} ms`;
+}
+
+/**
+ * A load (the burst unless `--only` names another) with the CPU profiled in the page and in the
+ * worker from its first run's arming to that run's end; summaries printed, profiles written.
+ */
 async function profile(
   browser: Browser,
   names: string[],
   builds: Record<string, string>,
   url: (site: string) => string,
   dir: string,
+  only: string | undefined,
 ): Promise<void> {
   mkdirSync(dir, { recursive: true });
+  const chosen = LOADS.find((l) => l.key === (only ?? 'burst'))!;
   for (const b of names) {
     const page = await newPage(browser, url(b));
     const ui = new Ui(page);
-    await ui.profile('MQTT standard');
-    await ui.addClient('A');
-    await ui.addClient('B');
-    await ui.connect('A');
-    await ui.connect('B');
-    await ui.subscribe('A', 't/#');
-    await ui.fillBurst('B', 10_000);
-    const cdp = await attach(page);
-    await cdp.page.send('Performance.enable');
-    const metricsBefore = await metrics(cdp.page);
-    const stops = [await startProfile(cdp.page), cdp.worker && (await startProfile(cdp.worker))];
-    await ui.arm('Publish burst', receivedCount('A'), 10_000);
-    await ui.burstButton('B').click();
-    const run = await ui.finish();
-    const [pageProfile, workerProfile] = await Promise.all(stops.map((s) => s?.()));
-    const metricsAfter = await metrics(cdp.page);
+    let stops: (() => Promise<unknown>)[] | undefined;
+    let profiles: unknown[] = [];
+    let metricsBefore: Record<string, number> = {};
+    let metricsAfter: Record<string, number> = {};
+    let cdp: Awaited<ReturnType<typeof attach>> | undefined;
+    ui.onArm = async () => {
+      if (stops) return;
+      cdp = await attach(page);
+      await cdp.page.send('Performance.enable');
+      metricsBefore = await metrics(cdp.page);
+      stops = [await startProfile(cdp.page)];
+      if (cdp.worker) stops.push(await startProfile(cdp.worker));
+    };
+    ui.onFinish = async () => {
+      if (!stops || profiles.length > 0) return;
+      profiles = await Promise.all(stops.map((s) => s()));
+      metricsAfter = await metrics(cdp!.page);
+    };
+    const run = await chosen.load(ui);
     console.log(
       `\nmain thread (Performance.getMetrics, during the run): ${[
         'TaskDuration',
@@ -284,15 +299,10 @@ async function profile(
         .map((k) => `${k} ${metricsAfter[k]! - metricsBefore[k]!}`)
         .join(', ')}; DOM nodes ${metricsAfter.Nodes}`,
     );
-    printRow('1 → 1, 10,000 QoS 1, profiled', b, {
-      ...run,
-      deliveries: 10_000,
-      heapPage: NaN,
-      heapWorker: NaN,
-    });
+    printRow(`${chosen.label}, profiled`, b, run);
     for (const [who, p] of [
-      ['page', pageProfile],
-      ['worker', workerProfile],
+      ['page', profiles[0]],
+      ['worker', profiles[1]],
     ] as const) {
       if (!p) continue;
       const cpu = p as CpuProfile;

@@ -5,6 +5,10 @@ import { READ_RUN, type RunFigures } from './probe';
 export class Ui {
   constructor(readonly page: Page) {}
 
+  /** Called once a run is armed, and once it has finished (the profiler starts and stops here). */
+  onArm?: () => Promise<void>;
+  onFinish?: () => Promise<void>;
+
   async profile(label: string): Promise<void> {
     await this.page.getByRole('combobox', { name: 'Broker profile' }).selectOption({ label });
     await expect(this.page.getByText(/Broker restarted with the/)).toBeVisible();
@@ -67,6 +71,7 @@ export class Ui {
         ).__bench.arm(text, [sel, n]),
       [buttonText, selector, atLeast] as const,
     );
+    await this.onArm?.();
   }
 
   /** Waits for the armed run to end; its figures. */
@@ -77,7 +82,9 @@ export class Ui {
       undefined,
       { timeout: timeoutMs, polling: 250 },
     );
-    return this.page.evaluate(READ_RUN) as Promise<RunFigures>;
+    const run = (await this.page.evaluate(READ_RUN)) as RunFigures;
+    await this.onFinish?.();
+    return run;
   }
 
   async count(selector: string): Promise<number> {

@@ -12,6 +12,8 @@ export const PROBE = String.raw`
     run: null,
   };
   window.__bench = bench;
+  // The stage (StageCanvas) notes here when it draws: its frames, beside the page's.
+  window.__stageDraws = [];
 
   // Usable: the Add client button is there and enabled, and the page is free to handle a click
   // (a task queued then has run).
@@ -75,6 +77,8 @@ export interface RunFigures {
   p95: number;
   max: number;
   longestTask: number;
+  /** The stage's frames (its draws) in the run: how many, interval p95 and max (NaN: none). */
+  stage?: { frames: number; p95: number; max: number };
 }
 
 /** Reads the armed run back once it ended (frame intervals and long tasks within it). */
@@ -92,6 +96,14 @@ export const READ_RUN = String.raw`
   let longestTask = 0;
   for (const t of b.longTasks)
     if (t.start + t.duration >= run.t0 && t.start <= run.t1) longestTask = Math.max(longestTask, t.duration);
+  // The stage's frames within the run: intervals between its draws, the first from the click.
+  const draws = window.__stageDraws.filter((t) => t >= run.t0 && t <= run.t1);
+  const stageGaps = [];
+  last = run.t0;
+  for (const t of draws) { stageGaps.push(t - last); last = t; }
+  stageGaps.sort((x, y) => x - y);
+  const sq = (p) =>
+    stageGaps.length ? stageGaps[Math.min(stageGaps.length - 1, Math.floor(p * stageGaps.length))] : NaN;
   return {
     wallMs: run.t1 - run.t0,
     frames: frames.length,
@@ -99,6 +111,7 @@ export const READ_RUN = String.raw`
     p95: q(0.95),
     max: gaps.length ? gaps[gaps.length - 1] : 0,
     longestTask,
+    stage: { frames: draws.length, p95: sq(0.95), max: stageGaps.length ? stageGaps[stageGaps.length - 1] : NaN },
   };
 })()
 `;
