@@ -135,10 +135,22 @@ test('the timeline exports as JSON, SVG and PNG', async ({ page }) => {
   expect(svg.startsWith('<svg')).toBe(true);
   expect(svg).toContain('>broker</text>');
   expect(svg).toContain('>A</text>');
+  // A picture that stands alone (issue 16, item 12): a title, the profile, the time range
+  // and a legend, not the lanes alone.
+  expect(svg).toContain('>Timeline</text>');
+  expect(svg).toMatch(
+    />Broker: AWS IoT Core · simulated time 0:00:00\.0 – 0:00:5\d\.\d · 1 client lane/,
+  );
+  expect(svg).toContain('>CONNACK sessionPresent=1</text>');
+  expect(svg).toContain('>away, session kept</text>');
   const pngDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'PNG', exact: true }).click();
   const png = readFileSync(await (await pngDownload).path());
   expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+  // The IHDR chunk: width and height, at 2 pixels per CSS pixel (not 870 × 182).
+  const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  expect(width).toBeGreaterThanOrEqual(2000);
+  expect(height).toBeGreaterThan(2 * (58 + 26 + 2 * 38 + 20));
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Event log (JSON)' }).click();
   const file = await (await download).path();

@@ -28,6 +28,11 @@ export interface Link {
   receive(bytes: Uint8Array): void;
   /** The transport closed (the network was cut, the socket ended). */
   closed(): void;
+  /**
+   * When the broker closes this connection for silence if nothing more arrives (1.5 ×
+   * keep-alive after its last packet); undefined without a keep-alive, or once closed.
+   */
+  keepaliveDeadline(): number | undefined;
 }
 
 export interface Broker {
@@ -137,6 +142,7 @@ export function createBroker(options: BrokerOptions): Broker {
         connId: conn.id,
         receive: (bytes) => conn.receive(bytes),
         closed: () => conn.transportClosed(),
+        keepaliveDeadline: () => conn.silenceDeadline(),
       };
     },
     subscribe(listener) {

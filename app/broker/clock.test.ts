@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock, type TimerKind } from './clock';
-import { ClockDriver, MAX_SPEED, MIN_SPEED, SESSION_TIMERS } from './clockDriver';
+import { ClockDriver, MAX_CATCH_UP_MS, MAX_SPEED, MIN_SPEED, SESSION_TIMERS } from './clockDriver';
 import { createRandom } from './random';
 import { harness } from '../testkit/harness';
 import { wallTime } from './time';
@@ -384,18 +384,101 @@ describe('ClockDriver.playUntil: a scenario step at the pace of the clock', () =
     expect(clock.now()).toBe(2_500);
   });
 
-  it('with timer kinds, stops at the next such timer instead, and fires it', () => {
+  it('with an awaited event, plays through every timer and pauses right after the one that brings it', () => {
     const clock = new VirtualClock();
     const wall = fakeWall();
     const driver = new ClockDriver(clock, wall.now);
     driver.pause();
     const fired: number[] = [];
-    clock.setTimeout(() => fired.push(clock.now()), 700, 'session-expiry');
-    driver.setSpeed(100);
-    expect(driver.playUntil(10_000, ['session-expiry'])).toBe(700);
-    wall.move(50);
+    let seen = false;
+    for (const at of [100, 200, 300]) clock.setTimeout(() => fired.push(clock.now()), at, 'replay');
+    clock.setTimeout(() => (seen = true), 300, 'replay');
+    driver.setSpeed(1);
+    expect(driver.playUntil(10_000, () => seen)).toBe(10_000);
+    const paused: boolean[] = [];
+    for (let i = 0; i < 25; i++) {
+      wall.move(16);
+      driver.tick();
+      paused.push(driver.isPaused);
+    }
+    // Never paused on the way; paused at the awaited event, not at the limit.
+    expect(paused.indexOf(true)).toBe(Math.ceil(300 / 16) - 1);
+    expect([clock.now(), fired, driver.isPaused]).toEqual([300, [100, 200, 300], true]);
+  });
+
+  it('makes up the wall time the clients held it for, so that 1× keeps to wall time', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    // Held for 30 ms of every 100 (bytes on their way to the page), for 3 s of wall time.
+    for (let t = 0; t < 3000; t += 100) {
+      driver.hold(true);
+      wall.move(16);
+      driver.tick();
+      wall.move(14);
+      driver.hold(false);
+      for (let i = 0; i < 70; i += 10) {
+        wall.move(10);
+        driver.tick();
+      }
+    }
+    expect(clock.now()).toBe(3000);
+  });
+
+  it('time made up after a stall goes timer by timer where they send the clients bytes', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    // A replay: a step every 100 ms, each sending bytes (the host holds time for them).
+    const fired: number[] = [];
+    for (let i = 1; i <= 10; i++) {
+      clock.setTimeout(
+        () => {
+          fired.push(clock.now());
+          driver.hold(true);
+        },
+        i * 100,
+        'replay',
+      );
+    }
+    // The page stalls for 600 ms before the first step.
+    driver.hold(true);
+    wall.move(600);
     driver.tick();
-    expect([clock.now(), fired, driver.isPaused]).toEqual([700, [700], true]);
+    const perRelease: number[][] = [];
+    for (let i = 0; i < 7; i++) {
+      const before = fired.length;
+      driver.hold(false);
+      perRelease.push(fired.slice(before));
+    }
+    // The 600 ms are made up one step per answer from the page, not six at once.
+    expect(perRelease).toEqual([[100], [200], [300], [400], [500], [600], []]);
+    expect(clock.now()).toBe(600);
+  });
+
+  it('makes up at most MAX_CATCH_UP_MS of a long stall: time slips rather than leaps', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    driver.setSpeed(60);
+    driver.hold(true);
+    for (let i = 0; i < 100; i++) {
+      wall.move(20);
+      driver.tick();
+    }
+    expect(clock.now()).toBe(0);
+    driver.hold(false);
+    expect(clock.now()).toBe(MAX_CATCH_UP_MS * 60);
+    // Paused time is never owed.
+    driver.pause();
+    driver.hold(true);
+    wall.move(1000);
+    driver.tick();
+    driver.hold(false);
+    driver.play();
+    wall.move(10);
+    driver.tick();
+    expect(clock.now()).toBe(MAX_CATCH_UP_MS * 60 + 600);
   });
 
   it('skips a quiet stretch (nothing due for longer than quietMs at this speed), not a busy one', () => {

@@ -75,10 +75,14 @@ export class VirtualClock implements Clock {
 
   /**
    * Moves time forward to `target`, firing every timer due on the way, in order. With
-   * `stopAfter`, it stops right after firing a timer of one of those kinds (time stays at that
-   * timer) and returns false, so that a host can let another thread catch up first.
+   * `stopAfter`, it stops right after firing a timer of one of those kinds (or one the function
+   * says to stop after: time stays at that timer) and returns false, so that a host can let
+   * another thread catch up first.
    */
-  advanceTo(target: number, stopAfter?: readonly TimerKind[]): boolean {
+  advanceTo(
+    target: number,
+    stopAfter?: readonly TimerKind[] | ((kind: TimerKind) => boolean),
+  ): boolean {
     if (!(target >= this.current)) return true;
     for (;;) {
       this.dropCancelledHead();
@@ -88,7 +92,8 @@ export class VirtualClock implements Clock {
       this.live.delete(head.seq);
       this.current = head.at;
       head.fn();
-      if (stopAfter?.includes(head.kind)) return false;
+      if (typeof stopAfter === 'function' ? stopAfter(head.kind) : stopAfter?.includes(head.kind))
+        return false;
     }
     this.current = target;
     return true;

@@ -3,6 +3,13 @@ import type { WallTime } from './time';
 
 export const MIN_SPEED = 0.1;
 export const MAX_SPEED = 3600;
+/**
+ * The most wall time (ms) made up after one hold or stop: the milliseconds a round trip to the
+ * page takes, and the stalls of a busy page (a few hundred ms on a loaded machine), are made up
+ * in full, so 1× stays 1× of wall time while messages flow; a page that stalled for longer
+ * (hidden, say) lets simulated time slip rather than leap.
+ */
+export const MAX_CATCH_UP_MS = 1000;
 
 /** The timers worth jumping to: keep-alive pings and checks are not what a person waits for. */
 export const SESSION_TIMERS: readonly TimerKind[] = [
@@ -43,6 +50,23 @@ export class ClockDriver {
   private limit: number | undefined;
   /** A paced run skips stretches with nothing due for longer than this, in wall ms. */
   private quiet: number | undefined;
+  /** The event a run waits for has come: it stops there (see `playUntil`, `runTo`). */
+  private until: (() => boolean) | undefined;
+  /**
+   * A run of `runTo` or `playUntil` (a scenario step) is under way: time stops after every
+   * timer that sent the clients bytes, until they have them, so that they answer at that
+   * instant and the step's events are the same at any pace. (Free play stops only between
+   * ticks: at 3600× a tick holds many replay steps, and the clients answer them together.)
+   */
+  private stepping = false;
+  /** Wall time spent held or blocked while playing, to be made up when time goes on. */
+  private owed = 0;
+  /**
+   * Simulated time made up is being run: it too stops after every timer that sent the clients
+   * bytes, so that a stall of the page is not followed by a burst of what it missed (a replay's
+   * steps, 100 ms apart, arriving at once).
+   */
+  private catchingUp = false;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -75,10 +99,7 @@ export class ClockDriver {
   hold(held: boolean): void {
     if (this.held === held) return;
     this.held = held;
-    if (!held && !this.blocked) {
-      this.lastWall = this.wallNow();
-      this.advance();
-    }
+    if (!held && !this.blocked) this.goOn();
   }
 
   /** Sets the speed; returns an error message for a value outside [0.1, 3600]. */
@@ -96,12 +117,16 @@ export class ClockDriver {
     this.paused = true;
     this.limit = undefined;
     this.quiet = undefined;
+    this.endRun();
+    this.owed = 0;
+    this.catchingUp = false;
     this.target = this.clock.now();
   }
 
   play(): void {
     if (!this.paused) return;
     this.lastWall = this.wallNow();
+    this.owed = 0;
     this.paused = false;
   }
 
@@ -110,22 +135,26 @@ export class ClockDriver {
     const wall = this.wallNow();
     const elapsed = Math.max(0, wall - this.lastWall);
     this.lastWall = wall;
-    // While blocked, wall time passes without simulated time: the clients are catching up.
-    if (this.blocked || this.held) return;
-    if (!this.paused && elapsed > 0)
-      this.target = Math.max(this.target, this.clock.now()) + elapsed * this.speedFactor;
-    if (!this.paused && this.limit !== undefined && this.quiet !== undefined) {
-      // Nothing due for a while (at this speed): go straight to the next thing that is.
-      const due = Math.min(this.clock.nextTimerAt() ?? Infinity, this.limit);
-      if (due - this.target > this.quiet * this.speedFactor) this.target = due;
+    // While blocked, simulated time waits for the clients to catch up; the wall time it waited
+    // is made up afterwards (up to MAX_CATCH_UP_MS), so the clock keeps to its speed.
+    if (this.blocked || this.held) {
+      if (!this.paused) this.owed += elapsed;
+      return;
     }
-    if (this.limit !== undefined && this.target >= this.limit) {
-      // A paced run ends exactly at its limit, paused there.
-      this.target = this.limit;
-      this.limit = undefined;
-      this.quiet = undefined;
-      this.paused = true;
+    if (!this.paused) {
+      const made = Math.min(this.owed, MAX_CATCH_UP_MS);
+      this.owed = 0;
+      if (made > 0) this.catchingUp = true;
+      const run = elapsed + made;
+      if (run > 0) this.target = Math.max(this.target, this.clock.now()) + run * this.speedFactor;
+      if (this.limit !== undefined && this.quiet !== undefined) {
+        // Nothing due for a while (at this speed): go straight to the next thing that is.
+        const due = Math.min(this.clock.nextTimerAt() ?? Infinity, this.limit);
+        if (due - this.target > this.quiet * this.speedFactor) this.target = due;
+      }
     }
+    // A paced run goes no further than its limit (and pauses there: see `advance`).
+    if (this.limit !== undefined && this.target > this.limit) this.target = this.limit;
     this.advance();
   }
 
@@ -133,14 +162,18 @@ export class ClockDriver {
   resume(): void {
     if (!this.blocked) return;
     this.blocked = false;
-    this.lastWall = this.wallNow();
-    if (!this.held) this.advance();
+    if (!this.held) this.goOn();
   }
 
-  /** Jumps straight to the next session timer (replay step, expiry, will delay); false if none. */
-  jumpToNext(kinds: readonly TimerKind[] = SESSION_TIMERS): boolean {
+  /**
+   * Jumps straight to the next session timer (replay step, expiry, will delay), or to `also`
+   * (a deadline the host knows of) if that comes first and is ahead; false if there is none.
+   */
+  jumpToNext(kinds: readonly TimerKind[] = SESSION_TIMERS, also?: number): boolean {
     if (!this.isBlocked) this.tick();
-    const next = this.clock.nextTimerAt(kinds);
+    const timer = this.clock.nextTimerAt(kinds);
+    const extra = also !== undefined && also > this.clock.now() ? also : undefined;
+    const next = timer === undefined ? extra : extra === undefined ? timer : Math.min(timer, extra);
     if (next === undefined) return false;
     this.target = Math.max(this.target, next);
     if (!this.isBlocked) this.advance();
@@ -149,35 +182,76 @@ export class ClockDriver {
 
   /**
    * Heads for `target` at once, whatever the speed (stopping after client timers as usual);
-   * with `kinds`, no further than the next of those timers. Returns where it is headed.
+   * with `until`, it stops as soon as that says the awaited event has come (checked after each
+   * timer, and before time moves on from an instant). Returns where it is headed.
    */
-  runTo(target: number, kinds?: readonly TimerKind[]): number {
-    const next = kinds ? this.clock.nextTimerAt(kinds) : undefined;
-    const to = next !== undefined && next < target ? next : target;
-    this.target = Math.max(this.target, to);
+  runTo(target: number, until?: () => boolean): number {
+    this.until = until;
+    this.stepping = true;
+    this.target = Math.max(this.target, target);
     if (!this.isBlocked) this.advance();
     return this.target;
   }
 
   /**
-   * Plays at the current speed up to `target` (with `kinds`, no further than the next of those
-   * timers) and pauses exactly there: a scenario's step shown at the pace of the clock. With
+   * Plays at the current speed up to `target` and pauses exactly there: a scenario's step
+   * shown at the pace of the clock. With `until`, it pauses earlier, at the awaited event, as
+   * `runTo` stops; until then it plays on through every timer, never pausing on the way. With
    * `quietMs`, a stretch in which no timer is due for longer than that much wall time (at the
    * current speed) is skipped, so an hour's wait for an expiry does not take an hour while a
    * replay still plays at 10 per second. The events are the same either way.
    */
-  playUntil(target: number, kinds?: readonly TimerKind[], quietMs?: number): number {
-    const next = kinds ? this.clock.nextTimerAt(kinds) : undefined;
-    const to = next !== undefined && next < target ? next : target;
-    if (to <= this.clock.now()) return this.clock.now();
-    this.limit = to;
-    if (quietMs === undefined) this.quiet = undefined;
-    else this.quiet = quietMs;
+  playUntil(target: number, until?: () => boolean, quietMs?: number): number {
+    if (target <= this.clock.now()) return this.clock.now();
+    this.limit = target;
+    this.quiet = quietMs;
+    this.until = until;
+    this.stepping = true;
     this.play();
-    return to;
+    return target;
+  }
+
+  /** After a hold or a stop: the wall time it took is owed, then time goes on. */
+  private goOn(): void {
+    const wall = this.wallNow();
+    if (!this.paused) this.owed += Math.max(0, wall - this.lastWall);
+    this.lastWall = wall;
+    this.tick();
   }
 
   private advance(): void {
-    if (!this.clock.advanceTo(this.target, this.stopAfter)) this.blocked = true;
+    if (this.until?.()) return this.arrive();
+    let stoppedBy: TimerKind | undefined;
+    const stop = (kind: TimerKind): boolean => {
+      if (this.stopAfter?.includes(kind)) stoppedBy = kind;
+      const exact = this.stepping || this.catchingUp;
+      return stoppedBy !== undefined || (exact && this.held) || !!this.until?.();
+    };
+    if (this.clock.advanceTo(this.target, stop)) {
+      this.catchingUp = false;
+      // A paced run ends exactly at its limit, paused there; one that is not paced is over
+      // once it reaches its target.
+      if (this.limit !== undefined && this.clock.now() >= this.limit) this.arrive();
+      else if (this.limit === undefined && this.clock.now() >= this.target) this.endRun();
+      return;
+    }
+    if (stoppedBy !== undefined) this.blocked = true;
+    if (this.until?.()) this.arrive();
+  }
+
+  /** The awaited event came: time stops at this instant (paused, when the run was paced). */
+  private arrive(): void {
+    this.endRun();
+    this.target = this.clock.now();
+    if (this.limit !== undefined) {
+      this.limit = undefined;
+      this.quiet = undefined;
+      this.paused = true;
+    }
+  }
+
+  private endRun(): void {
+    this.until = undefined;
+    this.stepping = false;
   }
 }

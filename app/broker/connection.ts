@@ -286,6 +286,11 @@ export class Connection {
     return this.lastActivity + this.keepaliveMs;
   }
 
+  /** When silence closes this connection, if nothing more arrives; undefined if it cannot. */
+  silenceDeadline(): number | undefined {
+    return this.keepaliveMs > 0 && this.state !== 'closed' ? this.keepaliveDeadline() : undefined;
+  }
+
   private onPacket(packet: Packet): void {
     if (this.state === 'closed') return;
     this.lastActivity = this.ctx.clock.now();

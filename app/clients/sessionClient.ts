@@ -47,6 +47,8 @@ export class SessionClient {
     readonly config: ClientConfig,
     private readonly channel: WorkerChannel,
     private readonly report: (update: ClientUpdate) => void,
+    /** Told the port's connection number of each socket this client opens (see WorkerChannel). */
+    private readonly onSocket?: (conn: number) => void,
   ) {
     this.gate = new AckGate(config.protocolVersion);
   }
@@ -262,6 +264,7 @@ export class SessionClient {
 
   private openSocket(url: string): PortSocket {
     const socket = this.channel.openSocket(url);
+    this.onSocket?.(socket.conn);
     socket.outgoing = (bytes) => {
       const before = this.gate.held.length;
       const out = this.gate.filter(bytes);

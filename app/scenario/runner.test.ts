@@ -3,6 +3,9 @@ import type { Scenario } from './format';
 import { LESSONS } from './lessons';
 import { headlessPlayground, runHeadless } from './node';
 import { ScenarioRunner } from './runner';
+import { createAppStore } from '../store/appStore';
+import { WorkerChannel } from '../transport/workerChannel';
+import { InProcessWorker } from '../worker/inProcessWorker';
 
 const basics = LESSONS[0]!.scenario;
 
@@ -115,6 +118,58 @@ describe('the scenario runner', () => {
       expect(report.passed).toBe(true);
     } finally {
       close();
+    }
+  }, 60_000);
+
+  it('paced at 1×, a wait shows the clock playing until the event, and keeps to wall time', async () => {
+    const worker = new InProcessWorker();
+    const stop = worker.run();
+    const store = createAppStore(new WorkerChannel(worker), (fn) => setTimeout(fn, 0));
+    try {
+      const replay: Scenario = {
+        ...basics,
+        steps: [
+          ...basics.steps.slice(0, 4), // A subscribes and leaves; B connects
+          { do: 'burst', client: 'B', topic: 't/x', payload: 'm', count: 10, qos: 1 },
+          { do: 'connect', client: 'A' },
+          { do: 'wait', for: { type: 'replay.finished', client: 'A' }, within: '1m' },
+        ],
+      };
+      const runner = new ScenarioRunner(replay, store);
+      runner.paced = true;
+      await runner.load();
+      store.getState().actions.setSpeed(1);
+      await runner.goTo(replay.steps.length - 1);
+      expect(store.getState().clock.paused).toBe(true);
+
+      // Every clock the store shows while the wait runs, with the worker's wall time then.
+      const shown: { paused: boolean; now: number; wall: number }[] = [];
+      const unsubscribe = store.subscribe((s, before) => {
+        if (s.clock !== before.clock) shown.push({ ...s.clock, wall: worker.wall });
+      });
+      const from = runner.now();
+      const outcome = await runner.next();
+      unsubscribe();
+      expect(outcome?.error).toBeUndefined();
+      // The replay: 10 messages, 0.9 s, and the step ends exactly when it ends.
+      expect(outcome!.at - from).toBe(900);
+
+      // Playing from the first clock shown to the last: no pause on the way (it flickered at
+      // every replay step before), paused at the end.
+      const flips = shown.filter((c, i) => i > 0 && c.paused !== shown[i - 1]!.paused).length;
+      expect(shown[0]!.paused).toBe(false);
+      expect(shown.at(-1)!.paused).toBe(true);
+      expect(flips).toBe(1);
+      // Simulated time kept to the worker's wall time while it played (it ran at half speed
+      // when the runner stopped at every replay step).
+      const playing = shown.filter((c) => !c.paused);
+      const first = playing[0]!;
+      const last = playing.at(-1)!;
+      expect(last.now - first.now).toBeGreaterThan(500);
+      expect((last.wall - first.wall) / (last.now - first.now)).toBeLessThan(1.2);
+    } finally {
+      store.dispose();
+      stop();
     }
   }, 60_000);
 

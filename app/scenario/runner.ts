@@ -2,6 +2,7 @@ import type { BrokerEvent } from '../broker';
 import type { AppStore } from '../store/appStore';
 import type { PublishRequest } from '../store/publishRequest';
 import type { WorkerChannel } from '../transport/workerChannel';
+import type { AwaitedEvent } from '../worker/protocol';
 import { parseDuration, showDuration } from './duration';
 import { judge, matches, type ClientIds, type Verdict } from './expect';
 import { toClientConfig } from './clients';
@@ -243,7 +244,7 @@ export class ScenarioRunner {
         actions.release(name, step.count);
         return {};
       case 'advance':
-        await this.advanceTo(this.now() + parseDuration(step.by)!, false);
+        await this.advanceTo(this.now() + parseDuration(step.by)!);
         return {};
       case 'wait':
         return this.wait(step);
@@ -253,7 +254,9 @@ export class ScenarioRunner {
   /**
    * Moves time on until an event matching the step is seen, or its time is up. The events of
    * the step before count: an unpaced replay finishes within its CONNACK's step, and a wait for
-   * it must see that, not wait for a second one.
+   * it must see that, not wait for a second one. The worker watches for the event itself and
+   * stops at the instant it happens, so that a paced wait plays through without a pause and
+   * ends where one that jumps ends.
    */
   private async wait(step: Extract<Step, { do: 'wait' }>): Promise<{ error?: string }> {
     const from = this.waitFrom;
@@ -263,26 +266,33 @@ export class ScenarioRunner {
       this.events()
         .slice(from)
         .some((e) => matches(e, step.for, this.ids));
+    const { type, client, reason } = step.for;
+    const until: AwaitedEvent = {
+      type,
+      ...(client !== undefined ? { clientId: this.ids[client] } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+    };
     while (!seen()) {
       if (this.now() >= deadline) {
         return {
           error: `no ${step.for.type}${step.for.client ? ` for ${step.for.client}` : ''} within ${showDuration(within)}`,
         };
       }
-      await this.advanceTo(deadline, true);
+      await this.advanceTo(deadline, until);
     }
     return {};
   }
 
-  private async advanceTo(to: number, stopAtTimer: boolean): Promise<void> {
+  private async advanceTo(to: number, until?: AwaitedEvent): Promise<void> {
+    const move = { t: 'advance', to, ...(until ? { until } : {}) } as const;
     if (!this.paced) {
-      this.channel.post({ t: 'advance', to, stopAtTimer });
+      this.channel.post(move);
       await this.settle();
       return;
     }
-    this.channel.post({ t: 'advance', to, stopAtTimer, paced: true, quietMs: QUIET_MS });
-    // The worker plays there at the clock's speed and pauses on arrival (or when a person
-    // pauses it: the step then ends where the clock stopped).
+    this.channel.post({ ...move, paced: true, quietMs: QUIET_MS });
+    // The worker plays there at the clock's speed and pauses on arrival (at `to`, at the awaited
+    // event, or where a person paused it: the step then ends where the clock stopped).
     for (;;) {
       const clock = await this.channel.sync();
       if (clock.paused && !clock.blocked) break;
@@ -297,15 +307,15 @@ export class ScenarioRunner {
 }
 
 /**
- * Waits until the worker and the clients are quiet: the worker has sent all it had and the page
- * took it in, the clients wrote nothing more, and time is not held for them; twice in a row.
- */
-/**
  * A paced step skips what would be this long (wall ms, at the clock's speed) with nothing
  * happening: a class watches the replay at 10 per second, not an hour of waiting for an expiry.
  */
 export const QUIET_MS = 2000;
 
+/**
+ * Waits until the worker and the clients are quiet: the worker has sent all it had and the page
+ * took it in, the clients wrote nothing more, and time is not held for them; twice in a row.
+ */
 export async function settle(store: AppStore): Promise<void> {
   const activity = () => `${store.channel.dataSent}/${store.channel.received}/${store.log.size}`;
   let quiet = 0;

@@ -6,6 +6,7 @@ import { WorkerChannel, type WorkerLike } from '../transport/workerChannel';
 import { InProcessWorker } from '../worker/inProcessWorker';
 import type { BrokerSetup, PageMessage, WorkerMessage, WorkerBatch } from '../worker/protocol';
 import { DEFAULT_SETUP } from '../worker/setup';
+import { ModelFeed } from '../timeline/modelFeed';
 import { createAppStore, type AppStore } from './appStore';
 import { uniqueName } from './names';
 import { numbered, type PublishRequest } from './publishRequest';
@@ -620,6 +621,19 @@ describe('appStore end to end: real mqtt.js clients, the real BrokerHost in this
     expect(view(twin).sessionPresent).toBe(true);
     await until(() => store.log.all().some((e) => e.type === 'takeover'), 'the takeover event');
     expect(store.getState().broker.sessions.A!.status).toBe('connected');
+
+    // The page knows whose each connection is: the twin gets a timeline lane of its own.
+    store.flushNow();
+    expect([...store.connOwners.values()]).toEqual(['A', twin]);
+    const feed = new ModelFeed(store.log, (id) => store.connOwners.get(id));
+    feed.sync();
+    const lanes = feed.model.lanes;
+    expect([...lanes.keys()]).toEqual(['A', twin]);
+    expect(lanes.get('A')!.marks.map((m) => m.kind)).toEqual(['connack', 'takeover']);
+    expect(lanes.get('A')!.spans).toMatchObject([{ kind: 'connected' }]);
+    expect(lanes.get('A')!.spans[0]!.to).not.toBeNull();
+    expect(lanes.get(twin)!.marks.map((m) => m.label)).toEqual(['CONNACK sessionPresent=1']);
+    expect(lanes.get(twin)!.spans).toMatchObject([{ kind: 'connected', to: null }]);
   });
 
   it('a silent cut: the broker notices only by keep-alive, at 1.5 × 60 s, and the Will goes', async () => {

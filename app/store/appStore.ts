@@ -29,6 +29,8 @@ export interface AppState {
   /** Wall-clock milliseconds since the run started, beside simulated time. */
   wallElapsed: number;
   notice?: Notice;
+  /** What the clock said to the last Next event, shown beside it (nothing timed ahead). */
+  clockNote?: string;
   /** Number of events in the log (the log itself is `log`, outside React state). */
   logSize: number;
   /** Time travel: the simulated moment the playground shows instead of now. */
@@ -79,6 +81,12 @@ export interface AppActions {
 
 export type AppStore = StoreApi<AppState> & {
   log: EventLog;
+  /**
+   * Which client of the page opened each connection of this broker, by the connection id its
+   * events carry: two clients with one client id (a twin) are told apart by it. Cleared with
+   * the log on a reset.
+   */
+  connOwners: ReadonlyMap<number, string>;
   /** The one port to the broker worker (a scenario syncs with it). */
   channel: WorkerChannel;
   /** Applies what the worker and the clients sent at once, not at the next frame. */
@@ -112,6 +120,16 @@ export function createAppStore(
 ): AppStore {
   const log = new EventLog(logLimit);
   const sessionClients = new Map<string, SessionClient>();
+  /** The port's connection number of each socket a client of this broker opened → its name. */
+  const socketOwners = new Map<number, string>();
+  const connOwners = new Map<number, string>();
+  const sessionClient = (name: string, config: ClientConfig) =>
+    new SessionClient(
+      config,
+      channel,
+      (u) => queueClient(name, u),
+      (conn) => socketOwners.set(conn, name),
+    );
   /**
    * The broker's view with every event so far: events are folded as they come (the work is
    * part of the task that took them in, within its frame budget), and the view is shown once
@@ -215,16 +233,19 @@ export function createAppStore(
         });
       },
       release: (id, count) => client(id)?.release(count),
-      play() {
-        set({ clockWaits: false });
+      play: () => {
+        set({ clockWaits: false, clockNote: undefined });
         channel.post({ t: 'play' });
       },
-      pause() {
-        set({ clockWaits: false });
+      pause: () => {
+        set({ clockWaits: false, clockNote: undefined });
         channel.post({ t: 'pause' });
       },
       setSpeed: (speed) => channel.post({ t: 'speed', speed }),
-      jump: () => channel.post({ t: 'jump' }),
+      jump: () => {
+        set({ clockNote: undefined });
+        channel.post({ t: 'jump' });
+      },
       applySetup(setup) {
         const errors = validateOverrides(setup.overrides as Record<string, unknown>);
         if (!Object.hasOwn(PROFILES, setup.profile))
@@ -238,12 +259,13 @@ export function createAppStore(
       },
       reset() {
         for (const c of sessionClients.values()) c.destroy();
-        for (const [id, c] of sessionClients) {
-          sessionClients.set(id, new SessionClient(c.config, channel, (u) => queueClient(id, u)));
-        }
+        for (const [id, c] of sessionClients) sessionClients.set(id, sessionClient(id, c.config));
         liveView = emptyBrokerView();
         eventsPending = false;
         pendingClients = new Map();
+        // The old broker's connections: an answer to one still on its way finds no owner.
+        socketOwners.clear();
+        connOwners.clear();
         log.clear();
         channel.post({ t: 'reset', setup: get().setup, epoch: ++epoch });
         set((s) => ({
@@ -279,7 +301,7 @@ export function createAppStore(
   if (waitForFirstClient) channel.post({ t: 'pause' });
 
   function addView(name: string, config: ClientConfig): void {
-    sessionClients.set(name, new SessionClient(config, channel, (u) => queueClient(name, u)));
+    sessionClients.set(name, sessionClient(name, config));
     store.setState((s) => ({
       clients: { ...s.clients, [name]: newClientView(name, config) },
       clientOrder: [...s.clientOrder, name],
@@ -389,8 +411,15 @@ export function createAppStore(
         pendingClock = m.clock;
         requestFlush();
         break;
+      case 'open': {
+        const owner = socketOwners.get(m.conn);
+        if (owner !== undefined) connOwners.set(m.connId, owner);
+        break;
+      }
       case 'error':
-        store.setState({ notice: { kind: 'error', text: m.message } });
+        // Said beside the control that asked, not at the top of the page, out of sight.
+        if (m.about === 'jump') store.setState({ clockNote: m.message });
+        else store.setState({ notice: { kind: 'error', text: m.message } });
         break;
       default:
         break;
@@ -399,6 +428,7 @@ export function createAppStore(
 
   return Object.assign(store, {
     log,
+    connOwners,
     channel,
     flushNow() {
       if (eventsPending || pendingClients.size > 0) flush();

@@ -29,7 +29,8 @@ export interface DrawOptions {
   view: TimeView;
   /** Lane order: the broker first, then clients. */
   lanes: string[];
-  colour(clientId: string): string;
+  /** A lane's colour, by its name. */
+  colour(lane: string): string;
   now: number;
   /** Time-travel cursor. */
   cursor: number | null;
@@ -58,13 +59,17 @@ const MARK_COLOUR: Record<MarkKind, string> = {
   limit: '#9a6700',
 };
 
+/** Where the axis's time labels stand when step numbers share the band (see drawSteps). */
+export const AXIS_LOWER_BASELINE = LAYOUT.axis - 3;
+
 export const laneY = (index: number) => LAYOUT.axis + index * LAYOUT.lane + LAYOUT.lane / 2;
 
-/** Where a mark or a delivery end is, for hit testing. */
+/** Where a mark or a delivery end is, for hit testing (see `pickHit`). */
 export interface Hit {
   x: number;
   y: number;
   seq: number;
+  kind: 'mark' | 'end';
 }
 
 /** Draws the whole timeline; returns the clickable points it drew. */
@@ -108,7 +113,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     for (const m of lane.marks) {
       if (m.at < view.from || m.at > view.to) continue;
       drawMark(p, m, x(m.at), laneY(i), m.seq === o.selected);
-      hits.push({ x: x(m.at), y: laneY(i), seq: m.seq });
+      hits.push({ x: x(m.at), y: laneY(i), seq: m.seq, kind: 'mark' });
     }
   }
 
@@ -271,14 +276,14 @@ function drawMessages(
   const dropped = strokes.style('#d1242f', alpha, DROPPED_DASH);
   const labels: { text: string; x: number; y: number }[] = [];
   for (const d of visible) {
-    const li = index.get(d.clientId);
+    const li = index.get(d.lane);
     if (li === undefined) continue;
     const y = laneY(li);
-    const pubLane = index.get(d.publisher);
+    const pubLane = index.get(d.publisherLane);
     const x0 = x(d.publishedAt);
     if (pubLane !== undefined) strokes.add(grey, x0, laneY(pubLane), x0, brokerY);
     const end = d.sentAt ?? d.droppedAt;
-    const look = lookOf(d.clientId);
+    const look = lookOf(d.lane);
     if (end === undefined) {
       // Still stored: a line along the broker lane to now.
       strokes.add(look.stored, x0, brokerY + 4, x(Math.min(o.now, o.view.to)), brokerY + 4);
@@ -290,13 +295,13 @@ function drawMessages(
     if (isDropped) {
       crosses.add(red, xe - 4, y - 4, xe + 4, y + 4);
       crosses.add(red, xe - 4, y + 4, xe + 4, y - 4);
-      if (d.dropSeq !== undefined) hits.push({ x: xe, y, seq: d.dropSeq });
+      if (d.dropSeq !== undefined) hits.push({ x: xe, y, seq: d.dropSeq, kind: 'end' });
       // Few enough to read: each dropped message says why.
       if (visible.length <= 150 && d.dropReason)
         labels.push({ text: d.dropReason, x: xe + 6, y: y + 10 });
     } else {
       dots.add(d.resent ? '#8250df' : look.colour, dense ? 1.5 : 2.5, xe, y);
-      if (d.sentSeq !== undefined) hits.push({ x: xe, y, seq: d.sentSeq });
+      if (d.sentSeq !== undefined) hits.push({ x: xe, y, seq: d.sentSeq, kind: 'end' });
     }
   }
   strokes.draw(p);
@@ -322,7 +327,7 @@ function drawMoving(
   const dots = new Dots();
   const fading: { x: number; y: number; alpha: number }[] = [];
   for (const { d, progress } of o.moving ?? []) {
-    const li = index.get(d.clientId);
+    const li = index.get(d.lane);
     if (li === undefined) continue;
     const y1 = laneY(li);
     const x0 = x(d.publishedAt);
@@ -336,8 +341,8 @@ function drawMoving(
       });
       continue;
     }
-    const colour = d.resent ? '#8250df' : o.colour(d.clientId);
-    const pub = index.get(d.publisher);
+    const colour = d.resent ? '#8250df' : o.colour(d.lane);
+    const pub = index.get(d.publisherLane);
     const live = d.storedAt === undefined && pub !== undefined;
     if (live && progress < 0.5) {
       // A live message: first from its publisher up (or down) to the broker…
@@ -367,13 +372,16 @@ function drawAxis(p: Painter, o: DrawOptions): void {
   p.textBaseline = 'middle';
   p.strokeStyle = '#d5dbe1';
   p.lineWidth = 1;
+  // With a scenario's steps, their numbers take the band's upper half and the times its lower.
+  const labelY = o.steps?.length ? AXIS_LOWER_BASELINE : LAYOUT.axis / 2;
+  if (o.steps?.length) p.textBaseline = 'alphabetic';
   const first = Math.ceil(view.from / step) * step;
   for (let t = first; t <= view.to; t += step) {
     const xt = toX(view, width, t);
     if (xt < LAYOUT.gutter) continue;
     line(p, xt, LAYOUT.axis - 5, xt, o.height);
     p.fillStyle = '#57606a';
-    p.fillText(tickLabel(t, step), xt, LAYOUT.axis / 2);
+    p.fillText(tickLabel(t, step), xt, labelY);
   }
 }
 
@@ -475,7 +483,14 @@ function drawLane(
   }
 }
 
-function drawMark(p: Painter, m: Mark, xm: number, y: number, selected: boolean): void {
+/** Draws a mark as the lanes show it (the exported picture's legend draws them too). */
+export function drawMark(
+  p: Painter,
+  m: Pick<Mark, 'kind' | 'label'>,
+  xm: number,
+  y: number,
+  selected: boolean,
+): void {
   const c = MARK_COLOUR[m.kind];
   if (selected) {
     p.strokeStyle = '#cf222e';

@@ -1,6 +1,9 @@
 import type { Painter } from './draw';
 import { LAYOUT, toX, type TimeView } from './view';
 
+/** The step numbers (10 px, from y = 1) end above this line: the axis's times are below it. */
+export const STEP_LABEL_BOTTOM = 12;
+
 /** A scenario step on the timeline: when it ran, its number (from 1), and whether it is current. */
 export interface StepMark {
   at: number;
@@ -43,11 +46,12 @@ export function drawSteps(
     const first = group[0]!.n;
     const last = group.at(-1)!.n;
     const label = first === last ? `${first}` : `${first}–${last}`;
-    // A small white plate keeps the number readable over the axis labels.
-    p.fillStyle = '#ffffff';
-    p.fillRect(x + 2, 1, 7 * label.length + 4, 12);
+    // In the axis band's upper half, above the times (drawAxis moves them down), on a small
+    // plate that keeps the number readable over the tick lines.
+    p.fillStyle = '#eef1f4';
+    p.fillRect(x + 2, 0, 6 * label.length + 4, STEP_LABEL_BOTTOM);
     p.fillStyle = '#6f42c1';
-    p.fillText(label, x + 4, 2);
+    p.fillText(label, x + 4, 1);
   }
   p.globalAlpha = 1;
   p.lineWidth = 1;

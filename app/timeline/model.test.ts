@@ -77,6 +77,46 @@ describe('timeline model from broker events', () => {
     expect(lane.spans.at(-1)).toMatchObject({ kind: 'connected', to: null });
   });
 
+  it('[AWS-replay] a twin (another client of the page with the same id) resumes on a lane of its own', () => {
+    const { h, publisher } = awayStory('aws', { overrides: { expiryJitter: 0 } });
+    publishMany(publisher, 5);
+    h.clock.advance(1000);
+    returnA(h); // the page's client A′: connection 3
+    h.clock.advance(1000);
+    const owners: Record<number, string> = { 1: 'A', 2: 'B', 3: 'A′' };
+    const model = new TimelineModel((connId) => owners[connId]);
+    model.append(h.events);
+    expect([...model.lanes.keys()]).toEqual(['A', 'B', 'A′']);
+    const a = model.lanes.get('A')!;
+    const twin = model.lanes.get('A′')!;
+    expect(twin.clientId).toBe('A');
+    // A's lane: its connection, then the session kept while away, until the twin takes it.
+    expect(a.marks.map((m) => m.kind)).toEqual(['connack', 'disconnect']);
+    expect(a.spans).toEqual([
+      { kind: 'connected', from: 0, to: 0 },
+      { kind: 'away', from: 0, to: 1000 },
+    ]);
+    expect(a.expiry).toBeUndefined();
+    expect(a.store.at(-1)).toEqual({ at: 1000, n: 0 });
+    // The twin's lane: its CONNACK, the store it took over draining, the replay to it.
+    expect(twin.marks.map((m) => m.kind)).toEqual(['connack', 'replay-start', 'replay-end']);
+    expect(twin.spans).toEqual([{ kind: 'connected', from: 1000, to: null }]);
+    expect(twin.storePeak).toBe(5);
+    expect(twin.store.at(-1)!.n).toBe(0);
+    const toA = model.deliveries.filter((d) => d.clientId === 'A');
+    expect(toA.map((d) => d.lane)).toEqual(Array(5).fill('A′'));
+    expect(toA.map((d) => d.publisherLane)).toEqual(Array(5).fill('B'));
+  });
+
+  it("without owners, a takeover pair shares the client id's lane", () => {
+    const { h } = awayStory('standard');
+    returnA(h);
+    h.client().connect({ clientId: 'A', clean: false });
+    const model = new TimelineModel();
+    model.append(h.events);
+    expect([...model.lanes.keys()]).toEqual(['A', 'B']);
+  });
+
   it('appending in small batches builds the same model as one batch', () => {
     const { h, publisher } = awayStory('aws');
     publishMany(publisher, 12);

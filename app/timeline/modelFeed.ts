@@ -1,15 +1,20 @@
 import type { EventLog } from '../store/eventLog';
-import { TimelineModel } from './model';
+import { TimelineModel, type ConnOwner } from './model';
 
 /** Feeds a TimelineModel with only the new part of an event log; a cleared log starts it afresh. */
 export class ModelFeed {
-  readonly model = new TimelineModel();
+  readonly model: TimelineModel;
   /** Goes up whenever the model changes: readers that share the feed compare it. */
   version = 0;
   private seen = 0;
   private generation: number;
 
-  constructor(private readonly log: EventLog) {
+  /** `owner` names the page's client of a connection, for a twin's lane of its own. */
+  constructor(
+    private readonly log: EventLog,
+    owner?: ConnOwner,
+  ) {
+    this.model = new TimelineModel(owner);
     this.generation = log.generation;
   }
 

@@ -63,7 +63,12 @@ export class SvgPainter implements Painter {
         : this.textAlign === 'right' || this.textAlign === 'end'
           ? 'end'
           : 'start';
-    const baseline = this.textBaseline === 'middle' ? 'central' : 'alphabetic';
+    const baseline =
+      this.textBaseline === 'middle'
+        ? 'central'
+        : this.textBaseline === 'top' || this.textBaseline === 'hanging'
+          ? 'hanging'
+          : 'alphabetic';
     this.parts.push(
       `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" dominant-baseline="${baseline}" style="font:${esc(this.font)}" ${this.paint('fill')}>${esc(text)}</text>`,
     );

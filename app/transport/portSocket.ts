@@ -13,6 +13,11 @@ type EventName = 'open' | 'message' | 'close' | 'error';
 export interface SocketSink {
   send(conn: number, bytes: Uint8Array): void;
   close(conn: number): void;
+  /**
+   * The network was cut without a word (the broker is not told): only the worker's clock hears
+   * of it, so that Next event knows the broker's keep-alive deadline is now a real one.
+   */
+  sever?(conn: number): void;
 }
 
 /** How the network is cut: the broker notices at once, or only by keep-alive. */
@@ -86,8 +91,10 @@ export class PortSocket {
   /** Cuts the network under the client (no DISCONNECT): the Will fires. */
   cut(mode: CutMode): void {
     if (this.readyState >= this.CLOSING) return;
-    if (mode === 'silent') this.severed = true;
-    else this.sink.close(this.conn);
+    if (mode === 'silent') {
+      this.severed = true;
+      this.sink.sever?.(this.conn);
+    } else this.sink.close(this.conn);
     this.closed(1006, 'network cut');
   }
 

@@ -61,7 +61,7 @@ describe('WorkerChannel: sockets', () => {
     expect([a.conn, b.conn]).toEqual([1, 2]);
     expect(a.url).toBe('ws://x/mqtt');
     expect(a.readyState).toBe(a.CONNECTING);
-    worker.emit({ t: 'open', conn: 2 });
+    worker.emit({ t: 'open', conn: 2, connId: 2 });
     expect(a.readyState).toBe(a.CONNECTING);
     expect(b.readyState).toBe(b.OPEN);
   });
@@ -70,8 +70,8 @@ describe('WorkerChannel: sockets', () => {
     const { worker, channel } = setup();
     const a = channel.openSocket('ws://x/mqtt');
     const b = channel.openSocket('ws://x/mqtt');
-    worker.emit({ t: 'open', conn: 1 });
-    worker.emit({ t: 'open', conn: 2 });
+    worker.emit({ t: 'open', conn: 1, connId: 1 });
+    worker.emit({ t: 'open', conn: 2, connId: 2 });
     const got: [string, number[]][] = [];
     a.addEventListener('message', (e) => got.push(['a', Array.from(new Uint8Array(e.data!))]));
     b.addEventListener('message', (e) => got.push(['b', Array.from(new Uint8Array(e.data!))]));
@@ -96,7 +96,7 @@ describe('WorkerChannel: sockets', () => {
   it('acknowledges data once the clients had a macrotask to handle it, one ack for a run', () => {
     const { worker, channel } = setup();
     channel.openSocket('ws://x/mqtt');
-    worker.emit({ t: 'open', conn: 1 });
+    worker.emit({ t: 'open', conn: 1, connId: 1 });
     worker.posted.length = 0;
     worker.emit({ t: 'data', conn: 1, bytes: bytes(1), at: 0 });
     worker.emit({ t: 'data', conn: 1, bytes: bytes(2), at: 0 });
@@ -117,7 +117,7 @@ describe('WorkerChannel: sockets', () => {
   it('the worker closing a connection closes its socket (asynchronously), and later data is ignored', async () => {
     const { worker, channel } = setup();
     const a = channel.openSocket('ws://x/mqtt');
-    worker.emit({ t: 'open', conn: 1 });
+    worker.emit({ t: 'open', conn: 1, connId: 1 });
     const events: unknown[] = [];
     a.onclose = (e) => events.push(e);
     a.onmessage = (e) => events.push(e);
@@ -135,7 +135,7 @@ describe('WorkerChannel: sockets', () => {
   it('the page closing a socket posts close once', () => {
     const { worker, channel } = setup();
     const a = channel.openSocket('ws://x/mqtt');
-    worker.emit({ t: 'open', conn: 1 });
+    worker.emit({ t: 'open', conn: 1, connId: 1 });
     a.close();
     a.close();
     expect(worker.posted.filter((m) => m.t === 'close')).toEqual([{ t: 'close', conn: 1 }]);
@@ -184,7 +184,7 @@ describe('WorkerChannel: client timers on the simulated clock', () => {
   it('what a timer writes, even a macrotask later (mqtt.js defers writes), reaches the port before timers-done', () => {
     const { worker, channel } = setup();
     const socket = channel.openSocket('ws://x/mqtt');
-    worker.emit({ t: 'open', conn: 1 });
+    worker.emit({ t: 'open', conn: 1, connId: 1 });
     channel.timer.set(() => {
       socket.send(bytes(0xc0, 0x00)); // PINGREQ at once
       setTimeout(() => socket.send(bytes(0xc0, 0x00)), 0); // and one a hop later
@@ -200,7 +200,7 @@ describe('WorkerChannel: client timers on the simulated clock', () => {
     // PINGRESP that came earlier has been handled by mqtt.js.
     const { worker, channel } = setup();
     const socket = channel.openSocket('ws://x/mqtt');
-    worker.emit({ t: 'open', conn: 1 });
+    worker.emit({ t: 'open', conn: 1, connId: 1 });
     const seen: string[] = [];
     socket.addEventListener('message', () => setTimeout(() => seen.push('pingresp read'), 0));
     worker.posted.length = 0;
@@ -304,7 +304,7 @@ describe('WorkerChannel: paced by frames', () => {
     channel.listen((m) => m.t !== 'data' && seen.push(m.t));
     worker.emitBatch({
       messages: [
-        { t: 'open', conn: 1 },
+        { t: 'open', conn: 1, connId: 1 },
         { t: 'data', conn: 1, bytes: bytes(1), at: 0 },
         { t: 'events', epoch: 0, events: [], clock },
         { t: 'data', conn: 1, bytes: bytes(2), at: 0 },
@@ -355,7 +355,7 @@ describe('WorkerChannel: paced by frames', () => {
     worker.emitBatch({
       ack: 7,
       messages: [
-        { t: 'open', conn: 1 },
+        { t: 'open', conn: 1, connId: 1 },
         { t: 'data', conn: 1, bytes: bytes(1), at: 0 },
         { t: 'data', conn: 1, bytes: bytes(2), at: 0 },
       ],

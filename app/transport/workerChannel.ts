@@ -87,6 +87,7 @@ export class WorkerChannel {
         this.sockets.delete(c);
         this.post({ t: 'close', conn: c });
       },
+      sever: (c) => this.post({ t: 'sever', conn: c }),
     });
     this.sockets.set(conn, socket);
     this.post({ t: 'open', conn });

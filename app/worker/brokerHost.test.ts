@@ -2,6 +2,7 @@ import { Buffer } from 'buffer';
 import { generate, parser as createParser, type Packet } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerEventType } from '../broker';
+import { MAX_CATCH_UP_MS } from '../broker/clockDriver';
 import { BrokerHost } from './brokerHost';
 import type { BrokerSetup, ClockState, PageMessage, WorkerMessage } from './protocol';
 import { DEFAULT_SETUP } from './setup';
@@ -221,7 +222,7 @@ describe('BrokerHost: connections', () => {
     rig.take();
     rig.open(1);
     const opened = rig.take();
-    expect(opened[0]).toEqual({ t: 'open', conn: 1 });
+    expect(opened[0]).toEqual({ t: 'open', conn: 1, connId: 1 });
     rig.write(1, {
       cmd: 'connect',
       protocolId: 'MQTT',
@@ -421,12 +422,14 @@ describe('BrokerHost: the clock in lockstep with the page', () => {
     expect(rig.of('timers-fire', out)).toEqual([{ t: 'timers-fire', ids: [1], now: 60_000 }]);
     expect(rig.clock).toMatchObject({ now: 60_000, blocked: true });
 
-    // Without the timer, the rest of the hour passes at once; wall time spent blocked is not counted.
+    // Without the timer, the rest of the hour passes at once, and of the 6 s of wall time spent
+    // blocked, MAX_CATCH_UP_MS is made up: a stall that long lets time slip, not leap.
     rig.send({ t: 'timer-clear', id: 1 });
     rig.send({ t: 'timers-done' });
-    expect(rig.clock).toEqual({ now: HOUR, speed: 3600, paused: false, blocked: false });
+    const after = HOUR + MAX_CATCH_UP_MS * 3600;
+    expect(rig.clock).toEqual({ now: after, speed: 3600, paused: false, blocked: false });
     rig.tick(1000);
-    expect(rig.clock.now).toBe(2 * HOUR);
+    expect(rig.clock.now).toBe(after + HOUR);
   });
 
   it('holds time while bytes are on their way to the page, until it acknowledges them', () => {
@@ -436,24 +439,25 @@ describe('BrokerHost: the clock in lockstep with the page', () => {
     rig.connect(1, 'A', { keepalive: 60 });
     expect(rig.dataReceived).toBe(1); // the CONNACK
     expect(rig.clock).toMatchObject({ now: 0, blocked: true });
-    rig.tick(1000);
-    rig.tick(1000);
+    rig.tick(5);
+    rig.tick(5);
     expect(rig.clock).toMatchObject({ now: 0, blocked: true });
     rig.ack();
-    // Held wall time is not made up afterwards.
-    expect(rig.clock).toMatchObject({ now: 0, blocked: false });
-    rig.tick(10);
+    // The 10 ms of wall time it was held are made up once the page has the bytes.
     expect(rig.clock).toMatchObject({ now: 36_000, blocked: false });
+    rig.tick(5);
+    expect(rig.clock).toMatchObject({ now: 54_000, blocked: false });
     rig.write(1, { cmd: 'pingreq' });
-    rig.tick(10);
-    expect(rig.clock).toMatchObject({ now: 36_000, blocked: true });
+    rig.tick(5);
+    expect(rig.clock).toMatchObject({ now: 54_000, blocked: true });
     // An acknowledgement of fewer messages than were sent does not let time go.
     rig.host.handle({ t: 'data-ack', upTo: 1 });
-    rig.tick(10);
-    expect(rig.clock.now).toBe(36_000);
+    rig.tick(5);
+    expect(rig.clock.now).toBe(54_000);
     rig.ack();
-    rig.tick(10);
-    expect(rig.clock).toMatchObject({ now: 72_000, blocked: false });
+    expect(rig.clock).toMatchObject({ now: 90_000, blocked: false });
+    rig.tick(5);
+    expect(rig.clock).toMatchObject({ now: 108_000, blocked: false });
     expect(rig.received(1)).toEqual(['connack', 'pingresp']);
   });
 
@@ -547,7 +551,37 @@ describe('BrokerHost: clock controls', () => {
       'session.expired',
     );
     rig.send({ t: 'jump' });
-    expect(rig.of('error', rig.take())).toEqual([{ t: 'error', message: 'no timed event ahead' }]);
+    expect(rig.of('error', rig.take())).toEqual([
+      {
+        t: 'error',
+        about: 'jump',
+        message:
+          'Nothing timed is ahead: no replay step, expiry, delayed Will or keep-alive deadline.',
+      },
+    ]);
+  });
+
+  it('after a silent drop, jump goes to the keep-alive deadline, where the broker notices', () => {
+    const rig = new Rig({ profile: 'standard', overrides: {}, seed: 1 });
+    rig.connect(1, 'A', { clean: false, keepalive: 60 });
+    rig.connect(2, 'B', { keepalive: 60 });
+    rig.tick(5_000);
+    // B's client pings on time (its keep-alive deadline is no event); A's network is cut
+    // without a word: the page tells the worker's clock, not the broker.
+    rig.write(2, { cmd: 'pingreq' });
+    rig.send({ t: 'sever', conn: 1 });
+    rig.send({ t: 'pause' });
+    rig.take();
+    rig.send({ t: 'jump' });
+    expect(rig.of('error', rig.take())).toEqual([]);
+    expect(rig.clock.now).toBe(90_000);
+    expect(rig.events('connection.closed')).toMatchObject([
+      { clientId: 'A', reason: 'keepalive-timeout', at: 90_000 },
+    ]);
+    // Nothing else is timed (the standard profile keeps the session for ever).
+    rig.send({ t: 'jump' });
+    expect(rig.of('error', rig.take())).toHaveLength(1);
+    expect(rig.clock.now).toBe(90_000);
   });
 
   it("jump still lets the clients' timers fire on the way", () => {
@@ -593,6 +627,46 @@ describe('BrokerHost: clock controls', () => {
     expect(rig.clock.paused).toBe(false);
     rig.tick(100);
     expect(rig.clock.now).toBe(66_500);
+  });
+});
+
+describe('BrokerHost: 1× is 1× of wall time while messages flow', () => {
+  it('a replay at 10 msg/s to a page that takes 30 ms to take each message in keeps to wall time', () => {
+    const rig = new Rig({ profile: 'aws', overrides: {}, seed: 1 });
+    rig.connect(1, 'A', { clean: false });
+    rig.write(1, { cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 't/#', qos: 1 }] });
+    rig.write(1, { cmd: 'disconnect' });
+    rig.connect(2, 'B');
+    for (let i = 1; i <= 30; i++) {
+      rig.write(2, {
+        cmd: 'publish',
+        topic: 't/x',
+        payload: Buffer.from(`m${i}`),
+        qos: 1,
+        messageId: i,
+        retain: false,
+        dup: false,
+      });
+    }
+    rig.autoAck = false;
+    rig.connect(3, 'A', { clean: false });
+    const start = { wall: rig.wall, sim: rig.clock.now };
+    // The page takes each batch in two ticks (32 ms) after it came: rendering, mqtt.js.
+    let waiting = 0;
+    while (rig.events('replay.finished').length === 0 && rig.wall - start.wall < 10_000) {
+      rig.tick(16);
+      if (rig.dataReceived > 0 && ++waiting >= 2) {
+        rig.ack();
+        waiting = 0;
+      }
+    }
+    const replay = rig.events('replay.finished')[0]!;
+    expect(replay.durationMs).toBe(2900);
+    const wall = rig.wall - start.wall;
+    const sim = replay.at - start.sim;
+    // The replay's 2.9 s of simulated time took 2.9 s of wall time (and a tick or two).
+    expect(wall).toBeGreaterThanOrEqual(sim);
+    expect(wall).toBeLessThan(sim * 1.03);
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   ClockDriver,
   createBroker,
+  SESSION_TIMERS,
   PROFILE_NAMES,
   ProfileError,
   VirtualClock,
@@ -9,9 +10,15 @@ import {
   type Broker,
   type BrokerEvent,
   type Link,
-  type TimerKind,
 } from '../broker';
-import type { BrokerSetup, ClockState, PageMessage, WorkerBatch, WorkerMessage } from './protocol';
+import type {
+  AwaitedEvent,
+  BrokerSetup,
+  ClockState,
+  PageMessage,
+  WorkerBatch,
+  WorkerMessage,
+} from './protocol';
 import { DEFAULT_SETUP } from './setup';
 import { concatBytes } from '../broker/bytes';
 
@@ -25,6 +32,8 @@ export class BrokerHost {
   private clock!: VirtualClock;
   private driver!: ClockDriver;
   private links = new Map<number, Link>();
+  /** Connections whose client was cut off silently (see `sever`). */
+  private readonly severed = new Set<number>();
   private timers = new Map<number, { handle: number; ms: number }>();
   private firing: number[] = [];
   private batch: BrokerEvent[] = [];
@@ -37,6 +46,9 @@ export class BrokerHost {
   private dataAcked = 0;
   /** The page is busy with something that takes no simulated time (see `hold`). */
   private pageHold = false;
+  /** What the scenario step under way waits for, and whether it has happened. */
+  private awaited: AwaitedEvent | undefined;
+  private awaitedSeen = false;
 
   /**
    * Messages for the page, in order, sent in batches of at most BATCH_PACKETS packets and
@@ -145,9 +157,13 @@ export class BrokerHost {
       case 'close': {
         const link = this.links.get(m.conn);
         this.links.delete(m.conn);
+        this.severed.delete(m.conn);
         link?.closed();
         return this.flush();
       }
+      case 'sever':
+        if (this.links.has(m.conn)) this.severed.add(m.conn);
+        return;
       case 'timer-set':
         return this.setTimer(m.id, m.ms);
       case 'timer-clear':
@@ -183,16 +199,28 @@ export class BrokerHost {
         return this.afterAdvance();
       }
       case 'jump':
-        if (!this.driver.jumpToNext()) this.post({ t: 'error', message: 'no timed event ahead' });
-        return this.afterAdvance();
-      case 'advance':
-        if (m.paced) {
-          this.paused = false;
-          this.driver.playUntil(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined, m.quietMs);
-        } else {
-          this.driver.runTo(m.to, m.stopAtTimer ? BROKER_TIMERS : undefined);
+        if (!this.driver.jumpToNext(SESSION_TIMERS, this.silenceDeadline())) {
+          this.post({
+            t: 'error',
+            about: 'jump',
+            message:
+              'Nothing timed is ahead: no replay step, expiry, delayed Will or keep-alive deadline.',
+          });
         }
         return this.afterAdvance();
+      case 'advance': {
+        // Events from here on are matched against what the step waits for (if anything).
+        this.awaited = m.until;
+        this.awaitedSeen = false;
+        const until = m.until ? () => this.awaitedSeen : undefined;
+        if (m.paced) {
+          this.paused = false;
+          this.driver.playUntil(m.to, until, m.quietMs);
+        } else {
+          this.driver.runTo(m.to, until);
+        }
+        return this.afterAdvance();
+      }
       case 'sync':
         this.flush(true);
         this.post({ t: 'synced', id: m.id, clock: this.clockState() });
@@ -233,7 +261,10 @@ export class BrokerHost {
       paused: this.paused,
     });
     this.driver.setSpeed(this.speed);
-    this.unsubscribe = broker.subscribe((e) => this.batch.push(e));
+    this.unsubscribe = broker.subscribe((e) => {
+      this.batch.push(e);
+      if (this.awaited && !this.awaitedSeen && isAwaited(e, this.awaited)) this.awaitedSeen = true;
+    });
     this.post({ t: 'ready', setup });
   }
 
@@ -257,21 +288,36 @@ export class BrokerHost {
     previous.broker.close();
     for (const conn of previous.links.keys()) this.post({ t: 'close', conn });
     this.links = new Map();
+    this.severed.clear();
     this.timers.clear();
     this.firing = [];
     this.batch = [];
     this.flush(true);
   }
 
+  /**
+   * The first keep-alive deadline of a connection whose client was cut off silently: the broker
+   * closes it then. (A healthy client's deadline is no event: its next ping moves it on.)
+   */
+  private silenceDeadline(): number | undefined {
+    let first: number | undefined;
+    for (const conn of this.severed) {
+      const at = this.links.get(conn)?.keepaliveDeadline();
+      if (at !== undefined && (first === undefined || at < first)) first = at;
+    }
+    return first;
+  }
+
   private open(conn: number): void {
     const link = this.broker.accept({
       write: (bytes) => this.postData(conn, bytes),
       end: () => {
+        this.severed.delete(conn);
         if (this.links.delete(conn)) this.post({ t: 'close', conn });
       },
     });
     this.links.set(conn, link);
-    this.post({ t: 'open', conn });
+    this.post({ t: 'open', conn, connId: link.connId });
     this.flush();
   }
 
@@ -347,15 +393,13 @@ export class BrokerHost {
   }
 }
 
-/** Every timer of the broker's own (not the clients'): where a scenario's wait looks again. */
-const BROKER_TIMERS: readonly TimerKind[] = [
-  'keepalive',
-  'replay',
-  'session-expiry',
-  'message-expiry',
-  'will-delay',
-  'other',
-];
+/** Whether an event is the one a scenario step waits for. */
+function isAwaited(e: BrokerEvent, m: AwaitedEvent): boolean {
+  if (e.type !== m.type) return false;
+  if (m.clientId !== undefined && (!('clientId' in e) || e.clientId !== m.clientId)) return false;
+  if (m.reason !== undefined && (!('reason' in e) || e.reason !== m.reason)) return false;
+  return true;
+}
 
 /** Packets per data message to the page. */
 const MAX_BATCH = 64;

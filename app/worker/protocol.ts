@@ -15,6 +15,11 @@ export type PageMessage =
   | { t: 'open'; conn: number }
   | { t: 'data'; conn: number; bytes: Uint8Array }
   | { t: 'close'; conn: number }
+  /**
+   * The client's network was cut silently: the broker is not told (it finds out by keep-alive),
+   * but Next event counts that keep-alive deadline as a timed event ahead.
+   */
+  | { t: 'sever'; conn: number }
   | { t: 'timer-set'; id: number; ms: number }
   | { t: 'timer-clear'; id: number }
   | { t: 'timers-done' }
@@ -33,16 +38,23 @@ export type PageMessage =
   | { t: 'jump' }
   /**
    * Runs simulated time to `to` as fast as the clients keep up (a scenario's `advance`); with
-   * `stopAtTimer`, stops earlier at the next broker timer (a scenario waiting for an event);
-   * `paced` plays there at the clock's speed instead, and pauses on arrival; `quietMs` skips
-   * stretches with nothing due for longer than that (wall ms at the clock's speed).
+   * `until`, stops earlier, at the instant that event happens (a scenario's `wait`); `paced`
+   * plays there at the clock's speed instead, without a pause on the way, and pauses on arrival;
+   * `quietMs` skips stretches with nothing due for longer than that (wall ms at the clock's speed).
    */
-  | { t: 'advance'; to: number; stopAtTimer?: boolean; paced?: boolean; quietMs?: number }
+  | { t: 'advance'; to: number; until?: AwaitedEvent; paced?: boolean; quietMs?: number }
   /** Answered with `synced` once everything the worker had to send before it is sent. */
   | { t: 'sync'; id: number }
   /** `epoch` tags every later event batch, so the page can ignore batches of the old broker. */
   | { t: 'reset'; setup: BrokerSetup; epoch: number }
   | { t: 'snapshot' };
+
+/** An event a scenario step waits for: its type, and its client id and reason if given. */
+export interface AwaitedEvent {
+  type: string;
+  clientId?: string;
+  reason?: string;
+}
 
 /** The clock as the page shows it. */
 export interface ClockState {
@@ -66,7 +78,8 @@ export interface WorkerBatch {
 /** Messages from the worker to the page. */
 export type WorkerMessage =
   | { t: 'ready'; setup: BrokerSetup }
-  | { t: 'open'; conn: number }
+  /** The connection is open; `connId` is the broker's id of it, which its events carry. */
+  | { t: 'open'; conn: number; connId: number }
   /** `at`: simulated time the broker wrote the bytes. */
   | { t: 'data'; conn: number; bytes: Uint8Array; at: number }
   | { t: 'close'; conn: number }
@@ -74,4 +87,5 @@ export type WorkerMessage =
   | { t: 'events'; epoch: number; events: BrokerEvent[]; clock: ClockState }
   | { t: 'snapshot'; sessions: SessionSnapshot[] }
   | { t: 'synced'; id: number; clock: ClockState }
-  | { t: 'error'; message: string };
+  /** `about` names the control that asked for what failed, so the page can say it there. */
+  | { t: 'error'; message: string; about?: 'jump' };

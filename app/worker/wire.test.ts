@@ -66,7 +66,7 @@ describe('the wire between worker and page', () => {
     const batch: WorkerBatch = {
       ack: 4,
       messages: [
-        { t: 'open', conn: 1 },
+        { t: 'open', conn: 1, connId: 1 },
         { t: 'data', conn: 1, bytes: bytes(0x20, 2, 0, 0), at: 12 },
         { t: 'events', epoch: 3, events, clock },
         { t: 'data', conn: 2, bytes: bytes(0xd0, 0), at: 13 },

@@ -9,6 +9,7 @@ export function ClockBar() {
   const clock = useApp((s) => s.clock);
   const wall = useApp((s) => s.wallElapsed);
   const waits = useApp((s) => s.clockWaits);
+  const note = useApp((s) => s.clockNote);
   const { play, pause, setSpeed, jump } = useApp(selectActions);
   // While a scenario step runs, the scenario holds the clock (the speed still sets its pace).
   const running = useScenario((s) => s.busy);
@@ -42,10 +43,14 @@ export function ClockBar() {
         onClick={jump}
         disabled={running}
         aria-keyshortcuts="J"
-        title="Jump to the next replay step, expiry or delayed Will (J)"
+        aria-describedby="clock-note"
+        title="Jump to the next replay step, expiry, delayed Will or keep-alive deadline of a silently dropped client (J)"
       >
         Next event ⇥
       </button>
+      <span id="clock-note" className="clock-note" role="status" data-testid="clock-note">
+        {note}
+      </span>
       <div className="times">
         <span className="sim-time" data-testid="sim-time" title="Simulated time">
           <span className="label">sim</span> {formatClock(clock.now)}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../broker';
 import { useScenario } from '../scenario/ScenarioContext';
 import { selectActions, useApp } from '../StoreContext';
@@ -9,6 +9,12 @@ export function ProfileBar() {
   const setup = useApp((s) => s.setup);
   const { applySetup, reset } = useApp(selectActions);
   const [editing, setEditing] = useState(false);
+  const figures = useRef<HTMLButtonElement>(null);
+  // Closing the dialog hands focus back to the button that opened it.
+  const close = () => {
+    setEditing(false);
+    figures.current?.focus();
+  };
   // A scenario step under way holds the broker: changing it would pull the ground from under it.
   const running = useScenario((s) => s.busy);
   const overridden = Object.keys(setup.overrides).length;
@@ -31,7 +37,13 @@ export function ProfileBar() {
           ))}
         </select>
       </label>
-      <button type="button" onClick={() => setEditing((v) => !v)} aria-expanded={editing}>
+      <button
+        ref={figures}
+        type="button"
+        onClick={() => setEditing((v) => !v)}
+        aria-haspopup="dialog"
+        aria-expanded={editing}
+      >
         Figures{overridden ? ` (${overridden} changed)` : ''}
       </button>
       <button
@@ -42,7 +54,7 @@ export function ProfileBar() {
       >
         Reset
       </button>
-      {editing && <ProfileEditor onClose={() => setEditing(false)} />}
+      {editing && <ProfileEditor onClose={close} />}
     </section>
   );
 }

@@ -1,86 +1,18 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { PROFILES, type Profile, type ProfileOverrides } from '../../broker';
 import { selectActions, useApp } from '../StoreContext';
+import { FIELDS, hint, readNumber, show, type Field } from './profileFields';
 
-type Field = {
-  key: keyof ProfileOverrides;
-  label: string;
-  kind: 'number' | 'choice' | 'bool';
-  choices?: string[];
-  unit?: string;
-};
-
-const FIELDS: Field[] = [
-  { key: 'sessionExpiryV3', label: 'Session expiry, 3.1.1', kind: 'number', unit: 's (∞ = never)' },
-  {
-    key: 'maxSessionExpiry',
-    label: 'Maximum Session Expiry Interval, 5.0',
-    kind: 'number',
-    unit: 's',
-  },
-  { key: 'expiryJitter', label: 'Extra expiry delay, up to', kind: 'number', unit: 's' },
-  { key: 'replayRate', label: 'Replay rate', kind: 'number', unit: 'msg/s (0 = unpaced)' },
-  { key: 'queueLimit', label: 'Stored messages per session', kind: 'number' },
-  { key: 'totalStoredLimit', label: 'Stored messages in all sessions', kind: 'number' },
-  {
-    key: 'queueOverflow',
-    label: 'When the store is full',
-    kind: 'choice',
-    choices: ['drop-new', 'drop-oldest'],
-  },
-  { key: 'storeQos0', label: 'Store QoS 0 while away', kind: 'bool' },
-  { key: 'inflightLimit', label: 'In flight per client', kind: 'number' },
-  { key: 'maxQos', label: 'Maximum QoS', kind: 'choice', choices: ['1', '2'] },
-  {
-    key: 'liveDuringReplay',
-    label: 'Live messages during replay',
-    kind: 'choice',
-    choices: ['at-once', 'behind'],
-  },
-  {
-    key: 'resendAs',
-    label: 'Unacknowledged messages resent as',
-    kind: 'choice',
-    choices: ['dup', 'fresh'],
-  },
-  { key: 'maxKeepAlive', label: 'Maximum keep-alive', kind: 'number', unit: 's' },
-  {
-    key: 'maxPacketSize',
-    label: 'Maximum packet size (bounds the payload)',
-    kind: 'number',
-    unit: 'bytes',
-  },
-  { key: 'maxTopicLength', label: 'Longest topic', kind: 'number', unit: 'bytes' },
-  { key: 'subscriptionLimit', label: 'Subscriptions per session', kind: 'number' },
-  { key: 'retainedLimit', label: 'Retained messages', kind: 'number' },
-  {
-    key: 'topicAliasMaximum',
-    label: 'Topic Alias Maximum (aliases a client may set)',
-    kind: 'number',
-    unit: '0 = none',
-  },
-  { key: 'assignTopicAliases', label: 'Give aliases to clients that accept them', kind: 'bool' },
-  { key: 'sharedSubscriptions', label: 'Shared subscriptions ($share/…)', kind: 'bool' },
-  {
-    key: 'sharedSubscriptions311',
-    label: '$share/… of 3.1.1 clients is shared (off: a literal filter, as in 3.1.1)',
-    kind: 'bool',
-  },
-];
-
-const show = (v: unknown) => (v === Number.POSITIVE_INFINITY ? '∞' : String(v));
-
-function parse(field: Field, text: string): unknown {
+function parseChoice(field: Field, text: string): unknown {
   if (field.kind === 'bool') return text === 'true';
   if (field.key === 'maxQos') return Number(text);
-  if (field.kind === 'choice') return text;
-  const t = text.trim();
-  if (t === '∞' || t.toLowerCase() === 'infinity' || t.toLowerCase() === 'never')
-    return Number.POSITIVE_INFINITY;
-  return t === '' ? Number.NaN : Number(t);
+  return text;
 }
 
-/** Every figure of the profile, editable; Apply restarts the broker with them. */
+/**
+ * Every figure of the profile, editable, in a modal dialog (Escape or a click outside closes
+ * it; its buttons stay in sight, the fields scroll); Apply restarts the broker with them.
+ */
 export function ProfileEditor({ onClose }: { onClose: () => void }) {
   const setup = useApp((s) => s.setup);
   const { applySetup } = useApp(selectActions);
@@ -89,14 +21,45 @@ export function ProfileEditor({ onClose }: { onClose: () => void }) {
     Object.fromEntries(FIELDS.map((f) => [f.key, show(setup.overrides[f.key] ?? base[f.key])])),
   );
   const [seed, setSeed] = useState(String(setup.seed));
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<string[]>([]);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  // Closed before it goes, so that focus can return to the button that opened it.
+  const close = () => {
+    dialog.current?.close();
+    onClose();
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const overrides: Record<string, unknown> = {};
+    const wrong: Record<string, string> = {};
     for (const f of FIELDS) {
-      const v = parse(f, values[f.key] ?? '');
+      const text = values[f.key] ?? '';
+      let v: unknown;
+      if (f.kind === 'number') {
+        const read = readNumber(f.label, f.rule, text);
+        if ('error' in read) {
+          wrong[f.key] = read.error;
+          continue;
+        }
+        v = read.value;
+      } else v = parseChoice(f, text);
       if (v !== base[f.key]) overrides[f.key] = v;
+    }
+    if (!/^-?\d+$/.test(seed.trim())) wrong.seed = 'Random seed: a whole number';
+    setFieldErrors(wrong);
+    const first = Object.keys(wrong)[0];
+    if (first) {
+      dialog.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+      setErrors([]);
+      return;
     }
     const problems = applySetup({
       profile: setup.profile,
@@ -104,63 +67,112 @@ export function ProfileEditor({ onClose }: { onClose: () => void }) {
       seed: Number(seed),
     });
     setErrors(problems);
-    if (problems.length === 0) onClose();
+    if (problems.length === 0) close();
+  };
+
+  // A click on the backdrop lands on the dialog itself: the form fills all of the box.
+  const onBackdrop = (e: MouseEvent<HTMLDialogElement>) => {
+    if (e.target === e.currentTarget) close();
   };
 
   return (
-    <form className="profile-editor card" onSubmit={submit} aria-label="Profile figures">
-      <h2>{base.label}: figures</h2>
-      <div className="grid-form">
-        {FIELDS.map((f) => (
-          <label key={f.key}>
-            <span>{f.label}</span>
-            {f.kind === 'number' ? (
+    <dialog
+      ref={dialog}
+      className="profile-editor"
+      aria-labelledby="profile-editor-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        close();
+      }}
+      onClick={onBackdrop}
+    >
+      <form onSubmit={submit} aria-label="Profile figures" noValidate>
+        <h2 id="profile-editor-title">{base.label}: figures</h2>
+        <div className="profile-editor-body">
+          <div className="grid-form">
+            {FIELDS.map((f) => {
+              const error = fieldErrors[f.key];
+              const describedBy = [
+                f.kind === 'number' ? `unit-${f.key}` : '',
+                error ? `error-${f.key}` : '',
+              ]
+                .filter(Boolean)
+                .join(' ');
+              return (
+                <label key={f.key}>
+                  <span>{f.label}</span>
+                  {f.kind === 'number' ? (
+                    <input
+                      name={f.key}
+                      value={values[f.key]}
+                      inputMode="decimal"
+                      onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                      aria-invalid={!!error}
+                      aria-describedby={describedBy}
+                    />
+                  ) : (
+                    <select
+                      name={f.key}
+                      value={values[f.key]}
+                      onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
+                    >
+                      {(f.kind === 'bool' ? ['true', 'false'] : f.choices).map((c) => (
+                        <option key={c}>{c}</option>
+                      ))}
+                    </select>
+                  )}
+                  {f.kind === 'number' && (
+                    <small id={`unit-${f.key}`} className="muted">
+                      {hint(f.rule)}
+                    </small>
+                  )}
+                  {error && (
+                    <small id={`error-${f.key}`} className="field-error" role="alert">
+                      {error}
+                    </small>
+                  )}
+                </label>
+              );
+            })}
+            <label>
+              <span>Random seed (expiry delay)</span>
               <input
-                value={values[f.key]}
-                inputMode="decimal"
-                onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
-                aria-describedby={f.unit ? `unit-${f.key}` : undefined}
+                name="seed"
+                value={seed}
+                inputMode="numeric"
+                onChange={(e) => setSeed(e.target.value)}
+                aria-invalid={!!fieldErrors.seed}
+                aria-describedby={fieldErrors.seed ? 'error-seed' : undefined}
               />
-            ) : (
-              <select
-                value={values[f.key]}
-                onChange={(e) => setValues({ ...values, [f.key]: e.target.value })}
-              >
-                {(f.kind === 'bool' ? ['true', 'false'] : f.choices!).map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
-            )}
-            {f.unit && (
-              <small id={`unit-${f.key}`} className="muted">
-                {f.unit}
-              </small>
-            )}
-          </label>
-        ))}
-        <label>
-          <span>Random seed (expiry delay)</span>
-          <input value={seed} inputMode="numeric" onChange={(e) => setSeed(e.target.value)} />
-        </label>
-      </div>
-      {errors.length > 0 && (
-        <ul className="field-error" role="alert">
-          {errors.map((m) => (
-            <li key={m}>{m}</li>
-          ))}
-        </ul>
-      )}
-      <p className="muted">
-        Applying restarts the broker: sessions and messages start afresh; clients stay.
-      </p>
-      <div className="row">
-        <button type="submit" className="primary">
-          Apply and restart
-        </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
-    </form>
+              {fieldErrors.seed && (
+                <small id="error-seed" className="field-error" role="alert">
+                  {fieldErrors.seed}
+                </small>
+              )}
+            </label>
+          </div>
+          {errors.length > 0 && (
+            <ul className="field-error" role="alert">
+              {errors.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div className="profile-editor-foot">
+          <p className="muted small">
+            Applying restarts the broker: sessions and messages start afresh; clients stay.
+          </p>
+          <span className="profile-editor-buttons">
+            <button type="submit" className="primary">
+              Apply and restart
+            </button>
+            <button type="button" onClick={close}>
+              Cancel
+            </button>
+          </span>
+        </div>
+      </form>
+    </dialog>
   );
 }

@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { ClientAt } from '../../store/travel';
 import { selectActions, useApp } from '../StoreContext';
 import { toInt } from './AddClientForm';
@@ -24,6 +24,26 @@ export function ClientCard({
   const live = useApp((s) => s.clients[clientId]);
   const actions = useApp(selectActions);
   const [sei, setSei] = useState('');
+  const connectButton = useRef<HTMLButtonElement>(null);
+  const disconnectButton = useRef<HTMLButtonElement>(null);
+  const dropButtons = useRef<HTMLButtonElement[]>([]);
+  const liveStatus = live?.status;
+  // The connection buttons stay focusable while they cannot be used (aria-disabled), so that
+  // focus is not dropped to the page when the one pressed turns off; once the other of the
+  // pair can be used, focus moves to it: Connect → Disconnect, Disconnect or Drop → Connect.
+  useEffect(() => {
+    const focused = document.activeElement;
+    if (!focused) return;
+    if (liveStatus === 'connected' && focused === connectButton.current) {
+      disconnectButton.current?.focus();
+    } else if (
+      liveStatus === 'offline' &&
+      (focused === disconnectButton.current ||
+        dropButtons.current.includes(focused as HTMLButtonElement))
+    ) {
+      connectButton.current?.focus();
+    }
+  }, [liveStatus]);
   if (!live) return null;
   const then = past
     ? (past.get(live.config.clientId) ?? { status: 'offline' as const, received: [] })
@@ -49,56 +69,65 @@ export function ClientCard({
 
   return (
     <article className="card client" aria-label={`Client ${label}`} data-client={clientId}>
-      <header className="card-head">
+      <header className="card-head client-head">
         <h3>{label}</h3>
-        <span className={`pill pill-${status}`} data-testid="client-status">
-          {status}
+        {/* The pills wrap among themselves; twin and remove stay on the first line. */}
+        <span className="card-pills">
+          <span className={`pill pill-${status}`} data-testid="client-status">
+            {status}
+          </span>
+          {label !== idLabel && <span className="pill pill-muted">client id {idLabel}</span>}
+          <span className="pill pill-muted">{v5 ? 'MQTT 5' : 'MQTT 3.1.1'}</span>
+          <span className="pill pill-muted">
+            {config.clean
+              ? v5
+                ? 'Clean Start=1'
+                : 'cleanSession=1'
+              : v5
+                ? `Clean Start=0, SEI ${config.sessionExpiry}s`
+                : 'cleanSession=0'}
+          </span>
+          {view.sessionPresent !== undefined && (
+            <SessionPresentPill present={view.sessionPresent} lost={view.sessionLost === true} />
+          )}
         </span>
-        {label !== idLabel && <span className="pill pill-muted">client id {idLabel}</span>}
-        <span className="pill pill-muted">{v5 ? 'MQTT 5' : 'MQTT 3.1.1'}</span>
-        <span className="pill pill-muted">
-          {config.clean
-            ? v5
-              ? 'Clean Start=1'
-              : 'cleanSession=1'
-            : v5
-              ? `Clean Start=0, SEI ${config.sessionExpiry}s`
-              : 'cleanSession=0'}
+        <span className="card-actions">
+          <button
+            type="button"
+            className="link twin"
+            onClick={() => actions.addTwin(clientId)}
+            title="Add another client with the same client id, as a second device would: connecting it takes the session over"
+          >
+            twin
+          </button>
+          <button
+            type="button"
+            className="link remove"
+            onClick={() => actions.removeClient(clientId)}
+            aria-label={`Remove client ${label}`}
+          >
+            remove
+          </button>
         </span>
-        {view.sessionPresent !== undefined && (
-          <SessionPresentPill present={view.sessionPresent} lost={view.sessionLost === true} />
-        )}
-        <button
-          type="button"
-          className="link twin"
-          onClick={() => actions.addTwin(clientId)}
-          title="Add another client with the same client id, as a second device would: connecting it takes the session over"
-        >
-          twin
-        </button>
-        <button
-          type="button"
-          className="link remove"
-          onClick={() => actions.removeClient(clientId)}
-          aria-label={`Remove client ${label}`}
-        >
-          remove
-        </button>
       </header>
 
       <div className="row wrap actions">
         <button
+          ref={connectButton}
           type="button"
           className="primary"
-          disabled={status !== 'offline' || frozen}
-          onClick={() => actions.connect(clientId)}
+          aria-disabled={status !== 'offline' || frozen}
+          onClick={() => status === 'offline' && !frozen && actions.connect(clientId)}
         >
           Connect
         </button>
         <button
+          ref={disconnectButton}
           type="button"
-          disabled={!online}
-          onClick={() => actions.disconnect(clientId, v5 && sei !== '' ? toInt(sei) : undefined)}
+          aria-disabled={!online}
+          onClick={() =>
+            online && actions.disconnect(clientId, v5 && sei !== '' ? toInt(sei) : undefined)
+          }
         >
           Disconnect
         </button>
@@ -115,17 +144,23 @@ export function ClientCard({
           </label>
         )}
         <button
+          ref={(el) => {
+            if (el) dropButtons.current[0] = el;
+          }}
           type="button"
-          disabled={!online}
-          onClick={() => actions.drop(clientId, 'notice')}
+          aria-disabled={!online}
+          onClick={() => online && actions.drop(clientId, 'notice')}
           title="Cut the network: the broker notices at once and sends the Will"
         >
           Drop
         </button>
         <button
+          ref={(el) => {
+            if (el) dropButtons.current[1] = el;
+          }}
           type="button"
-          disabled={!online}
-          onClick={() => actions.drop(clientId, 'silent')}
+          aria-disabled={!online}
+          onClick={() => online && actions.drop(clientId, 'silent')}
           title="Cut the network silently: the broker notices only at 1.5 × keep-alive"
         >
           Drop silently

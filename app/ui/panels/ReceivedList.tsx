@@ -32,7 +32,13 @@ export function ReceivedList({
         )}
       </summary>
       {received.length <= ALL_ROWS_UP_TO ? (
-        <ol className="messages" aria-label={`Messages received by ${clientId}`} start={first}>
+        <ol
+          className="messages"
+          aria-label={`Messages received by ${clientId}`}
+          // It scrolls: a Tab stop, so that the keyboard can scroll it too.
+          tabIndex={0}
+          start={first}
+        >
           {received.map((m, i) => (
             <Row key={first + i} m={m} />
           ))}
@@ -89,6 +95,8 @@ function VirtualRows({
       className="messages virtual"
       aria-label={`Messages received by ${clientId}, newest first`}
       style={{ height: VIEW_PX }}
+      // It scrolls: a Tab stop, so that the keyboard can scroll it too.
+      tabIndex={0}
       onScroll={onScroll}
     >
       <li aria-hidden="true" className="spacer" style={{ height: from * ROW_PX }} />

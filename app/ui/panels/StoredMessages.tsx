@@ -27,7 +27,8 @@ export function StoredMessages({ s }: { s: SessionView }) {
       {total > shown.length && (
         <p className="muted small">{(total - shown.length).toLocaleString('en')} older not shown</p>
       )}
-      <ol className="entries" aria-label="Stored messages">
+      {/* It scrolls: a Tab stop, so that the keyboard can scroll it too. */}
+      <ol className="entries" aria-label="Stored messages" tabIndex={0}>
         {shown.map((e) => (
           <li
             key={e.msgId}

@@ -1,5 +1,6 @@
 import {
   memo,
+  useId,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -9,6 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import { PROFILES } from '../../broker';
+import { chartSummary } from '../../timeline/chartSummary';
 import { drawChart, rowAt, type ChartSpec } from '../../timeline/drawChart';
 import type { SeriesColumn, SeriesRow } from '../../timeline/seriesTable';
 import { OTHERS_KEY } from '../../timeline/topColumns';
@@ -57,6 +59,7 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
     peak: number;
     kind: 'area' | 'line';
     limit?: number;
+    unit?: string;
   })[] = [
     {
       testId: 'chart-stored',
@@ -75,6 +78,7 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
       kind: 'line',
       total: data.deliveries.columns.length > 1,
       limit: replayRate,
+      unit: '/s',
     },
     {
       testId: 'chart-inflight',
@@ -117,9 +121,16 @@ interface ChartProps {
   total?: boolean;
   /** A dashed horizontal limit (the replay rate), when > 0. */
   limit?: number;
+  /** Of the values, in the summary in words (`/s`). */
+  unit?: string;
 }
 
+/**
+ * One chart. The picture is for the eye (and the pointer: its readout); assistive technology
+ * and the keyboard get the caption and a summary in words instead, and no Tab stop.
+ */
 function Chart(p: ChartProps) {
+  const summaryId = useId();
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [hover, setHover] = useState<{ x: number; row: SeriesRow } | null>(null);
   const { width, from, to, ticks, step, table, kind, total, limit, cursor } = p;
@@ -163,16 +174,19 @@ function Chart(p: ChartProps) {
       data-testid={p.testId}
       data-peak={p.peak}
       style={{ ...figureStyle, position: 'relative' }}
+      aria-describedby={summaryId}
     >
       <figcaption style={captionStyle}>
         <strong style={{ fontWeight: 600 }}>{p.title}</strong>
         <span> · {p.summary}</span>
         <Legend columns={p.table.columns} others={p.table.others.length} />
       </figcaption>
+      <p id={summaryId} className="sr-only" data-testid="chart-summary">
+        {chartSummary(p.title, p.table, p.from, p.to, p.unit)}
+      </p>
       <canvas
         ref={canvas}
-        role="img"
-        aria-label={`${p.title}, ${p.summary}`}
+        aria-hidden="true"
         style={{ width: p.width, height: HEIGHT, display: 'block' }}
         onPointerMove={onPointerMove}
         onPointerLeave={() => setHover(null)}

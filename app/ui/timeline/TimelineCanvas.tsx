@@ -8,8 +8,9 @@ import {
 } from 'react';
 import { BROKER_LANE, drawTimeline, type Hit } from '../../timeline/draw';
 import type { StepMark } from '../../timeline/drawSteps';
+import { pickHit } from '../../timeline/pick';
 import type { Delivery, TimelineModel } from '../../timeline/model';
-import { LAYOUT, pan, toTime, zoom, type TimeView } from '../../timeline/view';
+import { LAYOUT, pan, toTime, type TimeView } from '../../timeline/view';
 import { laneColour } from './colours';
 
 export interface TimelineCanvasProps {
@@ -17,7 +18,10 @@ export interface TimelineCanvasProps {
   /** Brings the model up to date with the log; returns its version (changes when it does). */
   sync(): number;
   view: TimeView;
-  onView(view: TimeView, byUser: boolean): void;
+  /** The window dragged to another time. */
+  onView(view: TimeView): void;
+  /** Zoom by `factor` (< 1 zooms in), around time `at` (the pointer's) when given. */
+  onZoom(factor: number, at?: number): void;
   now: number;
   cursor: number | null;
   selected: number | null;
@@ -145,8 +149,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     e.clientY - (canvasRef.current?.getBoundingClientRect().top ?? 0);
 
   const onWheel = (e: WheelEvent<HTMLCanvasElement>) => {
-    const at = toTime(props.view, width(), localX(e));
-    props.onView(zoom(props.view, Math.pow(1.2, e.deltaY / 100), at), true);
+    props.onZoom(Math.pow(1.2, e.deltaY / 100), toTime(props.view, width(), localX(e)));
   };
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
     drag.current = { x: e.clientX, view: props.view, moved: false };
@@ -159,7 +162,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     if (Math.abs(dx) > 3) d.moved = true;
     if (!d.moved) return;
     const perPx = (d.view.to - d.view.from) / Math.max(1, width() - LAYOUT.gutter - LAYOUT.pad);
-    props.onView(pan(d.view, -dx * perPx), true);
+    props.onView(pan(d.view, -dx * perPx));
   };
   const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
     const d = drag.current;
@@ -168,16 +171,8 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     const x = localX(e);
     const y = localY(e);
     // A mark or a message end under the pointer is inspected; anywhere else travels in time.
-    let best: Hit | undefined;
-    let bestDist = 8;
-    for (const h of hits.current) {
-      const dist = Math.hypot(h.x - x, h.y - y);
-      if (dist < bestDist) {
-        best = h;
-        bestDist = dist;
-      }
-    }
-    if (best) props.onSelect(best.seq);
+    const seq = pickHit(hits.current, x, y, props.selected);
+    if (seq !== undefined) props.onSelect(seq);
     else if (x > LAYOUT.gutter) props.onTravel(toTime(props.view, width(), x));
   };
   const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
@@ -187,9 +182,9 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       e.preventDefault();
       props.onTravel(centre + ((e.key === 'ArrowLeft' ? -1 : 1) * span) / 40);
     } else if (e.key === '+' || e.key === '=') {
-      props.onView(zoom(props.view, 0.5, centre), true);
+      props.onZoom(0.5);
     } else if (e.key === '-') {
-      props.onView(zoom(props.view, 2, centre), true);
+      props.onZoom(2);
     }
   };
 

@@ -1,6 +1,7 @@
-import { lazy, Suspense, useMemo, useRef, useState } from 'react';
-import { drawTimeline } from '../../timeline/draw';
-import { fit, follow, LAYOUT, zoom, type TimeView } from '../../timeline/view';
+import { lazy, Suspense, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { PROFILES } from '../../broker';
+import { drawPicture, pictureSize, type PictureOptions } from '../../timeline/exportPicture';
+import { fit, follow, zoom, type TimeView } from '../../timeline/view';
 import { formatClock } from '../../format/time';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
 import { ChartsWaiting } from './ChartsWaiting';
@@ -10,7 +11,7 @@ import { laneOrder, TimelineCanvas } from './TimelineCanvas';
 import { TimelineText } from './TimelineText';
 import { useTimelineModel } from './useTimelineModel';
 import { useThrottled } from '../useThrottled';
-import { stepMarks, useScenario } from '../scenario/ScenarioContext';
+import { ScenarioContext, stepMarks, useScenario } from '../scenario/ScenarioContext';
 
 const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.to;
 
@@ -19,6 +20,9 @@ const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.t
 const Charts = lazy(async () => ({ default: (await import('./Charts')).Charts }));
 const Inspector = lazy(async () => ({ default: (await import('./Inspector')).Inspector }));
 const exports = () => import('../../timeline/exportLog');
+/** An exported picture is at least this wide (CSS px), and the PNG has 2 pixels to each. */
+const PICTURE_MIN_WIDTH = 1000;
+const PNG_SCALE = 2;
 
 /**
  * The picture that teaches: the timeline of every client and the broker, the charts in step
@@ -28,13 +32,13 @@ export function TimelinePanel() {
   const store = useAppStore();
   const { model, sync } = useTimelineModel();
   const busy = useMemo(() => () => !store.channel.idle, [store]);
+  const started = useApp((s) => s.logSize > 0);
+  const [chartsWanted, setChartsWanted] = useState(false);
+  if (started && !chartsWanted) setChartsWanted(true);
   const now = useApp((s) => s.clock.now);
   const travel = useApp((s) => s.travel);
   const selected = useApp((s) => s.selected);
   const setup = useApp((s) => s.setup);
-  const started = useApp((s) => s.logSize > 0);
-  const [chartsWanted, setChartsWanted] = useState(false);
-  if (started && !chartsWanted) setChartsWanted(true);
   const { travelTo, select } = useApp(selectActions);
   const [view, setView] = useState<TimeView>({ from: -2_000, to: 58_000 });
   const [live, setLive] = useState(true);
@@ -43,37 +47,50 @@ export function TimelinePanel() {
   const scenario = useScenario((s) => s.scenario);
   const steps = useMemo(() => (scenario ? stepMarks(outcomes) : undefined), [scenario, outcomes]);
   const shown = live ? follow(view, now) : view;
-  const centre = travel ?? (shown.from + shown.to) / 2;
   // The charts follow the window at most 4 times a second: the timeline moves every frame.
   const chartWindow = useThrottled(shown, 250, sameView);
 
-  const onView = (next: TimeView, byUser: boolean) => {
+  /** Dragged elsewhere: the window no longer follows now. */
+  const onView = (next: TimeView) => {
     setView(next);
-    if (byUser) setLive(false);
+    setLive(false);
   };
+  /**
+   * Zooming keeps following now (the window stays on now, only its span changes); otherwise it
+   * zooms around the pointer, the time-travel cursor, now when it is in view, or the middle.
+   */
+  const onZoom = (factor: number, at?: number) => {
+    const nowInView = now >= shown.from && now <= shown.to;
+    const anchor = at ?? travel ?? (nowInView ? now : (shown.from + shown.to) / 2);
+    setView(zoom(shown, factor, live ? now : anchor));
+  };
+  // After each step of a scenario, the window shows the whole run so far (an hour's lesson
+  // showed only its last minute), at least the first minute.
+  const scenarios = useContext(ScenarioContext);
+  useEffect(
+    () =>
+      scenarios?.subscribe((s, before) => {
+        if (s.outcomes === before.outcomes || s.outcomes.length === 0) return;
+        sync();
+        const end = Math.max(model.end, store.getState().clock.now, model.start + 55_000);
+        setView(fit(model.start, end));
+      }),
+    [scenarios, sync, model, store],
+  );
   const fitAll = () => {
     sync();
     setView(fit(model.start, Math.max(model.end, now)));
     setLive(false);
   };
   const stamp = () => `mqtt-session-lab-${Math.round(now)}ms`;
-  const exportPng = async () => {
-    const { downloadBlob } = await exports();
-    canvasRef.current?.toBlob((blob) => blob && downloadBlob(`${stamp()}.png`, blob), 'image/png');
-  };
-  const exportSvg = async () => {
-    const [{ downloadText }, { SvgPainter }] = await Promise.all([
-      exports(),
-      import('../../timeline/svgPainter'),
-    ]);
+  /** The picture to export: the window on show, with a heading and a legend of its own. */
+  const picture = () => {
     sync();
-    const width = canvasRef.current?.clientWidth ?? 1200;
+    const width = Math.max(PICTURE_MIN_WIDTH, canvasRef.current?.clientWidth ?? 0);
     const lanes = laneOrder(model);
-    const height = LAYOUT.axis + lanes.length * LAYOUT.lane + 4;
-    const svg = new SvgPainter(width, height);
-    drawTimeline(svg, model, {
+    const changed = Object.keys(setup.overrides).length;
+    const options: PictureOptions = {
       width,
-      height,
       view: shown,
       lanes,
       colour: laneColour,
@@ -81,7 +98,33 @@ export function TimelinePanel() {
       cursor: travel,
       selected,
       ...(steps ? { steps } : {}),
-    });
+      title: scenario
+        ? `${scenario.title}, step ${outcomes.length} of ${scenario.steps.length}`
+        : 'Timeline',
+      profile: `${PROFILES[setup.profile].label}${changed ? ` (${changed} figure${changed === 1 ? '' : 's'} changed)` : ''}`,
+    };
+    return { size: pictureSize(lanes.length, width), options };
+  };
+  const exportPng = async () => {
+    const { downloadBlob } = await exports();
+    const { size, options } = picture();
+    const canvas = document.createElement('canvas');
+    canvas.width = size.width * PNG_SCALE;
+    canvas.height = size.height * PNG_SCALE;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.scale(PNG_SCALE, PNG_SCALE);
+    drawPicture(ctx, model, options);
+    canvas.toBlob((blob) => blob && downloadBlob(`${stamp()}.png`, blob), 'image/png');
+  };
+  const exportSvg = async () => {
+    const [{ downloadText }, { SvgPainter }] = await Promise.all([
+      exports(),
+      import('../../timeline/svgPainter'),
+    ]);
+    const { size, options } = picture();
+    const svg = new SvgPainter(size.width, size.height);
+    drawPicture(svg, model, options);
     downloadText(`${stamp()}.svg`, svg.toString(), 'image/svg+xml');
   };
   const exportJson = async () => {
@@ -97,18 +140,10 @@ export function TimelinePanel() {
     <section className="timeline card" aria-labelledby="timeline-heading">
       <div className="row wrap timeline-bar">
         <h2 id="timeline-heading">Timeline</h2>
-        <button
-          type="button"
-          onClick={() => onView(zoom(shown, 0.5, centre), true)}
-          aria-label="Zoom in"
-        >
+        <button type="button" onClick={() => onZoom(0.5)} aria-label="Zoom in">
           +
         </button>
-        <button
-          type="button"
-          onClick={() => onView(zoom(shown, 2, centre), true)}
-          aria-label="Zoom out"
-        >
+        <button type="button" onClick={() => onZoom(2)} aria-label="Zoom out">
           −
         </button>
         <button type="button" onClick={fitAll}>
@@ -149,6 +184,7 @@ export function TimelinePanel() {
             busy={busy}
             view={shown}
             onView={onView}
+            onZoom={onZoom}
             now={now}
             cursor={travel}
             selected={selected}
@@ -161,8 +197,8 @@ export function TimelinePanel() {
             <span className="key key-connected" /> connected <span className="key key-away" /> away,
             session kept <span className="key key-store" /> store filling ▲ CONNACK (filled:
             sessionPresent=1) ✕ drop · lines: broker → subscriber when sent (purple: sent again, red
-            dashed: dropped). Click a mark to inspect it, anywhere else to see the playground at
-            that moment; drag to pan, wheel to zoom.
+            dashed: dropped). Click a mark to inspect it (click again for the next one in the same
+            place), anywhere else to see the playground at that moment; drag to pan, wheel to zoom.
           </p>
           <TimelineText model={model} sync={sync} />
           {chartsWanted ? (

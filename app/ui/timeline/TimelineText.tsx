@@ -40,7 +40,8 @@ function TimelineTextBody({ model, sync }: { model: TimelineModel; sync(): numbe
       <ul>
         {lanes.map((l) => (
           <li key={l.id} data-testid="lane-text" data-lane={l.id}>
-            <strong>{l.id === BROKER_LANE ? 'broker' : l.id}</strong>:{' '}
+            <strong>{l.id === BROKER_LANE ? 'broker' : l.id}</strong>
+            {l.id !== l.clientId && ` (client id ${l.clientId || '(empty id)'})`}:{' '}
             {l.spans || 'no connection yet'}.{' '}
             <span data-testid="lane-store">Store peak {l.peak}</span>
             {l.marks.length > 0 && (
@@ -59,7 +60,7 @@ function TimelineTextBody({ model, sync }: { model: TimelineModel; sync(): numbe
       </ul>
       {messages.length > 0 && (
         <>
-          <h4 className="timeline-text-head">Last {messages.length} messages</h4>
+          <h3 className="timeline-text-head">Last {messages.length} messages</h3>
           <ul>
             {messages.map(({ p, sent }) => (
               <li key={p.msgId} data-testid="message-text" data-msg={p.msgId}>
@@ -98,6 +99,7 @@ function describeLane(lane: Lane) {
     .join(', ');
   return {
     id: lane.id,
+    clientId: lane.clientId,
     spans,
     peak: lane.storePeak,
     marks: lane.marks.slice(-40),

@@ -20,7 +20,7 @@ export function useTimelineModel(): {
   return useMemo(() => {
     let feed = feeds.get(store.log);
     if (!feed) {
-      feeds.set(store.log, (feed = new ModelFeed(store.log)));
+      feeds.set(store.log, (feed = new ModelFeed(store.log, (id) => store.connOwners.get(id))));
       // It reads new events as the log grows, as part of the work that brought them, rather
       // than a frame's worth at once in the next frame (it lives as long as the log).
       feed.follow();
