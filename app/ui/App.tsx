@@ -2,6 +2,7 @@ import type { ScenarioStore } from '../scenario/scenarioStore';
 import type { AppStore } from '../store/appStore';
 import { ClockBar } from './controls/ClockBar';
 import { ProfileBar } from './controls/ProfileBar';
+import { useClientKeys } from './controls/useClientKeys';
 import { useScenarioKeys } from './controls/useScenarioKeys';
 import { useShortcuts } from './controls/useShortcuts';
 import { NoticeBar } from './NoticeBar';
@@ -10,6 +11,7 @@ import { ClientsPanel } from './panels/ClientsPanel';
 import { SessionsPanel } from './panels/SessionsPanel';
 import { ScenarioContext, useScenario } from './scenario/ScenarioContext';
 import { ScenarioPanel } from './scenario/ScenarioPanel';
+import { SkipLinks } from './SkipLinks';
 import { StagePanel } from './stage/StagePanel';
 import { StoreContext } from './StoreContext';
 import { TimelinePanel } from './timeline/TimelinePanel';
@@ -39,12 +41,11 @@ export function App({
 function Playground() {
   useShortcuts();
   useScenarioKeys();
+  useClientKeys();
   const presenter = useScenario((s) => s.presenter);
   return (
     <div className={presenter ? 'app presenter' : 'app'}>
-      <a className="skip-link" href="#details">
-        Skip to the scenario, timeline and clients
-      </a>
+      <SkipLinks />
       <header className="topbar">
         <h1>
           MQTT Session Lab{' '}
@@ -59,7 +60,7 @@ function Playground() {
           <StagePanel />
         </main>
       </div>
-      <div id="details" className="details" tabIndex={-1}>
+      <div className="details">
         <ScenarioPanel />
         <details className="compare">
           <summary>Compare the broker profiles</summary>

@@ -47,3 +47,12 @@ describe('the profile editor: a number field says what it takes, and its error s
     ).toEqual({ error: 'Replay rate: a number of msg/s, 0 or more (0 = unpaced)' });
   });
 });
+
+describe('the profile editor shows every figure of a profile', () => {
+  it('one field per figure, none missing and none twice (as npm run broker has a flag per figure)', () => {
+    const figures = Object.keys(PROFILES.standard)
+      .filter((k) => k !== 'name' && k !== 'label')
+      .sort();
+    expect(FIELDS.map((f) => f.key).sort()).toEqual(figures);
+  });
+});

@@ -74,6 +74,12 @@ export const FIELDS: Field[] = [
     kind: 'number',
     rule: { unit: 'messages', min: 1, whole: true, infinity: 'no limit' },
   },
+  {
+    key: 'receiveMaximum',
+    label: 'Receive Maximum (QoS 2 from one client, unacknowledged)',
+    kind: 'number',
+    rule: { unit: 'messages', min: 1, max: 65_535, whole: true },
+  },
   { key: 'maxQos', label: 'Maximum QoS', kind: 'choice', choices: ['1', '2'] },
   {
     key: 'liveDuringReplay',
@@ -88,10 +94,27 @@ export const FIELDS: Field[] = [
     choices: ['dup', 'fresh'],
   },
   {
+    key: 'sessionsAcrossVersions',
+    label: 'A session survives a reconnect with the other MQTT version',
+    kind: 'bool',
+  },
+  {
+    key: 'willOnTakeover',
+    label: 'Will of a connection taken over',
+    kind: 'choice',
+    choices: ['always', 'if-session-ends'],
+  },
+  {
     key: 'maxKeepAlive',
     label: 'Maximum keep-alive',
     kind: 'number',
     rule: { unit: 'seconds', short: 's', min: 1, max: 65_535, whole: true },
+  },
+  {
+    key: 'connectTimeout',
+    label: 'Time to send CONNECT',
+    kind: 'number',
+    rule: { unit: 'seconds', short: 's', min: 1, infinity: 'no limit' },
   },
   {
     key: 'maxPacketSize',

@@ -10,7 +10,7 @@ export function ClientsPanel() {
   const order = useApp(selectOrder);
   const past = usePastClients();
   return (
-    <section className="panel" aria-labelledby="clients-heading">
+    <section id="clients" tabIndex={-1} className="panel" aria-labelledby="clients-heading">
       <h2 id="clients-heading">Clients</h2>
       <AddClientForm />
       {order.length === 0 && (

@@ -9,7 +9,7 @@ export function SessionsPanel() {
   const { order, totals } = view;
   const profile = useApp((s) => s.setup.profile);
   return (
-    <section className="panel" aria-labelledby="sessions-heading">
+    <section id="sessions" tabIndex={-1} className="panel" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">
         Broker sessions <span className="muted small">({profile} profile)</span>
       </h2>

@@ -49,7 +49,12 @@ export function ScenarioPanel() {
   };
 
   return (
-    <section className="card scenario" aria-labelledby="scenario-heading">
+    <section
+      id="scenario"
+      tabIndex={-1}
+      className="card scenario"
+      aria-labelledby="scenario-heading"
+    >
       <div className="row wrap">
         <h2 id="scenario-heading">Scenario</h2>
         <label>

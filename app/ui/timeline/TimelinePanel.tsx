@@ -137,7 +137,12 @@ export function TimelinePanel() {
   };
 
   return (
-    <section className="timeline card" aria-labelledby="timeline-heading">
+    <section
+      id="timeline"
+      tabIndex={-1}
+      className="timeline card"
+      aria-labelledby="timeline-heading"
+    >
       <div className="row wrap timeline-bar">
         <h2 id="timeline-heading">Timeline</h2>
         <button type="button" onClick={() => onZoom(0.5)} aria-label="Zoom in">
