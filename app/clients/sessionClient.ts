@@ -36,8 +36,8 @@ export class SessionClient {
    */
   private messageIds = new mqtt.UniqueMessageIdProvider();
   private burstTimer?: number;
-  /** Stops a burst being published at once (in slices). */
-  private stopSlices?: () => void;
+  /** Bursts being published at once (in slices): how to stop each. */
+  private readonly sliced = new Set<() => void>();
   /** The topic each Topic Alias stands for on this connection, as this client set them. */
   private aliasesSent = new Map<number, string>();
   /** The Topic Alias Maximum of the broker's CONNACK: aliases this client may use. */
@@ -203,38 +203,47 @@ export class SessionClient {
     o: PublishOptions,
     payloadOf: (i: number) => string,
   ): void {
-    this.stopBurst();
+    // A new burst replaces a timed one; one published at once goes after any still in slices
+    // (clicked twice, both are published in full).
+    this.clearBurstTimer();
     let i = 0;
     if (rate <= 0) {
       const release = this.channel.hold();
       let stopped = false;
-      this.stopSlices = () => {
+      const stop = () => {
+        if (stopped) return;
         stopped = true;
         release();
+        this.sliced.delete(stop);
       };
+      this.sliced.add(stop);
       this.channel.slice(() => {
         if (stopped) return false;
         const end = Math.min(count, i + BURST_SLICE);
         for (; i < end && this.status === 'connected'; i++) this.publish(topic, payloadOf(i), o);
         if (i < count && this.status === 'connected') return true;
-        this.stopBurst();
+        stop();
         return false;
       });
       return;
     }
     const step = () => {
       if (i < count) this.publish(topic, payloadOf(i++), o);
-      if (i >= count || this.status !== 'connected') this.stopBurst();
+      if (i >= count || this.status !== 'connected') this.clearBurstTimer();
     };
     step();
     if (i < count) this.burstTimer = this.channel.timer.set(step, 1000 / rate);
   }
 
+  /** Stops every burst under way: the timed one, and those being published at once. */
   stopBurst(): void {
+    this.clearBurstTimer();
+    for (const stop of [...this.sliced]) stop();
+  }
+
+  private clearBurstTimer(): void {
     if (this.burstTimer !== undefined) this.channel.timer.clear(this.burstTimer);
     this.burstTimer = undefined;
-    this.stopSlices?.();
-    this.stopSlices = undefined;
   }
 
   setHoldAcks(hold: boolean): void {
