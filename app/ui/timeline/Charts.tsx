@@ -19,7 +19,6 @@ import type { AppState } from '../../store/appStore';
 import { formatClock } from '../../format/time';
 import { useApp } from '../StoreContext';
 import { CHART_HEIGHT, CHART_TITLES, captionStyle, figureStyle } from './ChartsWaiting';
-import { ChartsText, type ChartText } from './ChartsText';
 import { laneColour } from './colours';
 import { useSeries, type Lines } from './useSeries';
 
@@ -54,13 +53,17 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
   for (let t = Math.ceil(from / step) * step; t <= to && ticks.length < 100; t += step)
     ticks.push(t);
   const axis = { from, to, ticks, step, width, cursor };
-  const charts: (ChartText & {
+  const charts: {
+    title: string;
+    summary: string;
+    table: Lines;
+    total?: boolean;
     testId: string;
     peak: number;
     kind: 'area' | 'line';
     limit?: number;
     unit?: string;
-  })[] = [
+  }[] = [
     {
       testId: 'chart-stored',
       title: CHART_TITLES.stored,
@@ -96,7 +99,6 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
           {charts.map((c) => (
             <Chart key={c.testId} {...axis} {...c} />
           ))}
-          <ChartsText charts={charts} to={to} />
         </>
       )}
     </div>
