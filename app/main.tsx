@@ -4,7 +4,9 @@ import { embedInHash } from './scenario/embedLink';
 import { openFromHash } from './scenario/openFromHash';
 import { createScenarioStore } from './scenario/scenarioStore';
 import { createAppStore, type AppStore } from './store/appStore';
+import { framePacing } from './transport/pacing';
 import { WorkerChannel } from './transport/workerChannel';
+import { wireWorker } from './transport/wireWorker';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -15,11 +17,16 @@ if (!root) throw new Error('index.html has no #root element');
 const newWorker = () =>
   new Worker(new URL('./worker/broker.worker.ts', import.meta.url), { type: 'module' });
 const worker = newWorker();
-const store = createAppStore(new WorkerChannel(worker), undefined, undefined, true);
+const store = createAppStore(
+  new WorkerChannel(wireWorker(worker), framePacing()),
+  undefined,
+  undefined,
+  true,
+);
 // A comparison runs the scenario on playgrounds of its own, each with its own broker worker.
 const scenarios = createScenarioStore(store, () => {
   const other = newWorker();
-  const otherStore = createAppStore(new WorkerChannel(other));
+  const otherStore = createAppStore(new WorkerChannel(wireWorker(other), framePacing()));
   return {
     store: otherStore,
     close() {

@@ -8,6 +8,9 @@ import { connectProperties, publishProperties, receivedProperties } from './v5Pr
 
 const text = new TextDecoder();
 
+/** Messages of a burst published at once in one slice of the page's work. */
+const BURST_SLICE = 64;
+
 /**
  * mqtt.js empties a store on close unless it is made with `clean: false`; a persistent
  * client keeps its in-flight state for the next connection, as the spec asks of clients.
@@ -33,6 +36,8 @@ export class SessionClient {
    */
   private messageIds = new mqtt.UniqueMessageIdProvider();
   private burstTimer?: number;
+  /** Bursts being published at once (in slices): how to stop each. */
+  private readonly sliced = new Set<() => void>();
   /** The topic each Topic Alias stands for on this connection, as this client set them. */
   private aliasesSent = new Map<number, string>();
   /** The Topic Alias Maximum of the broker's CONNACK: aliases this client may use. */
@@ -186,7 +191,11 @@ export class SessionClient {
     });
   }
 
-  /** Publishes `count` messages at `rate` per second of simulated time; `payloadOf(i)` names each. */
+  /**
+   * Publishes `count` messages at `rate` per second of simulated time; `payloadOf(i)` names
+   * each. At rate 0 they all go at once in simulated time: the page publishes them in slices
+   * over as many frames as it takes, holding simulated time meanwhile.
+   */
   burst(
     topic: string,
     count: number,
@@ -194,22 +203,45 @@ export class SessionClient {
     o: PublishOptions,
     payloadOf: (i: number) => string,
   ): void {
-    this.stopBurst();
+    // A new burst replaces a timed one; one published at once goes after any still in slices
+    // (clicked twice, both are published in full).
+    this.clearBurstTimer();
     let i = 0;
-    const step = () => {
-      const n = rate > 0 ? 1 : count;
-      for (let k = 0; k < n && i < count; k++, i++) this.publish(topic, payloadOf(i), o);
-      if (i >= count || this.status !== 'connected') this.stopBurst();
-    };
     if (rate <= 0) {
-      step();
+      const release = this.channel.hold();
+      let stopped = false;
+      const stop = () => {
+        if (stopped) return;
+        stopped = true;
+        release();
+        this.sliced.delete(stop);
+      };
+      this.sliced.add(stop);
+      this.channel.slice(() => {
+        if (stopped) return false;
+        const end = Math.min(count, i + BURST_SLICE);
+        for (; i < end && this.status === 'connected'; i++) this.publish(topic, payloadOf(i), o);
+        if (i < count && this.status === 'connected') return true;
+        stop();
+        return false;
+      });
       return;
     }
+    const step = () => {
+      if (i < count) this.publish(topic, payloadOf(i++), o);
+      if (i >= count || this.status !== 'connected') this.clearBurstTimer();
+    };
     step();
     if (i < count) this.burstTimer = this.channel.timer.set(step, 1000 / rate);
   }
 
+  /** Stops every burst under way: the timed one, and those being published at once. */
   stopBurst(): void {
+    this.clearBurstTimer();
+    for (const stop of [...this.sliced]) stop();
+  }
+
+  private clearBurstTimer(): void {
     if (this.burstTimer !== undefined) this.channel.timer.clear(this.burstTimer);
     this.burstTimer = undefined;
   }
@@ -243,8 +275,11 @@ export class SessionClient {
     const socket = this.channel.openSocket(url);
     this.onSocket?.(socket.conn);
     socket.outgoing = (bytes) => {
+      const before = this.gate.held.length;
       const out = this.gate.filter(bytes);
-      this.report({ kind: 'held', count: this.gate.held.length });
+      // Only a change is news: every write reporting it re-rendered the client on every frame.
+      if (this.gate.held.length !== before)
+        this.report({ kind: 'held', count: this.gate.held.length });
       return out;
     };
     this.socket = socket;

@@ -313,10 +313,9 @@ export class ScenarioRunner {
 export const QUIET_MS = 2000;
 
 /**
- * Waits until the worker and the clients are quiet: the worker has sent all it had, the
- * clients wrote nothing more, and time is not held for them; twice in a row.
+ * Waits until the worker and the clients are quiet: the worker has sent all it had and the page
+ * took it in, the clients wrote nothing more, and time is not held for them; twice in a row.
  */
-
 export async function settle(store: AppStore): Promise<void> {
   const activity = () => `${store.channel.dataSent}/${store.channel.received}/${store.log.size}`;
   let quiet = 0;
@@ -326,7 +325,7 @@ export async function settle(store: AppStore): Promise<void> {
     await hop();
     await hop();
     store.flushNow();
-    quiet = activity() === before && !clock.blocked ? quiet + 1 : 0;
+    quiet = activity() === before && !clock.blocked && store.channel.idle ? quiet + 1 : 0;
   }
 }
 

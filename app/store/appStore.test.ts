@@ -4,7 +4,7 @@ import { simTime, type BrokerEvent } from '../broker';
 import { defaultClientConfig, type ClientConfig } from '../clients/clientConfig';
 import { WorkerChannel, type WorkerLike } from '../transport/workerChannel';
 import { InProcessWorker } from '../worker/inProcessWorker';
-import type { BrokerSetup, PageMessage, WorkerMessage } from '../worker/protocol';
+import type { BrokerSetup, PageMessage, WorkerMessage, WorkerBatch } from '../worker/protocol';
 import { DEFAULT_SETUP } from '../worker/setup';
 import { ModelFeed } from '../timeline/modelFeed';
 import { createAppStore, type AppStore } from './appStore';
@@ -30,15 +30,15 @@ vi.mock('mqtt', async (importOriginal) => {
 /** A page channel over a Worker stand-in that only records what the page posts. */
 class RecordingWorker implements WorkerLike {
   readonly posted: PageMessage[] = [];
-  private listener?: (e: MessageEvent<WorkerMessage>) => void;
-  postMessage(message: PageMessage): void {
-    this.posted.push(message);
+  private listener?: (batch: WorkerBatch) => void;
+  postMessage(messages: PageMessage[]): void {
+    this.posted.push(...messages);
   }
-  addEventListener(_type: 'message', fn: (e: MessageEvent<WorkerMessage>) => void): void {
+  onBatch(fn: (batch: WorkerBatch) => void): void {
     this.listener = fn;
   }
   emit(message: WorkerMessage): void {
-    this.listener!({ data: message } as MessageEvent<WorkerMessage>);
+    this.listener!({ messages: [message] });
   }
 }
 

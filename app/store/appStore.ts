@@ -94,6 +94,9 @@ export type AppStore = StoreApi<AppState> & {
   dispose(): void;
 };
 
+/** While a burst is being taken in, the page shows it this often (20 times a second). */
+const BUSY_FLUSH_MS = 50;
+
 /** Schedules a flush once per frame (or soon, where there are no frames). */
 export type FrameScheduler = (fn: () => void) => void;
 
@@ -113,6 +116,7 @@ export function createAppStore(
   logLimit?: number,
   /** The clock starts paused and plays when the first client connects (the page's own store). */
   waitForFirstClient = false,
+  busyFlushMs = schedule === defaultScheduler ? BUSY_FLUSH_MS : 0,
 ): AppStore {
   const log = new EventLog(logLimit);
   const sessionClients = new Map<string, SessionClient>();
@@ -126,7 +130,14 @@ export function createAppStore(
       (u) => queueClient(name, u),
       (conn) => socketOwners.set(conn, name),
     );
-  let pendingEvents: BrokerEvent[] = [];
+  /**
+   * The broker's view with every event so far: events are folded as they come (the work is
+   * part of the task that took them in, within its frame budget), and the view is shown once
+   * per frame. `eventsPending`: it moved since it was last shown.
+   */
+  let liveView = emptyBrokerView();
+  let eventsPending = false;
+  let logFull = false;
   let pendingClock: ClockState | undefined;
   let pendingClients = new Map<string, ClientUpdate[]>();
   let flushScheduled = false;
@@ -249,7 +260,8 @@ export function createAppStore(
       reset() {
         for (const c of sessionClients.values()) c.destroy();
         for (const [id, c] of sessionClients) sessionClients.set(id, sessionClient(id, c.config));
-        pendingEvents = [];
+        liveView = emptyBrokerView();
+        eventsPending = false;
         pendingClients = new Map();
         // The old broker's connections: an answer to one still on its way finds no owner.
         socketOwners.clear();
@@ -257,7 +269,7 @@ export function createAppStore(
         log.clear();
         channel.post({ t: 'reset', setup: get().setup, epoch: ++epoch });
         set((s) => ({
-          broker: emptyBrokerView(),
+          broker: liveView,
           logSize: 0,
           travel: null,
           selected: null,
@@ -274,7 +286,7 @@ export function createAppStore(
 
     return {
       setup: DEFAULT_SETUP,
-      broker: emptyBrokerView(),
+      broker: liveView,
       clients: {},
       clientOrder: [],
       clock: { now: 0, speed: 1, paused: false, blocked: false },
@@ -296,6 +308,17 @@ export function createAppStore(
     }));
   }
 
+  /** Logs and folds a batch of the broker's events; the view shows them at the next flush. */
+  function takeEvents(events: readonly BrokerEvent[]): void {
+    if (events.length === 0) return;
+    const wasFull = log.full;
+    log.append(events);
+    if (log.full && !wasFull) logFull = true;
+    // The store keeps only the latest view: it is moved forward in place.
+    liveView = applyBrokerEvents(liveView, events, { inPlace: true });
+    eventsPending = true;
+  }
+
   function queueClient(id: string, update: ClientUpdate): void {
     let list = pendingClients.get(id);
     if (!list) pendingClients.set(id, (list = []));
@@ -309,7 +332,7 @@ export function createAppStore(
 
   function requestFlush(): void {
     // Events and client updates do not wait for a put-off clock flush.
-    if (delayed !== undefined && (pendingEvents.length > 0 || pendingClients.size > 0)) {
+    if (delayed !== undefined && (eventsPending || pendingClients.size > 0)) {
       clearTimeout(delayed);
       delayed = undefined;
       flushScheduled = false;
@@ -319,11 +342,23 @@ export function createAppStore(
     schedule(flush);
   }
 
+  let lastFlush = Number.NEGATIVE_INFINITY;
+
   function flush(): void {
     flushScheduled = false;
+    // While the page takes in a burst (the channel has work waiting), it shows it at most every
+    // busyFlushMs: a render, and the layout and paint after it, cost the same whatever they show,
+    // and the frames in between go to taking the burst in.
+    const wall = performance.now();
+    if (busyFlushMs > 0 && !channel.idle && wall - lastFlush < busyFlushMs) {
+      flushScheduled = true;
+      schedule(flush);
+      return;
+    }
+    lastFlush = wall;
     // With nothing but the clock to show, the page need not re-render every frame: ten times
     // a second is enough for a clock, and leaves the frames to the clients at 3600×.
-    if (pendingEvents.length === 0 && pendingClients.size === 0) {
+    if (!eventsPending && pendingClients.size === 0) {
       const wall = performance.now();
       if (wall - lastClockOnly < 100) {
         flushScheduled = true;
@@ -338,22 +373,21 @@ export function createAppStore(
       }
       lastClockOnly = wall;
     }
-    const events = pendingEvents;
+    const events = eventsPending;
     const clientUpdates = pendingClients;
     const clock = pendingClock;
-    pendingEvents = [];
+    eventsPending = false;
     pendingClients = new Map();
     pendingClock = undefined;
-    const wasFull = log.full;
-    log.append(events);
-    if (log.full && !wasFull) {
+    if (logFull) {
+      logFull = false;
       const text = `The event log is full (${log.limit.toLocaleString('en')} events): the timeline, time travel and the export stop at ${formatClock(log.all().at(-1)!.at)}. The broker and the session panels carry on. Reset to start a new log.`;
       store.setState({ notice: { kind: 'error', text } });
     }
     store.setState((s) => {
       const patch: Partial<AppState> = { wallElapsed: performance.now() - wallStart };
-      if (events.length) {
-        patch.broker = applyBrokerEvents(s.broker, events);
+      if (events) {
+        patch.broker = liveView;
         patch.logSize = log.size;
       }
       if (clock) patch.clock = clock;
@@ -373,7 +407,7 @@ export function createAppStore(
     switch (m.t) {
       case 'events':
         if (m.epoch !== epoch) break;
-        for (const e of m.events) pendingEvents.push(e);
+        takeEvents(m.events);
         pendingClock = m.clock;
         requestFlush();
         break;
@@ -397,7 +431,7 @@ export function createAppStore(
     connOwners,
     channel,
     flushNow() {
-      if (pendingEvents.length > 0 || pendingClients.size > 0) flush();
+      if (eventsPending || pendingClients.size > 0) flush();
     },
     dispose() {
       stop();

@@ -14,6 +14,7 @@ export class EventLog {
   private events: BrokerEvent[] = [];
   /** Goes up on every clear, so a reader can tell a new run from a longer one. */
   generation = 0;
+  private readonly watchers = new Set<() => void>();
 
   constructor(readonly limit = EVENT_LOG_LIMIT) {}
 
@@ -31,7 +32,22 @@ export class EventLog {
     const room = this.limit - this.events.length;
     const take = Math.min(room, batch.length);
     for (let i = 0; i < take; i++) this.events.push(batch[i]!);
+    if (take > 0) this.notify();
     return batch.length - Math.max(take, 0);
+  }
+
+  /**
+   * Calls `fn` after every append and clear: a reader that keeps a model of the log (the
+   * timeline's, the charts') reads the new events at once, as part of the work that brought
+   * them, instead of all of a frame's at the next frame. Returns how to stop.
+   */
+  watch(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  private notify(): void {
+    for (const fn of this.watchers) fn();
   }
 
   /** Events with `at` ≤ time, in order. */
@@ -53,5 +69,6 @@ export class EventLog {
   clear(): void {
     this.generation++;
     this.events = [];
+    this.notify();
   }
 }

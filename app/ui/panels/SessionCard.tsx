@@ -1,5 +1,5 @@
 import type { DropReason } from '../../broker';
-import { liveEntries, type SessionView } from '../../store/brokerView';
+import type { SessionView } from '../../store/brokerView';
 import { formatClock, formatDuration, formatSeconds } from '../../format/time';
 import { memo } from 'react';
 import { sessionPresentLook } from './sessionPresent';
@@ -24,7 +24,6 @@ export const SessionCard = memo(function SessionCard({
   now: number;
 }) {
   if (!s) return null;
-  const live = liveEntries(s);
   const ended = s.status === 'expired' || s.status === 'discarded';
   const label = clientId || '(empty id)';
   return (
@@ -64,15 +63,14 @@ export const SessionCard = memo(function SessionCard({
         </>
       )}
       <div className="store-head">
-        <strong>Stored</strong> <span data-testid="stored-count">{live.length}</span>
+        <strong>Stored</strong> <span data-testid="stored-count">{s.waiting + s.inFlight}</span>
         <span className="muted small">
           {' '}
-          · waiting {live.filter((e) => e.state === 'stored').length}, in flight{' '}
-          {live.filter((e) => e.state !== 'stored').length}
+          · waiting {s.waiting}, in flight {s.inFlight}
         </span>
         <Dropped dropped={s.dropped} />
       </div>
-      <StoredMessages entries={s.entries} />
+      <StoredMessages s={s} />
     </article>
   );
 });
