@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -37,22 +38,52 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-// mqtt-packet needs no alias, define or optimizeDeps entry: Vite resolves its Node imports
-// ('buffer', 'events', and 'process/' via bl -> readable-stream) to the npm polyfills of the
-// same names. That only works while those packages are installed, which is why `buffer`,
-// `events` and `process` are pinned dependencies; without them Vite substitutes an empty
-// module and the codec fails at run time.
+const shim = (file: string) => fileURLToPath(new URL(`app/shims/${file}`, import.meta.url));
+
+/**
+ * The browser builds (page and worker) bundle Node-style modules: mqtt.js, mqtt-packet and what
+ * they import. Vite resolves their `buffer` and `events` to the npm polyfills of those names (the
+ * pinned dependencies `buffer` and `events`: without them it puts in an empty module and the
+ * codec fails at run time). Four more are put in place here (see each file in app/shims):
+ * - `mqtt`: mqtt.js's own modules instead of its browser bundle, which brings a second copy of
+ *   every polyfill;
+ * - `process`: `nextTick` as a microtask, as in Node (the npm polyfill's is a timer), given to
+ *   the modules that read the global `process` too;
+ * - `debug`: off, as it is unless a developer asks (mqtt-packet calls it for every packet);
+ * - `bl`: mqtt-packet's parser uses only its BufferList, not the stream around it (which brought
+ *   readable-stream into the worker).
+ * Node (the unit tests, the host, the scripts) uses the real modules.
+ */
+const browserModules = {
+  alias: [
+    { find: /^mqtt$/, replacement: shim('mqtt.ts') },
+    { find: /^process\/?$/, replacement: shim('process.ts') },
+    { find: /^debug$/, replacement: shim('debug.cjs') },
+    { find: /^bl$/, replacement: 'bl/BufferList.js' },
+  ],
+};
+const injectGlobals = {
+  transform: {
+    inject: { process: shim('process.ts'), Buffer: ['buffer', 'Buffer'] as [string, string] },
+  },
+};
+
 export default defineConfig({
   // Relative asset URLs, so the built site works from any sub-path.
   base: './',
   plugins: [react(), contentSecurityPolicy()],
+  // Not under Vitest: the unit tests run the Node modules, as the host does.
+  ...(process.env.VITEST ? {} : { resolve: browserModules }),
   build: {
     outDir: 'dist',
+    rolldownOptions: injectGlobals,
   },
   worker: {
     // Module workers, so a worker can share chunks with the page (the default 'iife' cannot).
     format: 'es',
+    rolldownOptions: injectGlobals,
   },
+  optimizeDeps: { rolldownOptions: injectGlobals },
   test: {
     include: ['app/**/*.test.ts', 'app/**/*.test.tsx', 'scripts/**/*.test.ts'],
     environment: 'node',

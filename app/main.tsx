@@ -1,12 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { narrowConnections, readBrokerChoice } from './remote/page/choice';
-import { RemotePort } from './remote/page/remotePort';
 import { embedInHash } from './scenario/embedLink';
 import { openFromHash } from './scenario/openFromHash';
 import { createScenarioStore } from './scenario/scenarioStore';
 import { createAppStore, type AppStore } from './store/appStore';
+import { framePacing } from './transport/pacing';
 import { WorkerChannel } from './transport/workerChannel';
+import { wireWorker } from './transport/wireWorker';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -23,8 +24,20 @@ narrowConnections(document, choice);
 const newWorker = () =>
   new Worker(new URL('./worker/broker.worker.ts', import.meta.url), { type: 'module' });
 const remote = choice.kind === 'remote' ? choice.mode : undefined;
-const port = remote ? new RemotePort({ url: remote.url, label: remote.label }) : newWorker();
-const store = createAppStore(new WorkerChannel(port), undefined, undefined, true, remote);
+// The remote port and its observation layer load only when the address chooses a broker.
+const port = remote
+  ? new (await import('./remote/page/remotePort')).RemotePort({
+      url: remote.url,
+      label: remote.label,
+    })
+  : wireWorker(newWorker());
+const store = createAppStore(
+  new WorkerChannel(port, framePacing()),
+  undefined,
+  undefined,
+  true,
+  remote,
+);
 if (choice.kind === 'bad') {
   const text = `The page stays on its own broker: ${choice.problem}.`;
   store.setState({ notice: { kind: 'error', text } });
@@ -32,7 +45,7 @@ if (choice.kind === 'bad') {
 // A comparison runs the scenario on playgrounds of its own, each with its own broker worker.
 const scenarios = createScenarioStore(store, () => {
   const other = newWorker();
-  const otherStore = createAppStore(new WorkerChannel(other));
+  const otherStore = createAppStore(new WorkerChannel(wireWorker(other), framePacing()));
   return {
     store: otherStore,
     close() {

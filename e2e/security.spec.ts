@@ -104,7 +104,8 @@ test('a full session store is shown as a limit reached, with the messages it tur
   const limits = page.getByTestId('limits');
   await expect(limits).toContainText('stored messages per session: a 4th where the limit is 3 (A)');
   await expect(lab.session('A').getByTestId('dropped')).toContainText('2 store full');
-  // …and on the timeline, as a mark on A's lane.
+  // …and on the timeline, as a mark on A's lane (read in "The timeline as text").
+  await page.getByText('The timeline as text').click();
   await expect(page.locator('[data-testid="mark-text"][data-kind="limit"]')).toContainText(
     'limit reached: stored messages per session',
   );

@@ -1,140 +1,353 @@
-import { chromium, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import type { ProfileName } from '../app/broker';
-import type { AppStore } from '../app/store/appStore';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { chromiumArgs, findChromium } from '../e2e/chromium';
+import { profileSummary, type CpuProfile } from './cpuProfile';
+import { firstLoad, kb } from './firstLoad';
+import { attach, heapAfterGc, startProfile, type Cdp } from './pageBench/cdp';
+import { Ui, receivedCount, storedCount } from './pageBench/loads';
+import { PROBE, type RunFigures } from './pageBench/probe';
+import { sourceRegions } from './pageBench/regions';
+import { traceLongTasks } from './pageBench/trace';
+import { serveSites } from './pageBench/server';
 
 /**
- * `npm run bench:page`: how the playground holds up under load in headless Chromium, against
- * the built site. A benchmark, not a test: it prints figures. For each load it reports the
- * wall time, the deliveries per second to real mqtt.js clients in the page, and the frames:
- * how many were drawn and the longest gap between two (a frozen page shows as a long gap).
+ * `npm run bench:page`: the playground under load in headless Chromium, against the built site
+ * served by a plain local static server, driven through its forms as a person drives it. A
+ * benchmark, not a test: it prints figures. For each build (this tree's `dist/`, and with
+ * `--baseline DIR` another build served beside it and run interleaved, in the same run) it
+ * prints the first load (JS + CSS gzipped, the time to a usable page) and, for each load, the
+ * deliveries per second to the real mqtt.js clients in the page, the frame interval (p50, p95,
+ * max), the longest task and the JS heap after a full collection (page and worker).
+ *
+ *   npm run bench:page -- [--baseline DIR] [--runs N] [--only burst,fanout,store]
+ *                         [--profile DIR]   (CPU profiles of the page and worker, of the burst
+ *                                            or the first load --only names)
+ *                         [--trace]         (a Chrome trace of the burst: its longest tasks)
+ *                         [--dist DIR]      (another build than ./dist as the new one)
  */
-interface Result {
-  label: string;
-  wallMs: number;
-  deliveries: number;
-  frames: number;
-  longestGapMs: number;
-  heapMb: number;
+interface Options {
+  dist: string;
+  baseline?: string;
+  runs: number;
+  only?: string[];
+  profileDir?: string;
+  trace?: boolean;
 }
 
-const PORT = 4199;
+function options(argv: string[]): Options {
+  const o: Options = { dist: resolve('dist'), runs: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--dist') o.dist = resolve(value());
+    else if (a === '--baseline') o.baseline = resolve(value());
+    else if (a === '--runs') o.runs = Math.max(1, Number(value()));
+    else if (a === '--only') o.only = value().split(',');
+    else if (a === '--profile') o.profileDir = resolve(value());
+    else if (a === '--trace') o.trace = true;
+    else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+interface LoadResult extends RunFigures {
+  deliveries: number;
+  heapPage: number;
+  heapWorker: number;
+  note?: string;
+}
+
+type Load = (ui: Ui) => Promise<LoadResult>;
+
+const heaps = async (page: Page) => {
+  const cdp = await attach(page);
+  return {
+    heapPage: await heapAfterGc(cdp.page),
+    heapWorker: cdp.worker ? await heapAfterGc(cdp.worker) : NaN,
+  };
+};
+
+/** Two clients (A subscribed to t/#, QoS 1), B publishes `count` QoS 1 at once: until A has them. */
+const burst =
+  (count: number): Load =>
+  async (ui) => {
+    await ui.profile('MQTT standard');
+    await ui.addClient('A');
+    await ui.addClient('B');
+    await ui.connect('A');
+    await ui.connect('B');
+    await ui.subscribe('A', 't/#');
+    await ui.fillBurst('B', count);
+    await ui.arm('Publish burst', receivedCount('A'), count);
+    await ui.burstButton('B').click();
+    const run = await ui.finish();
+    return { ...run, deliveries: count, ...(await heaps(ui.page)) };
+  };
+
+/** 50 clients, 49 subscribed: one publishes 200 QoS 1, 9,800 deliveries. */
+const fanout: Load = async (ui) => {
+  await ui.profile('MQTT standard');
+  const ids = Array.from({ length: 50 }, (_, i) => `c${i}`);
+  for (const id of ids) await ui.addClient(id);
+  for (const id of ids) await ui.connect(id);
+  for (const id of ids.slice(1)) await ui.subscribe(id, 't/#');
+  await ui.fillBurst('c0', 200);
+  await ui.arm('Publish burst', receivedCount('c49'), 200);
+  await ui.burstButton('c0').click();
+  const run = await ui.finish();
+  let all = 0;
+  for (const id of ids.slice(1)) all += await ui.count(receivedCount(id));
+  return {
+    ...run,
+    deliveries: all,
+    ...(await heaps(ui.page)),
+    ...(all === 200 * 49 ? {} : { note: `only ${all} of 9800 arrived` }),
+  };
+};
+
+/**
+ * A leaves (persistent session); B publishes 100,000 QoS 1 in ten bursts of 10,000 (the form's
+ * largest); A comes back and drains them. Frames are measured from the first burst to A's
+ * 100,000th message; the wall time and rate are the drain's.
+ */
+const STORED = 100_000;
+const stored: Load = async (ui) => {
+  await ui.profile('MQTT standard');
+  await ui.addClient('A');
+  await ui.addClient('B');
+  await ui.connect('A');
+  await ui.subscribe('A', 't/#');
+  await ui.disconnect('A');
+  await ui.connect('B');
+  await ui.fillBurst('B', 10_000);
+  await ui.arm('Publish burst', storedCount('A'), STORED);
+  for (let i = 0; i < 10; i++) await ui.burstButton('B').click();
+  const store = await ui.finish();
+  await ui.arm('Connect', receivedCount('A'), STORED);
+  await ui.client('A').getByRole('button', { name: 'Connect', exact: true }).click();
+  const drain = await ui.finish();
+  const got = await ui.count(receivedCount('A'));
+  const dropped = await ui.page.getByTestId('totals').textContent();
+  return {
+    ...drain,
+    frames: store.frames + drain.frames,
+    p50: Math.max(store.p50, drain.p50),
+    p95: Math.max(store.p95, drain.p95),
+    max: Math.max(store.max, drain.max),
+    longestTask: Math.max(store.longestTask, drain.longestTask),
+    deliveries: got,
+    ...(await heaps(ui.page)),
+    note: `storing took ${(store.wallMs / 1000).toFixed(1)} s (frames p95 ${store.p95.toFixed(0)} / max ${store.max.toFixed(0)} ms); received ${got}; ${dropped?.trim()}`,
+  };
+};
+
+const LOADS: { key: string; label: string; load: Load }[] = [
+  { key: 'burst', label: '1 → 1, 10,000 QoS 1 (standard)', load: burst(10_000) },
+  { key: 'fanout', label: '1 → 49, 200 QoS 1, 50 clients', load: fanout },
+  { key: 'store', label: '100,000 stored, then drained', load: stored },
+];
+
+async function newPage(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.addInitScript({ content: PROBE });
+  await page.goto(url);
+  await page.waitForFunction(
+    () => (window as unknown as { __bench: { usable: unknown } }).__bench.usable !== null,
+  );
+  return page;
+}
+
+async function timeToUsable(browser: Browser, url: string): Promise<number> {
+  const page = await newPage(browser, url);
+  const usable = await page.evaluate(
+    () => (window as unknown as { __bench: { usable: { freeAt: number } } }).__bench.usable.freeAt,
+  );
+  await page.context().close();
+  return usable;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const server = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
-    {
-      stdio: 'ignore',
-    },
+  const o = options(process.argv.slice(2));
+  const builds: Record<string, string> = { new: o.dist };
+  if (o.baseline) builds.old = o.baseline;
+  const names = Object.keys(builds).reverse(); // old first, when there is one
+  const server = await serveSites(builds);
+  const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
+  console.log(
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}; ${browser.version()} headless`,
   );
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}/`);
-    const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
-    const results: Result[] = [];
-    for (const [label, clients, messages, profile] of [
-      ['1 → 1, 10,000 QoS 1 (standard)', 2, 10_000, 'standard'],
-      ['1 → 49, 200 QoS 1 (standard), 50 clients', 50, 200, 'standard'],
-      ['1 → 1, 1,000 QoS 1 (aws, in-flight 100)', 2, 1_000, 'aws'],
-    ] as const) {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      // tsx names functions with an `__name` helper that the page does not have.
-      await page.addInitScript({ content: 'window.__name = (f) => f;' });
-      await page.goto(`http://127.0.0.1:${PORT}/?debug`);
-      await page.waitForSelector('text=Clients');
-      results.push({ label, ...(await burst(page, clients, messages, profile)) });
-      await page.close();
+    if (o.profileDir) {
+      await profile(browser, names, builds, server.url, o.profileDir, o.only?.[0]);
+      return;
     }
-    await browser.close();
-    console.log('\n| load | wall | deliveries/s | frames | longest frame gap | JS heap |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of results) {
-      const rate = Math.round((r.deliveries / r.wallMs) * 1000);
+    if (o.trace) {
+      for (const b of names) await traced(browser, b, server.url);
+      return;
+    }
+    // First load: sizes from the files, time to usable over five fresh visits each.
+    console.log(
+      '\n| build | first load, JS + CSS gzipped | of it the worker | time to usable (median of 5) |',
+    );
+    console.log('| --- | ---: | ---: | ---: |');
+    const usable: Record<string, number[]> = {};
+    for (let i = 0; i < 5; i++)
+      for (const b of names) (usable[b] ??= []).push(await timeToUsable(browser, server.url(b)));
+    for (const b of names) {
+      const files = firstLoad(builds[b]!);
+      const page = files.page.reduce((a, f) => a + f.gzip, 0);
+      const worker = files.worker.reduce((a, f) => a + f.gzip, 0);
       console.log(
-        `| ${r.label} | ${r.wallMs} ms | ${rate.toLocaleString('en')} | ${r.frames} | ${r.longestGapMs} ms | ${r.heapMb} MB |`,
+        `| ${b} | ${kb(page + worker)} KB | ${kb(worker)} KB | ${median(usable[b]!).toFixed(0)} ms (${usable[b]!.map((x) => x.toFixed(0)).join(', ')}) |`,
       );
     }
+
+    console.log(
+      '\n| load | build | wall | deliveries/s | frames | frame p50 / p95 / max | longest task | heap page / worker | stage: frames, p95 / max |',
+    );
+    console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const { key, label, load } of LOADS) {
+      if (o.only && !o.only.includes(key)) continue;
+      const results: Record<string, LoadResult[]> = {};
+      for (let r = 0; r < o.runs; r++) {
+        for (const b of names) {
+          const page = await newPage(browser, server.url(b));
+          try {
+            (results[b] ??= []).push(await load(new Ui(page)));
+          } finally {
+            await page.context().close();
+          }
+        }
+      }
+      for (const b of names) for (const r of results[b]!) printRow(label, b, r);
+    }
   } finally {
-    server.kill();
+    await browser.close();
+    await server.close();
   }
 }
 
-/** N clients, all subscribed but the first, which publishes `messages` at once; until all arrive. */
-async function burst(page: Page, clients: number, messages: number, profile: ProfileName) {
-  return page.evaluate(
-    async ([clients, messages, profile]) => {
-      const s = (window as unknown as { sessionLab: AppStore }).sessionLab;
-      const a = s.getState().actions;
-      const until = async (f: () => boolean, ms = 120_000) => {
-        const t0 = performance.now();
-        while (!f() && performance.now() - t0 < ms) await new Promise((r) => setTimeout(r, 20));
-      };
-      a.applySetup({ profile, overrides: {}, seed: 1 });
-      for (let i = 0; i < clients; i++) {
-        a.addClient({
-          clientId: `c${i}`,
-          protocolVersion: 4,
-          clean: false,
-          sessionExpiry: 0,
-          keepalive: 60,
-        });
-        a.connect(`c${i}`);
-      }
-      await until(() => Object.values(s.getState().clients).every((c) => c.status === 'connected'));
-      for (let i = 1; i < clients; i++) {
-        await a.subscribe(`c${i}`, 't/#', {
-          qos: 1,
-          noLocal: false,
-          retainAsPublished: false,
-          retainHandling: 0,
-        });
-      }
-      let longest = 0;
-      let frames = 0;
-      let last = performance.now();
-      let running = true;
-      const loop = () => {
-        const now = performance.now();
-        longest = Math.max(longest, now - last);
-        last = now;
-        frames++;
-        if (running) requestAnimationFrame(loop);
-      };
-      requestAnimationFrame(loop);
-      const t0 = performance.now();
-      a.burst(
-        'c0',
-        { topic: 't/x', payload: 'm', format: 'text', qos: 1, retain: false, messageExpiry: 0 },
-        messages,
-        0,
-      );
-      const last1 = `c${clients - 1}`;
-      await until(() => s.getState().clients[last1]!.receivedCount >= messages);
-      running = false;
-      const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-      return {
-        wallMs: Math.round(performance.now() - t0),
-        deliveries: s.getState().clients[last1]!.receivedCount * (clients - 1),
-        frames,
-        longestGapMs: Math.round(longest),
-        heapMb: Math.round((memory?.usedJSHeapSize ?? 0) / 1e6),
-      };
-    },
-    [clients, messages, profile] as const,
+function printRow(label: string, build: string, r: LoadResult): void {
+  const rate = Math.round((r.deliveries / r.wallMs) * 1000);
+  console.log(
+    `| ${label} | ${build} | ${(r.wallMs / 1000).toFixed(2)} s | ${rate.toLocaleString('en')} | ${r.frames} | ${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.longestTask.toFixed(0)} ms | ${r.heapPage.toFixed(0)} / ${r.heapWorker.toFixed(0)} MB | ${stageCell(r.stage)} |${r.note ? ` ${r.note}` : ''}`,
   );
 }
 
-async function waitForServer(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
+/** The stage's frames in a run: how many times it drew, and the intervals between. */
+function stageCell(stage: RunFigures['stage']): string {
+  if (!stage || stage.frames === 0) return 'none';
+  return `${stage.frames}, ${stage.p95.toFixed(0)} / ${stage.max.toFixed(0)} ms`;
+}
+
+/**
+ * A load (the burst unless `--only` names another) with the CPU profiled in the page and in the
+ * worker from its first run's arming to that run's end; summaries printed, profiles written.
+ */
+async function profile(
+  browser: Browser,
+  names: string[],
+  builds: Record<string, string>,
+  url: (site: string) => string,
+  dir: string,
+  only: string | undefined,
+): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const chosen = LOADS.find((l) => l.key === (only ?? 'burst'))!;
+  for (const b of names) {
+    const page = await newPage(browser, url(b));
+    const ui = new Ui(page);
+    let stops: (() => Promise<unknown>)[] | undefined;
+    let profiles: unknown[] = [];
+    let metricsBefore: Record<string, number> = {};
+    let metricsAfter: Record<string, number> = {};
+    let cdp: Awaited<ReturnType<typeof attach>> | undefined;
+    ui.onArm = async () => {
+      if (stops) return;
+      cdp = await attach(page);
+      await cdp.page.send('Performance.enable');
+      metricsBefore = await metrics(cdp.page);
+      stops = [await startProfile(cdp.page)];
+      if (cdp.worker) stops.push(await startProfile(cdp.worker));
+    };
+    ui.onFinish = async () => {
+      if (!stops || profiles.length > 0) return;
+      profiles = await Promise.all(stops.map((s) => s()));
+      metricsAfter = await metrics(cdp!.page);
+    };
+    const run = await chosen.load(ui);
+    console.log(
+      `\nmain thread (Performance.getMetrics, during the run): ${[
+        'TaskDuration',
+        'ScriptDuration',
+        'RecalcStyleDuration',
+        'LayoutDuration',
+      ]
+        .map((k) => `${k} ${((metricsAfter[k]! - metricsBefore[k]!) * 1000).toFixed(0)} ms`)
+        .join(', ')}; ${['RecalcStyleCount', 'LayoutCount']
+        .map((k) => `${k} ${metricsAfter[k]! - metricsBefore[k]!}`)
+        .join(', ')}; DOM nodes ${metricsAfter.Nodes}`,
+    );
+    printRow(`${chosen.label}, profiled`, b, run);
+    for (const [who, p] of [
+      ['page', profiles[0]],
+      ['worker', profiles[1]],
+    ] as const) {
+      if (!p) continue;
+      const cpu = p as CpuProfile;
+      writeFileSync(join(dir, `${b}-${who}.cpuprofile`), JSON.stringify(cpu));
+      sourceRegions(cpu, (u) =>
+        u.startsWith(url(b)) ? join(builds[b]!, u.slice(url(b).length).split('?')[0]!) : undefined,
+      );
+      console.log(`\n## ${b}: ${who}\n\n${profileSummary(cpu, 30)}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await page.context().close();
   }
-  throw new Error(`the preview server did not start at ${url}`);
+}
+
+/** The burst load under a Chrome trace: where the main thread's time and its longest tasks went. */
+async function traced(browser: Browser, b: string, url: (site: string) => string): Promise<void> {
+  const page = await newPage(browser, url(b));
+  const ui = new Ui(page);
+  await ui.profile('MQTT standard');
+  await ui.addClient('A');
+  await ui.addClient('B');
+  await ui.connect('A');
+  await ui.connect('B');
+  await ui.subscribe('A', 't/#');
+  await ui.fillBurst('B', 10_000);
+  let run: RunFigures | undefined;
+  const summary = await traceLongTasks(page, async () => {
+    await ui.arm('Publish burst', receivedCount('A'), 10_000);
+    await ui.burstButton('B').click();
+    run = await ui.finish();
+  });
+  printRow('1 → 1, 10,000 QoS 1, traced', b, {
+    ...run!,
+    deliveries: 10_000,
+    heapPage: NaN,
+    heapWorker: NaN,
+  });
+  console.log(summary);
+  await page.context().close();
+}
+
+async function metrics(cdp: Cdp): Promise<Record<string, number>> {
+  const { metrics: list } = await cdp.send<{ metrics: { name: string; value: number }[] }>(
+    'Performance.getMetrics',
+  );
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
 }
 
 main().catch((e: unknown) => {

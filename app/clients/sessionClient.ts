@@ -9,6 +9,9 @@ import { publishProperties, receivedProperties } from './v5Properties';
 
 const text = new TextDecoder();
 
+/** Messages of a burst published at once in one slice of the page's work. */
+const BURST_SLICE = 64;
+
 /**
  * One client of the playground: a real, unmodified mqtt.js client whose WebSocket is a
  * PortSocket to the broker worker and whose keep-alive runs on the simulated clock.
@@ -21,6 +24,8 @@ export class SessionClient {
   // Client-side session state outlives a connection when the session is persistent.
   private readonly kept = new KeptSession();
   private burstTimer?: number;
+  /** Bursts being published at once (in slices): how to stop each. */
+  private readonly sliced = new Set<() => void>();
   /** The topic each Topic Alias stands for on this connection, as this client set them. */
   private aliasesSent = new Map<number, string>();
   /** The Topic Alias Maximum of the broker's CONNACK: aliases this client may use. */
@@ -147,7 +152,11 @@ export class SessionClient {
     });
   }
 
-  /** Publishes `count` messages at `rate` per second of simulated time; `payloadOf(i)` names each. */
+  /**
+   * Publishes `count` messages at `rate` per second of simulated time; `payloadOf(i)` names
+   * each. At rate 0 they all go at once in simulated time: the page publishes them in slices
+   * over as many frames as it takes, holding simulated time meanwhile.
+   */
   burst(
     topic: string,
     count: number,
@@ -155,22 +164,45 @@ export class SessionClient {
     o: PublishOptions,
     payloadOf: (i: number) => string,
   ): void {
-    this.stopBurst();
+    // A new burst replaces a timed one; one published at once goes after any still in slices
+    // (clicked twice, both are published in full).
+    this.clearBurstTimer();
     let i = 0;
-    const step = () => {
-      const n = rate > 0 ? 1 : count;
-      for (let k = 0; k < n && i < count; k++, i++) this.publish(topic, payloadOf(i), o);
-      if (i >= count || this.status !== 'connected') this.stopBurst();
-    };
     if (rate <= 0) {
-      step();
+      const release = this.channel.hold();
+      let stopped = false;
+      const stop = () => {
+        if (stopped) return;
+        stopped = true;
+        release();
+        this.sliced.delete(stop);
+      };
+      this.sliced.add(stop);
+      this.channel.slice(() => {
+        if (stopped) return false;
+        const end = Math.min(count, i + BURST_SLICE);
+        for (; i < end && this.status === 'connected'; i++) this.publish(topic, payloadOf(i), o);
+        if (i < count && this.status === 'connected') return true;
+        stop();
+        return false;
+      });
       return;
     }
+    const step = () => {
+      if (i < count) this.publish(topic, payloadOf(i++), o);
+      if (i >= count || this.status !== 'connected') this.clearBurstTimer();
+    };
     step();
     if (i < count) this.burstTimer = this.channel.timer.set(step, 1000 / rate);
   }
 
+  /** Stops every burst under way: the timed one, and those being published at once. */
   stopBurst(): void {
+    this.clearBurstTimer();
+    for (const stop of [...this.sliced]) stop();
+  }
+
+  private clearBurstTimer(): void {
     if (this.burstTimer !== undefined) this.channel.timer.clear(this.burstTimer);
     this.burstTimer = undefined;
   }
@@ -209,8 +241,11 @@ export class SessionClient {
       if (e.reason) this.report({ kind: 'error', message: e.reason });
     });
     socket.outgoing = (bytes) => {
+      const before = this.gate.held.length;
       const out = this.gate.filter(bytes);
-      this.report({ kind: 'held', count: this.gate.held.length });
+      // Only a change is news: every write reporting it re-rendered the client on every frame.
+      if (this.gate.held.length !== before)
+        this.report({ kind: 'held', count: this.gate.held.length });
       return out;
     };
     this.socket = socket;

@@ -1,4 +1,4 @@
-import { parseScenario, type ScenarioResult } from './validate';
+import type { ScenarioResult } from './fileForm';
 
 /** The fragment key a shared scenario travels under: `#scenario=…`. */
 export const LINK_KEY = 'scenario';
@@ -39,6 +39,8 @@ export async function unpackScenario(packed: string): Promise<ScenarioResult> {
       'the scenario packed in it does not unpack (was the link cut short when copied?)',
     );
   }
+  // The validator loads with the first link or file opened, not with the page.
+  const { parseScenario } = await import('./validate');
   const result = parseScenario(text);
   if (result.ok) return result;
   return {

@@ -1,7 +1,7 @@
 import type { BrokerEvent } from '../broker';
 import type { ClientConfig } from '../clients/clientConfig';
-import { runNaming, type Naming } from '../remote/naming';
-import { judgeRemote, matchBasis, type RemoteVerdict } from '../remote/observability';
+import type { Naming } from '../remote/naming';
+import type { RemoteVerdict } from '../remote/observability';
 import type { RemoteEvent } from '../remote/remoteEvent';
 import type { AppStore } from '../store/appStore';
 import type { PublishRequest } from '../store/publishRequest';
@@ -72,6 +72,8 @@ export class ScenarioRunner {
    * retained messages on a shared broker (as `npm run scenario --broker` does).
    */
   naming?: Naming;
+  /** How a remote run is judged (loaded with the first remote run: the page's first load has none). */
+  private judging?: typeof import('../remote/observability');
 
   private readonly channel: WorkerChannel;
 
@@ -105,7 +107,17 @@ export class ScenarioRunner {
       seed: s.seed ?? 1,
     });
     if (problems.length) throw new Error(`the profile figures: ${problems.join('; ')}`);
-    this.naming = this.store.remote ? runNaming({ idRoot: '', topicRoot: 'lab/' }) : undefined;
+    if (this.store.remote) {
+      const [{ runNaming }, judging] = await Promise.all([
+        import('../remote/naming'),
+        import('../remote/observability'),
+      ]);
+      this.naming = runNaming({ idRoot: '', topicRoot: 'lab/' });
+      this.judging = judging;
+    } else {
+      this.naming = undefined;
+      this.judging = undefined;
+    }
     this.pageNames = {};
     const first = new Map<string, string>();
     for (const c of s.clients) {
@@ -198,8 +210,8 @@ export class ScenarioRunner {
   verdicts(): Verdict[] {
     const expectations = this.scenario.expect ?? [];
     // Against a remote broker, what only the broker knows is said to be not observable.
-    const verdicts = this.naming
-      ? judgeRemote(expectations, this.events() as readonly RemoteEvent[], this.ids)
+    const verdicts = this.judging
+      ? this.judging.judgeRemote(expectations, this.events() as readonly RemoteEvent[], this.ids)
       : judge(expectations, this.events(), this.ids);
     if (!this.store.log.full) return verdicts;
     // A log that stopped short cannot decide: say so rather than judge a part of the run.
@@ -308,7 +320,7 @@ export class ScenarioRunner {
     const fromAt = this.waitFromAt;
     const within = parseDuration(step.within)!;
     const deadline = this.now() + within;
-    if (this.naming && matchBasis(step.for) === 'broker-only') {
+    if (this.judging?.matchBasis(step.for) === 'broker-only') {
       await this.advanceTo(deadline);
       return {
         note: `${step.for.type} is not observable against a remote broker: waited the full ${showDuration(within)}`,
@@ -369,10 +381,9 @@ export class ScenarioRunner {
 export const QUIET_MS = 2000;
 
 /**
- * Waits until the worker and the clients are quiet: the worker has sent all it had, the
- * clients wrote nothing more, and time is not held for them; twice in a row.
+ * Waits until the worker and the clients are quiet: the worker has sent all it had and the page
+ * took it in, the clients wrote nothing more, and time is not held for them; twice in a row.
  */
-
 export async function settle(store: AppStore): Promise<void> {
   const activity = () => `${store.channel.dataSent}/${store.channel.received}/${store.log.size}`;
   let quiet = 0;
@@ -382,7 +393,7 @@ export async function settle(store: AppStore): Promise<void> {
     await hop();
     await hop();
     store.flushNow();
-    quiet = activity() === before && !clock.blocked ? quiet + 1 : 0;
+    quiet = activity() === before && !clock.blocked && store.channel.idle ? quiet + 1 : 0;
   }
 }
 

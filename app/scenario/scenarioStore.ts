@@ -9,7 +9,10 @@ import { LESSONS } from './lessons';
 import { packScenario, readFragment, unpackScenario } from './link';
 import { startRecording, type Recording } from './recorder';
 import { ScenarioRunner, type StepOutcome } from './runner';
-import { formatProblem, parseScenario, toFileForm, type ScenarioResult } from './validate';
+import { formatProblem, toFileForm, type ScenarioResult } from './fileForm';
+
+/** The validator, loaded with the first file opened or recording stopped (not with the page). */
+const validator = () => import('./validate');
 
 /** Where the scenario on show came from. */
 export type ScenarioSource = 'lesson' | 'file' | 'link' | 'recording';
@@ -211,7 +214,7 @@ export function createScenarioStore(
       },
       async openText(text, source) {
         if (get().busy || recording) return false;
-        const result = parseScenario(text);
+        const result = (await validator()).parseScenario(text);
         if (!result.ok) return refuse(result, source);
         await actions.open(result.scenario, source);
         return true;
@@ -319,7 +322,7 @@ export function createScenarioStore(
         // A recording is a file like any other: what would not open from a file does not open.
         // It is not lost for that: it is kept, with what is wrong, to be saved as a file.
         const text = `${JSON.stringify(toFileForm(scenario), null, 2)}\n`;
-        const checked = parseScenario(text);
+        const checked = (await validator()).parseScenario(text);
         if (!checked.ok) {
           const problems = problemLines(checked);
           set({ keptRecording: { title: scenario.title, text, problems } });

@@ -8,32 +8,14 @@ import {
 } from 'jsonc-parser';
 import { checkScenario } from './fieldChecks';
 import type { Scenario } from './format';
+import { formatProblem, normalise, type ScenarioProblem, type ScenarioResult } from './fileForm';
 
-/** One problem in a scenario file: where (line, field) and what. */
-export interface ScenarioProblem {
-  /** Absent where there are no lines to speak of (a link). */
-  line?: number;
-  /** The field, as `steps[3].qos`; empty for the file as a whole. */
-  path: string;
-  message: string;
-}
-
-export type ScenarioResult =
-  { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
+export { formatProblem, toFileForm, type ScenarioProblem, type ScenarioResult } from './fileForm';
 
 /** Files larger than this are refused before they are read. */
 export const MAX_SCENARIO_BYTES = 1_000_000;
 /** A field's place in the file: keys and indexes from the top. */
 export type Path = (string | number)[];
-
-/**
- * Shows a problem as one line: `line 12, steps[3].qos: must be 0, 1 or 2`; without a line,
- * `steps[3].qos: must be 0, 1 or 2`, or the message alone.
- */
-export const formatProblem = (p: ScenarioProblem) => {
-  const where = [p.line === undefined ? '' : `line ${p.line}`, p.path].filter(Boolean).join(', ');
-  return where ? `${where}: ${p.message}` : p.message;
-};
 
 /**
  * Reads a scenario from the text of a file or link. Nothing is trusted: every field is
@@ -136,22 +118,3 @@ function lineIndex(text: string): (offset: number) => number {
 
 const showPath = (path: Path) =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-
-/** `"unlimited"` in overrides stands for Infinity, which JSON cannot write. */
-function normalise(s: Scenario): Scenario {
-  return mapOverrides(s, (v) => (v === 'unlimited' ? Infinity : v));
-}
-
-/** The scenario as a file writes it: Infinity back to `"unlimited"`. */
-export function toFileForm(s: Scenario): Scenario {
-  return mapOverrides(s, (v) => (v === Infinity ? 'unlimited' : v));
-}
-
-function mapOverrides(
-  s: Scenario,
-  map: (v: number | string | boolean) => number | string | boolean,
-): Scenario {
-  if (!s.overrides) return s;
-  const overrides = Object.fromEntries(Object.entries(s.overrides).map(([k, v]) => [k, map(v)]));
-  return { ...s, overrides };
-}

@@ -181,14 +181,14 @@ function sceneSession(s: SessionView, headSize: number): SceneSession {
   let bySize = cache.get(s);
   const hit = bySize?.get(headSize);
   if (hit) return hit;
-  let waiting = 0;
-  let inFlight = 0;
+  // The view keeps the counts as it folds; the head is read from the front of the entries (in
+  // arrival order), only as far as it goes: a store of 100,000 is not walked on every change.
+  const { waiting, inFlight } = s;
   const head: QueueToken[] = [];
   for (const e of s.entries.values()) {
+    if (head.length >= headSize) break;
     if (e.state !== 'stored' && e.state !== 'in-flight' && e.state !== 'sent-again') continue;
-    if (e.state === 'stored') waiting++;
-    else inFlight++;
-    if (head.length < headSize) head.push({ msgId: e.msgId, state: e.state, qos: e.qos });
+    head.push({ msgId: e.msgId, state: e.state, qos: e.qos });
   }
   const r = s.replay;
   const measured =

@@ -4,7 +4,7 @@ import { simTime, type BrokerEvent } from '../broker';
 import { defaultClientConfig, type ClientConfig } from '../clients/clientConfig';
 import { WorkerChannel, type WorkerLike } from '../transport/workerChannel';
 import { InProcessWorker } from '../worker/inProcessWorker';
-import type { BrokerSetup, PageMessage, WorkerMessage } from '../worker/protocol';
+import type { BrokerSetup, PageMessage, WorkerMessage, WorkerBatch } from '../worker/protocol';
 import { DEFAULT_SETUP } from '../worker/setup';
 import { ModelFeed } from '../timeline/modelFeed';
 import { createAppStore, type AppStore } from './appStore';
@@ -30,15 +30,15 @@ vi.mock('mqtt', async (importOriginal) => {
 /** A page channel over a Worker stand-in that only records what the page posts. */
 class RecordingWorker implements WorkerLike {
   readonly posted: PageMessage[] = [];
-  private listener?: (e: MessageEvent<WorkerMessage>) => void;
-  postMessage(message: PageMessage): void {
-    this.posted.push(message);
+  private listener?: (batch: WorkerBatch) => void;
+  postMessage(messages: PageMessage[]): void {
+    this.posted.push(...messages);
   }
-  addEventListener(_type: 'message', fn: (e: MessageEvent<WorkerMessage>) => void): void {
+  onBatch(fn: (batch: WorkerBatch) => void): void {
     this.listener = fn;
   }
   emit(message: WorkerMessage): void {
-    this.listener!({ data: message } as MessageEvent<WorkerMessage>);
+    this.listener!({ messages: [message] });
   }
 }
 
@@ -506,7 +506,7 @@ describe('appStore: events from the worker', () => {
     frames.shift()!();
     const generation = store.log.generation;
     worker.emit({ t: 'events', epoch: 0, events: [event(3, 'C')], clock });
-    // Before the frame: a rewrite from 1 takes in the pending batch too.
+    // The past changes: the log from index 1 on is replaced, as a new generation.
     worker.emit({
       t: 'events',
       epoch: 0,
@@ -514,24 +514,23 @@ describe('appStore: events from the worker', () => {
       clock,
       rewriteFrom: 1,
     });
-    worker.emit({ t: 'events', epoch: 0, events: [event(4, 'D')], clock });
-    // A rewrite at or past what is pending only trims what is pending.
+    expect(store.log.generation).toBe(generation + 1);
+    // A rewrite at the log's end changes no past: an append, in the same generation.
     worker.emit({ t: 'events', epoch: 0, events: [event(4, 'E')], clock, rewriteFrom: 3 });
+    expect(store.log.generation).toBe(generation + 1);
     expect(frames).toHaveLength(1);
     frames.shift()!();
     expect(ids()).toEqual(['A', 'X', 'C', 'E']);
-    expect(store.log.generation).toBe(generation + 1);
+    // The view shown is folded from the log as it now is (B is gone from it).
     expect(store.getState().broker.order).toEqual(['A', 'X', 'C', 'E']);
     expect(store.getState().logSize).toBe(4);
-    // A rewrite past the log's end is an append; an empty rewrite trims.
-    worker.emit({ t: 'events', epoch: 0, events: [event(5, 'F')], clock, rewriteFrom: 4 });
-    frames.shift()!();
-    expect(ids()).toEqual(['A', 'X', 'C', 'E', 'F']);
+    // An empty rewrite trims.
     worker.emit({ t: 'events', epoch: 0, events: [], clock, rewriteFrom: 2 });
     expect(frames).toHaveLength(1);
     frames.shift()!();
     expect(ids()).toEqual(['A', 'X']);
     expect(store.getState().broker.order).toEqual(['A', 'X']);
+    expect(store.log.generation).toBe(generation + 2);
   });
 
   it("shows a worker 'error' as a notice; dismissNotice clears it", () => {

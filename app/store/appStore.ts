@@ -100,6 +100,9 @@ export type AppStore = StoreApi<AppState> & {
   dispose(): void;
 };
 
+/** While a burst is being taken in, the page shows it this often (20 times a second). */
+const BUSY_FLUSH_MS = 50;
+
 /** Schedules a flush once per frame (or soon, where there are no frames). */
 export type FrameScheduler = (fn: () => void) => void;
 
@@ -121,6 +124,7 @@ export function createAppStore(
   waitForFirstClient = false,
   /** A remote broker behind `channel` (see app/remote/page/remotePort.ts). */
   remote?: RemoteMode,
+  busyFlushMs = schedule === defaultScheduler ? BUSY_FLUSH_MS : 0,
 ): AppStore {
   const log = new EventLog(logLimit);
   const sessionClients = new Map<string, SessionClient>();
@@ -136,12 +140,14 @@ export function createAppStore(
       (conn) => socketOwners.set(conn, name),
       credentials,
     );
-  let pendingEvents: BrokerEvent[] = [];
   /**
-   * Set when a batch rewrites the log (a remote broker's): `pendingEvents` then replace the log
-   * from this index on, at the next flush.
+   * The broker's view with every event so far: events are folded as they come (the work is
+   * part of the task that took them in, within its frame budget), and the view is shown once
+   * per frame. `eventsPending`: it moved since it was last shown.
    */
-  let pendingRewrite: number | undefined;
+  let liveView = emptyBrokerView();
+  let eventsPending = false;
+  let logFull = false;
   let pendingClock: ClockState | undefined;
   let pendingClients = new Map<string, ClientUpdate[]>();
   let flushScheduled = false;
@@ -276,8 +282,8 @@ export function createAppStore(
       reset() {
         for (const c of sessionClients.values()) c.destroy();
         for (const [id, c] of sessionClients) sessionClients.set(id, sessionClient(id, c.config));
-        pendingEvents = [];
-        pendingRewrite = undefined;
+        liveView = emptyBrokerView();
+        eventsPending = false;
         pendingClients = new Map();
         // The old broker's connections: an answer to one still on its way finds no owner.
         socketOwners.clear();
@@ -285,7 +291,7 @@ export function createAppStore(
         log.clear();
         channel.post({ t: 'reset', setup: get().setup, epoch: ++epoch });
         set((s) => ({
-          broker: emptyBrokerView(),
+          broker: liveView,
           logSize: 0,
           travel: null,
           selected: null,
@@ -302,7 +308,7 @@ export function createAppStore(
 
     return {
       setup: DEFAULT_SETUP,
-      broker: emptyBrokerView(),
+      broker: liveView,
       clients: {},
       clientOrder: [],
       clock: { now: 0, speed: 1, paused: false, blocked: false },
@@ -324,6 +330,31 @@ export function createAppStore(
     }));
   }
 
+  /** Logs and folds a batch of the broker's events; the view shows them at the next flush. */
+  function takeEvents(events: readonly BrokerEvent[]): void {
+    if (events.length === 0) return;
+    const wasFull = log.full;
+    log.append(events);
+    if (log.full && !wasFull) logFull = true;
+    // The store keeps only the latest view: it is moved forward in place.
+    liveView = applyBrokerEvents(liveView, events, { inPlace: true });
+    eventsPending = true;
+  }
+
+  /**
+   * A batch that replaces the log from index `from` on (a remote broker's: what arrives on
+   * resume revises what was derived before). The past changed: the view is folded afresh.
+   */
+  function takeRewrite(from: number, events: readonly BrokerEvent[]): void {
+    // At or past the end, nothing of the past changes: an append (no new generation).
+    if (from >= log.size) return takeEvents(events);
+    const wasFull = log.full;
+    log.rewrite(from, events);
+    if (log.full && !wasFull) logFull = true;
+    liveView = applyBrokerEvents(emptyBrokerView(), log.all(), { inPlace: true });
+    eventsPending = true;
+  }
+
   function queueClient(id: string, update: ClientUpdate): void {
     let list = pendingClients.get(id);
     if (!list) pendingClients.set(id, (list = []));
@@ -335,13 +366,9 @@ export function createAppStore(
   /** A clock-only flush put off to keep the clock at ten renders a second. */
   let delayed: ReturnType<typeof setTimeout> | undefined;
 
-  /** Something besides the clock waits to be applied. */
-  const pendingWork = () =>
-    pendingEvents.length > 0 || pendingClients.size > 0 || pendingRewrite !== undefined;
-
   function requestFlush(): void {
     // Events and client updates do not wait for a put-off clock flush.
-    if (delayed !== undefined && pendingWork()) {
+    if (delayed !== undefined && (eventsPending || pendingClients.size > 0)) {
       clearTimeout(delayed);
       delayed = undefined;
       flushScheduled = false;
@@ -351,11 +378,23 @@ export function createAppStore(
     schedule(flush);
   }
 
+  let lastFlush = Number.NEGATIVE_INFINITY;
+
   function flush(): void {
     flushScheduled = false;
+    // While the page takes in a burst (the channel has work waiting), it shows it at most every
+    // busyFlushMs: a render, and the layout and paint after it, cost the same whatever they show,
+    // and the frames in between go to taking the burst in.
+    const wall = performance.now();
+    if (busyFlushMs > 0 && !channel.idle && wall - lastFlush < busyFlushMs) {
+      flushScheduled = true;
+      schedule(flush);
+      return;
+    }
+    lastFlush = wall;
     // With nothing but the clock to show, the page need not re-render every frame: ten times
     // a second is enough for a clock, and leaves the frames to the clients at 3600×.
-    if (!pendingWork()) {
+    if (!eventsPending && pendingClients.size === 0) {
       const wall = performance.now();
       if (wall - lastClockOnly < 100) {
         flushScheduled = true;
@@ -370,29 +409,21 @@ export function createAppStore(
       }
       lastClockOnly = wall;
     }
-    const events = pendingEvents;
+    const events = eventsPending;
     const clientUpdates = pendingClients;
     const clock = pendingClock;
-    const rewrite = pendingRewrite;
-    pendingEvents = [];
+    eventsPending = false;
     pendingClients = new Map();
     pendingClock = undefined;
-    pendingRewrite = undefined;
-    const wasFull = log.full;
-    if (rewrite !== undefined) log.rewrite(rewrite, events);
-    else log.append(events);
-    if (log.full && !wasFull) {
+    if (logFull) {
+      logFull = false;
       const text = `The event log is full (${log.limit.toLocaleString('en')} events): the timeline, time travel and the export stop at ${formatClock(log.all().at(-1)!.at)}. The broker and the session panels carry on. Reset to start a new log.`;
       store.setState({ notice: { kind: 'error', text } });
     }
     store.setState((s) => {
       const patch: Partial<AppState> = { wallElapsed: performance.now() - wallStart };
-      if (rewrite !== undefined) {
-        // The past changed: the view is folded again from the whole log.
-        patch.broker = applyBrokerEvents(emptyBrokerView(), log.all());
-        patch.logSize = log.size;
-      } else if (events.length) {
-        patch.broker = applyBrokerEvents(s.broker, events);
+      if (events) {
+        patch.broker = liveView;
         patch.logSize = log.size;
       }
       if (clock) patch.clock = clock;
@@ -408,26 +439,12 @@ export function createAppStore(
     });
   }
 
-  /**
-   * A batch that replaces the log from index `from` on. Batches not applied yet are part of the
-   * log as the port sees it, so the rewrite is folded into them where it can be.
-   */
-  function queueRewrite(from: number, events: readonly BrokerEvent[]): void {
-    const base = pendingRewrite ?? log.size;
-    if (from >= base) {
-      pendingEvents = [...pendingEvents.slice(0, from - base), ...events];
-    } else {
-      pendingRewrite = from;
-      pendingEvents = [...events];
-    }
-  }
-
   const stop = channel.listen((m: WorkerMessage) => {
     switch (m.t) {
       case 'events':
         if (m.epoch !== epoch) break;
-        if (m.rewriteFrom !== undefined) queueRewrite(m.rewriteFrom, m.events);
-        else for (const e of m.events) pendingEvents.push(e);
+        if (m.rewriteFrom !== undefined) takeRewrite(m.rewriteFrom, m.events);
+        else takeEvents(m.events);
         pendingClock = m.clock;
         requestFlush();
         break;
@@ -452,7 +469,7 @@ export function createAppStore(
     channel,
     ...(remote ? { remote } : {}),
     flushNow() {
-      if (pendingWork()) flush();
+      if (eventsPending || pendingClients.size > 0) flush();
     },
     dispose() {
       stop();

@@ -9,6 +9,7 @@ import {
   emptyBrokerView,
   FINISHED_KEPT,
   liveEntries,
+  newestEntries,
   type BrokerView,
   type EntryState,
   type SessionView,
@@ -24,11 +25,12 @@ function foldInBatches(
   events: readonly BrokerEvent[],
   sizes: () => number,
   view = emptyBrokerView(),
+  inPlace = false,
 ): BrokerView {
   let v = view;
   for (let i = 0; i < events.length;) {
     const n = Math.max(1, sizes());
-    v = applyBrokerEvents(v, events.slice(i, i + n));
+    v = applyBrokerEvents(v, events.slice(i, i + n), { inPlace });
     i += n;
   }
   return v;
@@ -48,7 +50,8 @@ function plain(view: BrokerView): unknown {
 /**
  * The view of all of `h.events`, folded in one batch; the same events folded one at a time,
  * in threes and in seeded random batches must give the same view (the reducer is pure and
- * batching does not change its result).
+ * batching does not change its result), and so must they folded in place, as the live store
+ * does. Each session's counts agree with its entries, and its newest entries are the last of them.
  */
 function view(h: Harness, upTo = h.events.length): BrokerView {
   const events = h.events.slice(0, upTo);
@@ -56,6 +59,17 @@ function view(h: Harness, upTo = h.events.length): BrokerView {
   const rand = random(upTo + 7);
   for (const sizes of [() => 1, () => 3, () => 1 + Math.floor(rand() * 40)]) {
     expect(plain(foldInBatches(events, sizes))).toStrictEqual(plain(one));
+  }
+  const inPlace = foldInBatches(events, () => 1 + Math.floor(rand() * 40), emptyBrokerView(), true);
+  expect(plain(inPlace)).toStrictEqual(plain(one));
+  for (const s of Object.values(one.sessions)) {
+    const live = countStates(s);
+    expect({ waiting: s.waiting, inFlight: s.inFlight }).toEqual({
+      waiting: live.stored ?? 0,
+      inFlight: (live['in-flight'] ?? 0) + (live['sent-again'] ?? 0),
+    });
+    for (const n of [1, 5, 500])
+      expect(newestEntries(s, n)).toEqual([...s.entries.values()].slice(-n));
   }
   return one;
 }
@@ -482,6 +496,22 @@ describe('applyBrokerEvents: bounded entries', () => {
 });
 
 describe('applyBrokerEvents is pure', () => {
+  it('in place (the live store), moves the entries forward without copying them', () => {
+    const { h, a, b } = story('standard');
+    a.drop();
+    publishMany(b, 50);
+    const cut = h.events.length;
+    returnA(h);
+    const before = applyBrokerEvents(emptyBrokerView(), h.events.slice(0, cut));
+    const after = applyBrokerEvents(before, h.events.slice(cut), { inPlace: true });
+    expect(session(after, 'A').entries).toBe(session(before, 'A').entries);
+    // What readers compare is new all the same.
+    expect(after).not.toBe(before);
+    expect(session(after, 'A')).not.toBe(session(before, 'A'));
+    expect(session(after, 'A').waiting).toBe(0);
+    expect(session(before, 'A').waiting).toBe(50);
+  });
+
   it('does not change the view it is given (deep-frozen, and compared with a clone)', () => {
     const { h, a, b } = story('aws');
     a.holdAcks = true;

@@ -34,8 +34,16 @@ export interface SessionView {
   subscriptions: { filter: string; qos: QoS }[];
   /** Messages held for the client, in arrival order, with the latest finished ones. */
   entries: Map<number, StoredEntry>;
+  /**
+   * The ids of `entries` in the order they came in, read from the end to show the newest (see
+   * `newestEntries`); may also hold ids since forgotten, or an id twice (its last place counts).
+   */
+  arrivals: number[];
   /** How many of `entries` are finished (acknowledged, delivered, expired, dropped). */
   finished: number;
+  /** How many of `entries` wait to be sent (stored), and are sent but not acknowledged. */
+  waiting: number;
+  inFlight: number;
   replay?: ReplayView;
   expiresAt?: { nominal: number; actual: number; from: number };
   /**
@@ -112,8 +120,17 @@ const decoder = new TextDecoder();
  * Applies a batch of broker events to the view and returns a new view; the old one is not
  * changed (objects a batch touches are copied once per batch). Pure: the same events on the
  * same view give the same result, which is what time travel relies on.
+ *
+ * With `inPlace`, the caller gives up the old view (the live store, which keeps only the
+ * latest): the sessions' entries and the messages are moved forward in place instead of copied,
+ * so a batch costs what it holds, not what the sessions hold (a copy of a hundred thousand
+ * stored messages on every frame). Every object the view's readers compare is still new.
  */
-export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent[]): BrokerView {
+export function applyBrokerEvents(
+  view: BrokerView,
+  events: readonly BrokerEvent[],
+  { inPlace = false }: { inPlace?: boolean } = {},
+): BrokerView {
   if (events.length === 0) return view;
   const next: BrokerView = {
     ...view,
@@ -121,14 +138,16 @@ export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent
     totals: { ...view.totals },
   };
   const touched = new Set<string>();
-  let messagesCopied = false;
+  let messagesCopied = inPlace;
   let order = view.order;
   let errors = view.protocolErrors;
 
   const session = (clientId: string): SessionView | undefined => {
     const s = next.sessions[clientId];
     if (!s || touched.has(clientId)) return s;
-    const copy = { ...s, entries: new Map(s.entries), dropped: { ...s.dropped } };
+    const copy = inPlace
+      ? { ...s, dropped: { ...s.dropped } }
+      : { ...s, entries: new Map(s.entries), arrivals: [...s.arrivals], dropped: { ...s.dropped } };
     next.sessions[clientId] = copy;
     touched.add(clientId);
     return copy;
@@ -142,6 +161,9 @@ export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent
   ) => {
     const prev = s.entries.get(msgId);
     const info = next.messages.get(msgId);
+    if (prev === undefined) s.arrivals.push(msgId);
+    else count(s, prev.state, -1);
+    count(s, state, 1);
     // Map.set on a known id keeps its place: the list stays in arrival order.
     s.entries.set(msgId, {
       msgId,
@@ -176,7 +198,10 @@ export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent
           expiry: ev.expiry,
           subscriptions: [],
           entries: new Map(),
+          arrivals: [],
           finished: 0,
+          waiting: 0,
+          inFlight: 0,
           dropped: {},
           takeovers: [],
         };
@@ -385,6 +410,12 @@ export function applyBrokerEvents(view: BrokerView, events: readonly BrokerEvent
   return next;
 }
 
+/** Keeps `waiting` and `inFlight` in step with an entry entering or leaving a state. */
+function count(s: SessionView, state: EntryState, delta: 1 | -1): void {
+  if (state === 'stored') s.waiting += delta;
+  else if (state === 'in-flight' || state === 'sent-again') s.inFlight += delta;
+}
+
 /** Forgets the oldest finished entries beyond FINISHED_KEPT, never the one just finished. */
 function trimFinished(s: SessionView, keep: number): void {
   for (const [id, e] of s.entries) {
@@ -394,9 +425,38 @@ function trimFinished(s: SessionView, keep: number): void {
       s.finished--;
     }
   }
+  // The arrivals list forgets what the entries forgot, now and then, not on every trim.
+  if (s.arrivals.length > 2 * s.entries.size + 256) {
+    const seen = new Set<number>();
+    const kept: number[] = [];
+    for (let i = s.arrivals.length - 1; i >= 0; i--) {
+      const id = s.arrivals[i]!;
+      if (s.entries.has(id) && !seen.has(id)) {
+        seen.add(id);
+        kept.push(id);
+      }
+    }
+    kept.reverse();
+    s.arrivals.length = 0;
+    for (const id of kept) s.arrivals.push(id);
+  }
 }
 
 /** Messages still held for the client (not yet acknowledged, expired or dropped). */
 export function liveEntries(s: SessionView): StoredEntry[] {
   return [...s.entries.values()].filter((e) => LIVE.has(e.state));
+}
+
+/** The newest `n` entries, in arrival order, without walking the older ones. */
+export function newestEntries(s: SessionView, n: number): StoredEntry[] {
+  const out: StoredEntry[] = [];
+  const seen = new Set<number>();
+  for (let i = s.arrivals.length - 1; i >= 0 && out.length < n; i--) {
+    const id = s.arrivals[i]!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const e = s.entries.get(id);
+    if (e) out.push(e);
+  }
+  return out.reverse();
 }

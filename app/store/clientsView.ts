@@ -24,8 +24,8 @@ export interface ClientView {
   error?: string;
 }
 
-/** Received messages kept per client; the count goes on. */
-export const RECEIVED_KEPT = 500;
+/** Received messages kept per client (the list shows them all, scrolling); the count goes on. */
+export const RECEIVED_KEPT = 10_000;
 
 export const newClientView = (name: string, config: ClientConfig): ClientView => ({
   name,

@@ -104,58 +104,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     drawLane(p, lane, laneY(i), o, x);
   }
 
-  // Messages: publisher → broker at publish time, broker → subscriber when sent (or dropped).
-  const brokerY = laneY(0);
-  const visible = model.deliveries.filter((d) => {
-    const end = d.sentAt ?? d.droppedAt ?? o.now;
-    return end >= view.from && d.publishedAt <= view.to;
-  });
-  const dense = visible.length > 600;
-  const shown = visible.length > MAX_PATHS ? visible.slice(-MAX_PATHS) : visible;
-  p.lineWidth = 1;
-  for (const d of shown) {
-    const li = index.get(d.lane);
-    if (li === undefined) continue;
-    const y = laneY(li);
-    const pubLane = index.get(d.publisherLane);
-    const x0 = x(d.publishedAt);
-    p.globalAlpha = dense ? 0.25 : 0.7;
-    if (pubLane !== undefined) {
-      p.strokeStyle = '#8c959f';
-      line(p, x0, laneY(pubLane), x0, brokerY);
-    }
-    const end = d.sentAt ?? d.droppedAt;
-    if (end === undefined) {
-      // Still stored: a line along the broker lane to now.
-      p.strokeStyle = o.colour(d.lane);
-      p.setLineDash([3, 3]);
-      line(p, x0, brokerY + 4, x(Math.min(o.now, view.to)), brokerY + 4);
-      p.setLineDash([]);
-      continue;
-    }
-    const dropped = d.sentAt === undefined;
-    p.strokeStyle = dropped ? '#d1242f' : d.resent ? '#8250df' : o.colour(d.lane);
-    if (dropped) p.setLineDash([2, 3]);
-    line(p, x0, brokerY, x(end), y);
-    p.setLineDash([]);
-    p.globalAlpha = 1;
-    const xe = x(end);
-    if (dropped) {
-      cross(p, xe, y, 4, '#d1242f');
-      if (d.dropSeq !== undefined) hits.push({ x: xe, y, seq: d.dropSeq, kind: 'end' });
-      if (visible.length <= 150 && d.dropReason) {
-        // Few enough to read: each dropped message says why.
-        p.fillStyle = '#b42318';
-        p.font = '10px system-ui, sans-serif';
-        p.textAlign = 'left';
-        p.fillText(d.dropReason, xe + 6, y + 10);
-      }
-    } else {
-      dot(p, xe, y, dense ? 1.5 : 2.5, d.resent ? '#8250df' : o.colour(d.lane));
-      if (d.sentSeq !== undefined) hits.push({ x: xe, y, seq: d.sentSeq, kind: 'end' });
-    }
-  }
-  p.globalAlpha = 1;
+  drawMessages(p, model, o, x, index, hits);
 
   // Marks on top.
   for (const lane of model.lanes.values()) {
@@ -168,32 +117,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     }
   }
 
-  for (const { d, progress } of o.moving ?? []) {
-    const li = index.get(d.lane);
-    if (li === undefined) continue;
-    const y1 = laneY(li);
-    const x0 = x(d.publishedAt);
-    if (d.sentAt === undefined) {
-      // Dropped: the message falls out of the broker past its subscriber's lane, and fades.
-      const xd = x(d.droppedAt ?? d.publishedAt);
-      p.globalAlpha = 1 - progress;
-      dot(p, xd, brokerY + (y1 - brokerY + LAYOUT.lane) * progress, 4, '#d1242f');
-      p.globalAlpha = 1;
-      continue;
-    }
-    const colour = d.resent ? '#8250df' : o.colour(d.lane);
-    const pub = index.get(d.publisherLane);
-    const live = d.storedAt === undefined && pub !== undefined;
-    if (live && progress < 0.5) {
-      // A live message: first from its publisher up (or down) to the broker…
-      dot(p, x0, laneY(pub) + (brokerY - laneY(pub)) * (progress * 2), 4, colour);
-      continue;
-    }
-    // …then, or straight out of the store on resume, from the broker to the subscriber.
-    const t = live ? (progress - 0.5) * 2 : progress;
-    const xs = x(d.sentAt);
-    dot(p, x0 + (xs - x0) * t, brokerY + (y1 - brokerY) * t, 4, colour);
-  }
+  drawMoving(p, o, x, index);
 
   // Now and the time-travel cursor.
   if (o.now >= view.from && o.now <= view.to) {
@@ -209,6 +133,233 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     p.lineWidth = 1;
   }
   return hits;
+}
+
+/**
+ * Lines in one path per style, stroked once: a thousand messages cost a thousand segments of
+ * one path, not a thousand strokes. A segment at the same pixels as the one before it in its
+ * path (a burst's messages, one after another) is not drawn again.
+ */
+class Strokes {
+  constructor(private readonly lineWidth = 1) {}
+
+  private readonly paths = new Map<StrokeStyle, number[]>();
+  private readonly styles = new Map<string, StrokeStyle>();
+
+  /** The one style object for these values (paths are kept by style). */
+  style(colour: string, alpha: number, dash?: number[]): StrokeStyle {
+    const key = `${colour}|${alpha}|${dash ?? ''}`;
+    let style = this.styles.get(key);
+    if (!style) this.styles.set(key, (style = dash ? { colour, alpha, dash } : { colour, alpha }));
+    return style;
+  }
+
+  add(style: StrokeStyle, x0: number, y0: number, x1: number, y1: number): void {
+    let s = this.paths.get(style);
+    if (!s) this.paths.set(style, (s = []));
+    const n = s.length;
+    if (
+      n > 0 &&
+      Math.round(s[n - 4]!) === Math.round(x0) &&
+      Math.round(s[n - 2]!) === Math.round(x1) &&
+      s[n - 3] === y0 &&
+      s[n - 1] === y1
+    )
+      return;
+    s.push(x0, y0, x1, y1);
+  }
+
+  draw(p: Painter): void {
+    p.lineWidth = this.lineWidth;
+    for (const [style, segments] of this.paths) {
+      p.strokeStyle = style.colour;
+      p.globalAlpha = style.alpha;
+      p.setLineDash(style.dash ?? []);
+      p.beginPath();
+      for (let i = 0; i < segments.length; i += 4) {
+        p.moveTo(segments[i]!, segments[i + 1]!);
+        p.lineTo(segments[i + 2]!, segments[i + 3]!);
+      }
+      p.stroke();
+    }
+    p.setLineDash([]);
+    p.globalAlpha = 1;
+    p.lineWidth = 1;
+  }
+}
+
+interface StrokeStyle {
+  colour: string;
+  alpha: number;
+  dash?: number[];
+}
+
+/** Dots in one path per colour and size, filled once; one where the one before it is. */
+class Dots {
+  private readonly paths = new Map<string, { colour: string; r: number; at: number[] }>();
+
+  add(colour: string, r: number, x: number, y: number): void {
+    const key = `${colour}|${r}`;
+    let path = this.paths.get(key);
+    if (!path) this.paths.set(key, (path = { colour, r, at: [] }));
+    const a = path.at;
+    const n = a.length;
+    if (n > 0 && Math.round(a[n - 2]!) === Math.round(x) && Math.round(a[n - 1]!) === Math.round(y))
+      return;
+    a.push(x, y);
+  }
+
+  draw(p: Painter): void {
+    p.globalAlpha = 1;
+    for (const { colour, r, at } of this.paths.values()) {
+      p.fillStyle = colour;
+      p.beginPath();
+      for (let i = 0; i < at.length; i += 2) {
+        p.moveTo(at[i]! + r, at[i + 1]!);
+        p.arc(at[i]!, at[i + 1]!, r, 0, Math.PI * 2);
+      }
+      p.fill();
+    }
+  }
+}
+
+/**
+ * The deliveries in the window, newest first, at most MAX_PATHS of them, and how many there are
+ * (counted up to MAX_PATHS + 1): the log is walked back from its end only as far as needed.
+ */
+function visibleDeliveries(model: TimelineModel, o: DrawOptions): Delivery[] {
+  const { view } = o;
+  const out: Delivery[] = [];
+  const all = model.deliveries;
+  for (let i = all.length - 1; i >= 0 && out.length < MAX_PATHS; i--) {
+    const d = all[i]!;
+    const end = d.sentAt ?? d.droppedAt ?? o.now;
+    if (end >= view.from && d.publishedAt <= view.to) out.push(d);
+  }
+  return out.reverse();
+}
+
+/** Messages: publisher → broker at publish time, broker → subscriber when sent (or dropped). */
+function drawMessages(
+  p: Painter,
+  model: TimelineModel,
+  o: DrawOptions,
+  x: (t: number) => number,
+  index: Map<string, number>,
+  hits: Hit[],
+): void {
+  const brokerY = laneY(0);
+  const visible = visibleDeliveries(model, o);
+  const dense = visible.length > 600;
+  const alpha = dense ? 0.25 : 0.7;
+  const strokes = new Strokes();
+  const dots = new Dots();
+  const crosses = new Strokes(2);
+  const grey = strokes.style('#8c959f', alpha);
+  const red = crosses.style('#d1242f', 1);
+  // Per subscriber: its colour and its line styles, looked up once.
+  const looks = new Map<string, { colour: string; sent: StrokeStyle; stored: StrokeStyle }>();
+  const lookOf = (clientId: string) => {
+    let look = looks.get(clientId);
+    if (!look) {
+      const colour = o.colour(clientId);
+      look = {
+        colour,
+        sent: strokes.style(colour, alpha),
+        stored: strokes.style(colour, alpha, STORED_DASH),
+      };
+      looks.set(clientId, look);
+    }
+    return look;
+  };
+  const resent = strokes.style('#8250df', alpha);
+  const dropped = strokes.style('#d1242f', alpha, DROPPED_DASH);
+  const labels: { text: string; x: number; y: number }[] = [];
+  for (const d of visible) {
+    const li = index.get(d.lane);
+    if (li === undefined) continue;
+    const y = laneY(li);
+    const pubLane = index.get(d.publisherLane);
+    const x0 = x(d.publishedAt);
+    if (pubLane !== undefined) strokes.add(grey, x0, laneY(pubLane), x0, brokerY);
+    const end = d.sentAt ?? d.droppedAt;
+    const look = lookOf(d.lane);
+    if (end === undefined) {
+      // Still stored: a line along the broker lane to now.
+      strokes.add(look.stored, x0, brokerY + 4, x(Math.min(o.now, o.view.to)), brokerY + 4);
+      continue;
+    }
+    const isDropped = d.sentAt === undefined;
+    const xe = x(end);
+    strokes.add(isDropped ? dropped : d.resent ? resent : look.sent, x0, brokerY, xe, y);
+    if (isDropped) {
+      crosses.add(red, xe - 4, y - 4, xe + 4, y + 4);
+      crosses.add(red, xe - 4, y + 4, xe + 4, y - 4);
+      if (d.dropSeq !== undefined) hits.push({ x: xe, y, seq: d.dropSeq, kind: 'end' });
+      // Few enough to read: each dropped message says why.
+      if (visible.length <= 150 && d.dropReason)
+        labels.push({ text: d.dropReason, x: xe + 6, y: y + 10 });
+    } else {
+      dots.add(d.resent ? '#8250df' : look.colour, dense ? 1.5 : 2.5, xe, y);
+      if (d.sentSeq !== undefined) hits.push({ x: xe, y, seq: d.sentSeq, kind: 'end' });
+    }
+  }
+  strokes.draw(p);
+  crosses.draw(p);
+  dots.draw(p);
+  p.fillStyle = '#b42318';
+  p.font = '10px system-ui, sans-serif';
+  p.textAlign = 'left';
+  for (const l of labels) p.fillText(l.text, l.x, l.y);
+}
+
+const STORED_DASH = [3, 3];
+const DROPPED_DASH = [2, 3];
+
+/** Messages on their way now: dots along their path, in one path per colour. */
+function drawMoving(
+  p: Painter,
+  o: DrawOptions,
+  x: (t: number) => number,
+  index: Map<string, number>,
+): void {
+  const brokerY = laneY(0);
+  const dots = new Dots();
+  const fading: { x: number; y: number; alpha: number }[] = [];
+  for (const { d, progress } of o.moving ?? []) {
+    const li = index.get(d.lane);
+    if (li === undefined) continue;
+    const y1 = laneY(li);
+    const x0 = x(d.publishedAt);
+    if (d.sentAt === undefined) {
+      // Dropped: the message falls out of the broker past its subscriber's lane, and fades.
+      const xd = x(d.droppedAt ?? d.publishedAt);
+      fading.push({
+        x: xd,
+        y: brokerY + (y1 - brokerY + LAYOUT.lane) * progress,
+        alpha: 1 - progress,
+      });
+      continue;
+    }
+    const colour = d.resent ? '#8250df' : o.colour(d.lane);
+    const pub = index.get(d.publisherLane);
+    const live = d.storedAt === undefined && pub !== undefined;
+    if (live && progress < 0.5) {
+      // A live message: first from its publisher up (or down) to the broker…
+      dots.add(colour, 4, x0, laneY(pub) + (brokerY - laneY(pub)) * (progress * 2));
+      continue;
+    }
+    // …then, or straight out of the store on resume, from the broker to the subscriber.
+    const t = live ? (progress - 0.5) * 2 : progress;
+    const xs = x(d.sentAt);
+    dots.add(colour, 4, x0 + (xs - x0) * t, brokerY + (y1 - brokerY) * t);
+  }
+  dots.draw(p);
+  for (const f of fading) {
+    p.globalAlpha = f.alpha;
+    dot(p, f.x, f.y, 4, '#d1242f');
+  }
+  p.globalAlpha = 1;
 }
 
 function drawAxis(p: Painter, o: DrawOptions): void {
@@ -257,7 +408,9 @@ function drawLane(
       p.globalAlpha = 1;
     }
   }
-  // The store: a band whose height follows the messages waiting in it.
+  // The store: a band whose height follows the messages waiting in it, drawn per pixel
+  // column (the highest level in it), so a store that changed a hundred thousand times costs
+  // no more than the window is wide.
   if (lane.store.length) {
     // The band's scale is the most this store held (spreading a long run into Math.max
     // would also overflow the stack).
@@ -265,14 +418,51 @@ function drawLane(
     const h = LAYOUT.lane / 2 - 4;
     p.fillStyle = o.colour(lane.id);
     p.globalAlpha = 0.28;
-    for (let i = 0; i < lane.store.length; i++) {
-      const s = lane.store[i]!;
-      const next = lane.store[i + 1]?.at ?? o.now;
-      if (s.n === 0 || next < view.from || s.at > view.to) continue;
-      const x0 = Math.max(x(s.at), LAYOUT.gutter);
-      const bh = (s.n / max) * h;
-      p.fillRect(x0, y - 5 - bh, Math.max(1, x(next) - x0), bh);
+    const steps = lane.store;
+    // The first step that lasts into the window.
+    let lo = 0;
+    let hi = steps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (steps[mid]!.at < view.from) lo = mid + 1;
+      else hi = mid;
     }
+    const rect = (from: number, to: number, n: number) => {
+      if (n <= 0) return;
+      const bh = (n / max) * h;
+      p.fillRect(from, y - 5 - bh, to - from, bh);
+    };
+    // The pixel column being gathered and the highest level in it.
+    let column = -1;
+    let columnMax = 0;
+    const flush = () => {
+      if (column >= 0) rect(column, column + 1, columnMax);
+      column = -1;
+      columnMax = 0;
+    };
+    const into = (c: number, n: number) => {
+      if (c !== column) {
+        flush();
+        column = c;
+      }
+      columnMax = Math.max(columnMax, n);
+    };
+    for (let i = Math.max(0, lo - 1); i < steps.length; i++) {
+      const s = steps[i]!;
+      if (s.at > view.to) break;
+      const next = steps[i + 1]?.at ?? o.now;
+      if (next < view.from) continue;
+      const a = Math.floor(Math.max(x(s.at), LAYOUT.gutter));
+      const b = Math.floor(Math.min(x(next), o.width));
+      into(a, s.n);
+      if (b > a) {
+        // Wider than its first column: the columns it fills whole, then its last one.
+        flush();
+        if (b > a + 1) rect(a + 1, b, s.n);
+        into(b, s.n);
+      }
+    }
+    flush();
     p.globalAlpha = 1;
   }
   if (lane.expiry) {

@@ -18,19 +18,30 @@ export class ModelFeed {
     this.generation = log.generation;
   }
 
+  /**
+   * Keeps the model up to date as the log grows (see EventLog.watch), so that the events of a
+   * burst are read as they come rather than all at the next frame; returns how to stop.
+   */
+  follow(): () => void {
+    return this.log.watch(() => this.sync());
+  }
+
   /** Brings the model up to date; true when it changed. */
   sync(): boolean {
+    let changed = false;
     if (this.log.generation !== this.generation) {
       this.model.reset();
       this.seen = 0;
       this.generation = this.log.generation;
-      this.version++;
+      changed = true;
     }
     const all = this.log.all();
-    if (all.length === this.seen) return false;
-    this.model.append(all.slice(this.seen));
-    this.seen = all.length;
-    this.version++;
-    return true;
+    if (all.length > this.seen) {
+      this.model.append(all.slice(this.seen));
+      this.seen = all.length;
+      changed = true;
+    }
+    if (changed) this.version++;
+    return changed;
   }
 }

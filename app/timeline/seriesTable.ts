@@ -11,9 +11,9 @@ export interface SeriesRow {
 }
 
 /**
- * Rows ready for recharts (`dataKey="t"` on the x axis, one line per column). Columns are keyed
- * `s0`, `s1`… by the client's first appearance, not by its id: a client id is any string, and
- * `t`, `total` or `a.b` (which recharts reads as a path) would clash as a property name.
+ * Rows for the charts (`t` on the x axis, one line per column). Columns are keyed `s0`, `s1`…
+ * by the client's first appearance, not by its id: a client id is any string, and `t` or
+ * `total` would clash as a property name.
  */
 export interface SeriesTable {
   columns: SeriesColumn[];

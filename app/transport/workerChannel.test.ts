@@ -1,22 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PageMessage, WorkerMessage } from '../worker/protocol';
+import type { PageMessage, WorkerMessage, WorkerBatch } from '../worker/protocol';
+import type { Pacing } from './pacing';
 import { WorkerChannel, type WorkerLike } from './workerChannel';
 
 /** A Worker stand-in: records what the page posts and delivers what the test emits. */
 class FakeWorker implements WorkerLike {
   readonly posted: PageMessage[] = [];
-  private listener?: (e: MessageEvent<WorkerMessage>) => void;
+  private listener?: (batch: WorkerBatch) => void;
 
-  postMessage(message: PageMessage): void {
-    this.posted.push(message);
+  postCount = 0;
+  postMessage(messages: PageMessage[]): void {
+    this.postCount++;
+    this.posted.push(...messages);
   }
 
-  addEventListener(_type: 'message', fn: (e: MessageEvent<WorkerMessage>) => void): void {
+  onBatch(fn: (batch: WorkerBatch) => void): void {
     this.listener = fn;
   }
 
   emit(message: WorkerMessage): void {
-    this.listener!({ data: message } as MessageEvent<WorkerMessage>);
+    this.listener!({ messages: [message] });
+  }
+
+  emitBatch(batch: WorkerBatch): void {
+    this.listener!(batch);
   }
 
   kinds(): string[] {
@@ -265,5 +272,161 @@ describe('WorkerChannel: listeners', () => {
     expect(a).toEqual(['ready', 'events']);
     expect(b).toEqual(['ready', 'events', 'error']);
     expect(channel.now).toBe(1234);
+  });
+});
+
+/**
+ * A pacing the test drives: `tasks` run when the test says, and each frame allows `perFrame`
+ * steps (a step is one `hasTime` asked).
+ */
+class TestPacing implements Pacing {
+  readonly tasks: (() => void)[] = [];
+  readonly frames: (() => void)[] = [];
+  perFrame = Infinity;
+  private used = 0;
+  readonly stepwise = true;
+  start(): void {}
+  hasTime(): boolean {
+    return ++this.used < this.perFrame;
+  }
+  later(fn: () => void): void {
+    if (this.used < this.perFrame) this.tasks.push(fn);
+    else this.frames.push(fn);
+  }
+  soon(fn: () => void): void {
+    this.tasks.push(fn);
+  }
+  /** Runs the tasks queued so far, and those they queue, until none is left. */
+  runTasks(): void {
+    while (this.tasks.length) this.tasks.shift()!();
+  }
+  /** A new frame: the budget is back and what waited for it runs. */
+  frame(): void {
+    this.used = 0;
+    this.tasks.push(...this.frames.splice(0));
+    this.runTasks();
+  }
+}
+
+function paced(): { worker: FakeWorker; channel: WorkerChannel; pacing: TestPacing } {
+  const worker = new FakeWorker();
+  const pacing = new TestPacing();
+  return { worker, channel: new WorkerChannel(worker, pacing), pacing };
+}
+
+describe('WorkerChannel: paced by frames', () => {
+  it("gives each client's data and each batch of events a task of its own, other messages not", () => {
+    const { worker, channel, pacing } = paced();
+    const a = channel.openSocket('ws://x/mqtt');
+    pacing.runTasks();
+    const seen: string[] = [];
+    a.addEventListener('message', (e) => seen.push(`data ${new Uint8Array(e.data!)[0]}`));
+    channel.listen((m) => m.t !== 'data' && seen.push(m.t));
+    worker.emitBatch({
+      messages: [
+        { t: 'open', conn: 1, connId: 1 },
+        { t: 'data', conn: 1, bytes: bytes(1), at: 0 },
+        { t: 'events', epoch: 0, events: [], clock },
+        { t: 'data', conn: 1, bytes: bytes(2), at: 0 },
+        { t: 'error', message: 'x' },
+      ],
+    });
+    // Up to and with the first data, in the task that received the batch.
+    expect(seen).toEqual(['open', 'data 1']);
+    pacing.tasks.shift()!();
+    expect(seen).toEqual(['open', 'data 1', 'events']);
+    pacing.tasks.shift()!();
+    expect(seen).toEqual(['open', 'data 1', 'events', 'data 2']);
+    pacing.runTasks();
+    expect(seen).toEqual(['open', 'data 1', 'events', 'data 2', 'error']);
+  });
+
+  it('takes a large batch of events in parts, in order, acknowledging the batch after the last', () => {
+    const { worker, channel, pacing } = paced();
+    const sizes: number[] = [];
+    channel.listen((m) => m.t === 'events' && sizes.push(m.events.length));
+    const events = Array.from({ length: 1300 }, (_, i) => ({ seq: i }) as never);
+    worker.emitBatch({ ack: 2, messages: [{ t: 'events', epoch: 0, events, clock }] });
+    pacing.runTasks();
+    expect(sizes).toEqual([512, 512, 276]);
+    expect(worker.posted).toEqual([{ t: 'batch-ack', upTo: 2 }]);
+  });
+
+  it('stops when the frame has no time left and goes on, in order, at the next frame', () => {
+    const { worker, channel, pacing } = paced();
+    const got: string[] = [];
+    channel.listen((m) => m.t === 'error' && got.push(m.message));
+    pacing.perFrame = 3;
+    worker.emitBatch({
+      messages: ['a', 'b', 'c', 'd', 'e', 'f'].map((message) => ({ t: 'error', message })),
+    });
+    pacing.runTasks();
+    expect(got).toEqual(['a', 'b', 'c']);
+    pacing.frame();
+    expect(got).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(channel.idle).toBe(true);
+  });
+
+  it('says a batch was taken in once its last message was, not when it arrived', () => {
+    const { worker, channel, pacing } = paced();
+    channel.openSocket('ws://x/mqtt');
+    pacing.runTasks();
+    worker.posted.length = 0;
+    worker.emitBatch({
+      ack: 7,
+      messages: [
+        { t: 'open', conn: 1, connId: 1 },
+        { t: 'data', conn: 1, bytes: bytes(1), at: 0 },
+        { t: 'data', conn: 1, bytes: bytes(2), at: 0 },
+      ],
+    });
+    pacing.tasks.shift()!(); // the second data
+    expect(worker.kinds()).not.toContain('batch-ack');
+    pacing.runTasks();
+    expect(worker.posted.filter((m) => m.t === 'batch-ack')).toEqual([{ t: 'batch-ack', upTo: 7 }]);
+  });
+
+  it('what the page sends in one turn goes to the worker in one post', () => {
+    const { worker, channel, pacing } = paced();
+    const a = channel.openSocket('ws://x/mqtt');
+    channel.timer.set(() => {}, 1000);
+    a.opened();
+    a.send(bytes(1));
+    a.send(bytes(2));
+    expect(worker.postCount).toBe(0);
+    pacing.runTasks();
+    expect(worker.postCount).toBe(1);
+    expect(worker.kinds()).toEqual(['open', 'timer-set', 'data', 'data']);
+  });
+
+  it('runs slices after what the worker sent, each in a task of its own, until they say done', () => {
+    const { worker, channel, pacing } = paced();
+    const order: string[] = [];
+    channel.listen((m) => m.t === 'error' && order.push(m.message));
+    let n = 0;
+    channel.slice(() => {
+      order.push(`slice ${++n}`);
+      return n < 3;
+    });
+    worker.emitBatch({ messages: [{ t: 'error', message: 'w' }] });
+    pacing.runTasks();
+    expect(order).toEqual(['slice 1', 'w', 'slice 2', 'slice 3']);
+    expect(channel.idle).toBe(true);
+  });
+
+  it('holds simulated time while anything holds it, and lets go once all have', () => {
+    const { worker, channel, pacing } = paced();
+    const one = channel.hold();
+    const two = channel.hold();
+    one();
+    one();
+    pacing.runTasks();
+    expect(worker.posted).toEqual([{ t: 'hold', hold: true }]);
+    two();
+    pacing.runTasks();
+    expect(worker.posted).toEqual([
+      { t: 'hold', hold: true },
+      { t: 'hold', hold: false },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 
 /**
  * A value that follows `value` at most every `ms` milliseconds (the last one always arrives).
@@ -13,7 +13,8 @@ export function useThrottled<T>(value: T, ms: number, same: (a: T, b: T) => bool
     const wait = Math.max(0, last.current + ms - performance.now());
     const timer = setTimeout(() => {
       last.current = performance.now();
-      setShown(value);
+      // A transition: what follows slowly need not take a frame all at once.
+      startTransition(() => setShown(value));
     }, wait);
     return () => clearTimeout(timer);
   }, [value, shown, ms, same]);

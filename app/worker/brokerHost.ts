@@ -1,6 +1,6 @@
+import { createBroker } from '../broker/broker';
 import {
   ClockDriver,
-  createBroker,
   SESSION_TIMERS,
   PROFILE_NAMES,
   ProfileError,
@@ -11,7 +11,14 @@ import {
   type BrokerEvent,
   type Link,
 } from '../broker';
-import type { AwaitedEvent, BrokerSetup, ClockState, PageMessage, WorkerMessage } from './protocol';
+import type {
+  AwaitedEvent,
+  BrokerSetup,
+  ClockState,
+  PageMessage,
+  WorkerBatch,
+  WorkerMessage,
+} from './protocol';
 import { DEFAULT_SETUP } from './setup';
 import { concatBytes } from '../broker/bytes';
 
@@ -37,29 +44,32 @@ export class BrokerHost {
   /** Data messages posted to the page, and how many it has acknowledged. */
   private dataPosted = 0;
   private dataAcked = 0;
+  /** The page is busy with something that takes no simulated time (see `hold`). */
+  private pageHold = false;
   /** What the scenario step under way waits for, and whether it has happened. */
   private awaited: AwaitedEvent | undefined;
   private awaitedSeen = false;
 
   /**
-   * Messages for the page, in order, sent a bounded amount per turn: a burst of thousands of
-   * packets reaches the page over several frames instead of freezing one. Bytes for a client
-   * gather into one data message (up to MAX_BATCH packets) until another message comes.
+   * Messages for the page, in order, sent in batches of at most BATCH_PACKETS packets and
+   * BATCH_EVENTS events, with at most WINDOW batches unacknowledged: the page takes each batch
+   * in within its frame budget, and a burst of thousands of packets reaches it as fast as it
+   * takes them, never as one message too big to take in one go. Bytes for a client gather into
+   * one data message (up to MAX_BATCH packets) until another message comes.
    */
   private outbox: Outgoing[] = [];
   private openData = new Map<number, DataOut>();
   private unsentData = 0;
-  /** What may still be sent to the page before the next tick (refilled every tick). */
-  private packetBudget = PACKETS_PER_TICK;
-  private eventBudget = EVENTS_PER_TICK;
+  private batchesSent = 0;
+  private batchesAcked = 0;
 
   constructor(
-    private readonly send: (message: WorkerMessage) => void,
+    private readonly send: (batch: WorkerBatch) => void,
     private readonly wallNow: () => number,
     setup: BrokerSetup = DEFAULT_SETUP,
   ) {
     this.start(setup);
-    this.drain(true);
+    this.drain();
   }
 
   /** Handles one message from the page; never throws. */
@@ -72,13 +82,11 @@ export class BrokerHost {
     this.drain();
   }
 
-  /** Called by the host's interval: moves time, then sends the events of this tick. */
+  /** Called by the host's interval: moves time, then sends what there is to send. */
   tick(): void {
     this.driver.tick();
     this.afterAdvance();
-    this.packetBudget = PACKETS_PER_TICK;
-    this.eventBudget = EVENTS_PER_TICK;
-    this.drain(true);
+    this.drain();
   }
 
   /** Every message to the page goes after the bytes written before it: order is kept. */
@@ -86,46 +94,56 @@ export class BrokerHost {
     this.openData.clear();
     const last = this.outbox.at(-1);
     if (message.t === 'events' && last?.kind === 'message' && last.message.t === 'events') {
-      // Batches not yet sent merge: one message, the latest clock.
-      last.message = { ...message, events: [...last.message.events, ...message.events] };
+      // Batches not yet sent merge: one message, the latest clock. (Appended in place: copying
+      // the waiting batch on every merge made a burst quadratic.)
+      const events = last.message.events;
+      for (const e of message.events) events.push(e);
+      last.message = { ...message, events };
       return;
     }
     this.outbox.push({ kind: 'message', message });
   }
 
-  /**
-   * Sends what the outbox holds, in order, within what is left of this tick's budget; a tick
-   * sends at least one message, so a single large one is never stuck.
-   */
-  private drain(tick = false): void {
-    let first = tick;
-    while (this.outbox.length > 0) {
-      const next = this.outbox[0]!;
-      const size = next.kind === 'data' ? next.chunks.length : 0;
-      const count =
-        next.kind === 'message' && next.message.t === 'events' ? next.message.events.length : 0;
-      if (!first && (size > this.packetBudget || count > this.eventBudget)) break;
-      first = false;
-      this.outbox.shift();
-      if (next.kind === 'data') {
-        this.openData.delete(next.conn);
-        this.unsentData--;
-        this.dataPosted++;
-        this.send({ t: 'data', conn: next.conn, bytes: concatBytes(next.chunks), at: next.at });
-        this.packetBudget -= size;
-      } else if (next.message.t === 'events' && count > EVENTS_PER_TICK) {
-        // A huge batch goes in parts, the rest first in line for the next tick.
-        this.outbox.unshift({
-          kind: 'message',
-          message: { ...next.message, events: next.message.events.slice(EVENTS_PER_TICK) },
-        });
-        this.send({ ...next.message, events: next.message.events.slice(0, EVENTS_PER_TICK) });
-        this.eventBudget = 0;
-        break;
-      } else {
-        this.send(next.message);
-        this.eventBudget -= count;
+  /** Sends what the outbox holds, in order, in batches, while the window has room. */
+  private drain(): void {
+    while (this.outbox.length > 0 && this.batchesSent - this.batchesAcked < WINDOW) {
+      const messages: WorkerMessage[] = [];
+      let packets = 0;
+      let events = 0;
+      while (this.outbox.length > 0) {
+        const next = this.outbox[0]!;
+        if (next.kind === 'data') {
+          if (packets > 0 && packets + next.chunks.length > BATCH_PACKETS) break;
+          this.outbox.shift();
+          this.openData.delete(next.conn);
+          this.unsentData--;
+          this.dataPosted++;
+          packets += next.chunks.length;
+          messages.push({
+            t: 'data',
+            conn: next.conn,
+            bytes: concatBytes(next.chunks),
+            at: next.at,
+          });
+          continue;
+        }
+        const m = next.message;
+        if (m.t === 'events') {
+          const room = BATCH_EVENTS - events;
+          if (room <= 0) break;
+          if (m.events.length > room) {
+            // A large batch of events goes in parts; the rest stays first in line.
+            messages.push({ ...m, events: m.events.slice(0, room) });
+            next.message = { ...m, events: m.events.slice(room) };
+            events += room;
+            break;
+          }
+          events += m.events.length;
+        }
+        this.outbox.shift();
+        messages.push(m);
       }
+      this.send({ messages, ack: ++this.batchesSent });
     }
   }
 
@@ -157,7 +175,14 @@ export class BrokerHost {
         return this.afterAdvance();
       case 'data-ack':
         this.dataAcked = Math.max(this.dataAcked, m.upTo);
-        this.driver.hold(this.dataAcked < this.dataPosted || this.unsentData > 0);
+        this.updateHold();
+        return this.afterAdvance();
+      case 'batch-ack':
+        this.batchesAcked = Math.max(this.batchesAcked, m.upTo);
+        return;
+      case 'hold':
+        this.pageHold = m.hold;
+        this.updateHold();
         return this.afterAdvance();
       case 'play':
         this.paused = false;
@@ -315,6 +340,14 @@ export class BrokerHost {
     this.unsentData++;
   }
 
+  /**
+   * Time holds while bytes are on their way to the page's clients, and while the page says it
+   * is busy with something that takes no simulated time.
+   */
+  private updateHold(): void {
+    this.driver.hold(this.dataAcked < this.dataPosted || this.unsentData > 0 || this.pageHold);
+  }
+
   /** A client timer (mqtt.js keep-alive): an interval on the simulated clock. */
   private setTimer(id: number, ms: number): void {
     this.clock.clearTimeout(this.timers.get(id)?.handle);
@@ -370,9 +403,11 @@ function isAwaited(e: BrokerEvent, m: AwaitedEvent): boolean {
 
 /** Packets per data message to the page. */
 const MAX_BATCH = 64;
-/** What the page is sent per tick (16 ms) at most: a burst spreads over frames. */
-const PACKETS_PER_TICK = 256;
-const EVENTS_PER_TICK = 4000;
+/** What one batch to the page holds at most: the page takes one in a few milliseconds. */
+const BATCH_PACKETS = 512;
+const BATCH_EVENTS = 2048;
+/** Batches on their way to the page at once. */
+const WINDOW = 3;
 
 interface DataOut {
   kind: 'data';

@@ -25,6 +25,13 @@ export type PageMessage =
   | { t: 'timers-done' }
   /** The page has handed the first `upTo` data messages to its clients. */
   | { t: 'data-ack'; upTo: number }
+  /** The page has taken in every batch up to the one numbered `upTo` (see `WorkerBatch`). */
+  | { t: 'batch-ack'; upTo: number }
+  /**
+   * The page is busy with something that takes no simulated time (a burst published "at once"
+   * over several frames): time holds until it says it is done.
+   */
+  | { t: 'hold'; hold: boolean }
   | { t: 'play' }
   | { t: 'pause' }
   | { t: 'speed'; speed: number }
@@ -56,6 +63,16 @@ export interface ClockState {
   paused: boolean;
   /** Waiting for the page's clients to act at this instant. */
   blocked: boolean;
+}
+
+/**
+ * What the worker sends in one go: messages in order, a bounded number of packets and events,
+ * so that no single message takes the page long to take in. `ack` numbers the batch: the worker
+ * has only a few batches on their way at once and waits for `batch-ack` to send more.
+ */
+export interface WorkerBatch {
+  messages: WorkerMessage[];
+  ack?: number;
 }
 
 /** Messages from the worker to the page. */

@@ -1,7 +1,7 @@
 import { AckGate } from '../../clients/ackGate';
 import { concatBytes } from '../../broker/bytes';
 import type { WorkerLike } from '../../transport/workerChannel';
-import type { ClockState, PageMessage, WorkerMessage } from '../../worker/protocol';
+import type { ClockState, PageMessage, WorkerBatch, WorkerMessage } from '../../worker/protocol';
 import { FrameDecoder } from '../decode';
 import { deriveEvents } from '../derive';
 import { Framer } from '../framer';
@@ -103,7 +103,7 @@ interface Run {
  * jump or run faster; a scenario's `advance` waits for it.
  */
 export class RemotePort implements WorkerLike {
-  private readonly listeners: ((e: MessageEvent<WorkerMessage>) => void)[] = [];
+  private readonly listeners: ((batch: WorkerBatch) => void)[] = [];
   private readonly conns = new Map<number, Conn>();
   /** Silently dropped connections, left open until the broker notices (or a reset). */
   private readonly lingering = new Set<SocketLike>();
@@ -133,15 +133,17 @@ export class RemotePort implements WorkerLike {
       ((url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike);
   }
 
-  addEventListener(_type: 'message', fn: (e: MessageEvent<WorkerMessage>) => void): void {
+  onBatch(fn: (batch: WorkerBatch) => void): void {
     this.listeners.push(fn);
   }
 
-  postMessage(m: PageMessage): void {
-    try {
-      this.dispatch(m);
-    } catch (e) {
-      this.post({ t: 'error', message: e instanceof Error ? e.message : String(e) });
+  postMessage(messages: PageMessage[]): void {
+    for (const m of messages) {
+      try {
+        this.dispatch(m);
+      } catch (e) {
+        this.post({ t: 'error', message: e instanceof Error ? e.message : String(e) });
+      }
     }
   }
 
@@ -211,11 +213,13 @@ export class RemotePort implements WorkerLike {
           message: `${this.options.label} keeps its own time: there is no next event to jump to.`,
         });
         return;
-      // Real time neither pauses nor waits for the page.
+      // Real time neither pauses, nor holds, nor waits for the page.
       case 'play':
       case 'pause':
+      case 'hold':
       case 'timers-done':
       case 'data-ack':
+      case 'batch-ack':
       case 'snapshot':
         return;
       default: {
@@ -526,10 +530,10 @@ export class RemotePort implements WorkerLike {
     this.outbox.push(message);
     if (this.outbox.length > 1) return;
     setTimeout(() => {
-      const batch = this.outbox;
+      // No `ack`: the page's reading pace is the network's concern here, not the port's.
+      const batch: WorkerBatch = { messages: this.outbox };
       this.outbox = [];
-      for (const m of batch)
-        for (const fn of this.listeners) fn({ data: m } as MessageEvent<WorkerMessage>);
+      for (const fn of this.listeners) fn(batch);
     }, 0);
   }
 }

@@ -1,9 +1,13 @@
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../broker';
 import { useScenario } from '../scenario/ScenarioContext';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
-import { RemoteForm } from '../remote/BrokerBar';
 import { ProfileEditor } from './ProfileEditor';
+
+// The form choosing a remote broker loads when it is first asked for.
+const RemoteForm = lazy(() =>
+  import('../remote/BrokerBar').then((m) => ({ default: m.RemoteForm })),
+);
 
 /** The profile choice's option that opens the form choosing a remote broker. */
 const REMOTE = 'remote';
@@ -71,7 +75,11 @@ export function ProfileBar() {
         Reset
       </button>
       {editing && <ProfileEditor onClose={close} />}
-      {choosing && <RemoteForm onClose={() => setChoosing(false)} />}
+      {choosing && (
+        <Suspense fallback={null}>
+          <RemoteForm onClose={() => setChoosing(false)} />
+        </Suspense>
+      )}
     </section>
   );
 }

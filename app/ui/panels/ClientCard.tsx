@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { ClientAt } from '../../store/travel';
 import { selectActions, useApp } from '../StoreContext';
 import { toInt } from './AddClientForm';
@@ -6,6 +6,11 @@ import { sessionPresentLook } from './sessionPresent';
 import { PublishForm } from './PublishForm';
 import { ReceivedList } from './ReceivedList';
 import { SubscribeForm } from './SubscribeForm';
+
+// The forms depend on their props alone: a card re-rendered for what the client received (every
+// frame of a burst) leaves them be.
+const SubscribeFormMemo = memo(SubscribeForm);
+const PublishFormMemo = memo(PublishForm);
 
 /** One client: its connection controls, subscribe and publish forms, and what it received. */
 export function ClientCard({
@@ -167,8 +172,8 @@ export function ClientCard({
           {view.error}
         </p>
       )}
-      <SubscribeForm clientId={clientId} online={online} v5={v5} />
-      <PublishForm clientId={clientId} online={online} v5={v5} />
+      <SubscribeFormMemo clientId={clientId} online={online} v5={v5} />
+      <PublishFormMemo clientId={clientId} online={online} v5={v5} />
 
       <div className="row wrap acks">
         <label className="check">

@@ -1,7 +1,15 @@
+import { useLayoutEffect, useRef, useState } from 'react';
 import { formatClock } from '../../format/time';
 import type { ReceivedMessage } from '../../clients/clientTypes';
 
-const SHOWN = 100;
+/** Up to this many rows are all in the page; past it, only those in view are (see VirtualRows). */
+const ALL_ROWS_UP_TO = 100;
+/** A row's height in the long list, in CSS pixels (`.messages.virtual > .message`). */
+const ROW_PX = 22;
+/** The long list's height: the short list's most (`.messages`: 14rem). */
+const VIEW_PX = 224;
+/** Rows kept in the page above and below those in view, so a scroll shows no gap. */
+const OVERSCAN = 8;
 
 /** What the client received, newest last, with QoS, DUP and retain flags. */
 export function ReceivedList({
@@ -13,38 +21,103 @@ export function ReceivedList({
   received: readonly ReceivedMessage[];
   count: number;
 }) {
-  const shown = received.slice(-SHOWN);
+  // The number in the list of the first message kept (older ones are counted, not kept).
+  const first = count - received.length + 1;
   return (
     <details className="received" open={count > 0}>
       <summary>
         Received <strong data-testid="received-count">{count}</strong>
-        {count > shown.length && <span className="muted"> (last {shown.length} shown)</span>}
+        {count > received.length && (
+          <span className="muted"> (the last {received.length.toLocaleString('en')} kept)</span>
+        )}
       </summary>
-      <ol
-        className="messages"
-        aria-label={`Messages received by ${clientId}`}
-        // It scrolls: a Tab stop, so that the keyboard can scroll it too.
-        tabIndex={0}
-        start={count - shown.length + 1}
-      >
-        {shown.map((m, i) => (
-          <li
-            key={count - shown.length + i}
-            className="message"
-            data-testid="received-message"
-            data-at={m.at}
-          >
-            <span className="time">{formatClock(m.at)}</span>
-            <code className="topic">{m.topic}</code>
-            <span className="payload">{m.payload}</span>
-            <span className={`flag qos${m.qos}`}>QoS {m.qos}</span>
-            {m.dup && <span className="flag dup">DUP</span>}
-            {m.retain && <span className="flag retain">retain</span>}
-            <MessageProperties m={m} />
-          </li>
-        ))}
-      </ol>
+      {received.length <= ALL_ROWS_UP_TO ? (
+        <ol
+          className="messages"
+          aria-label={`Messages received by ${clientId}`}
+          // It scrolls: a Tab stop, so that the keyboard can scroll it too.
+          tabIndex={0}
+          start={first}
+        >
+          {received.map((m, i) => (
+            <Row key={first + i} m={m} />
+          ))}
+        </ol>
+      ) : (
+        <VirtualRows clientId={clientId} received={received} first={first} />
+      )}
     </details>
+  );
+}
+
+/**
+ * A long list with only the rows in view in the page (and a few around them), each of one
+ * height: ten thousand messages cost the page what twenty do. It is laid out from the bottom
+ * (a column in reverse, newest first in the page), so it stays on the newest as they come with
+ * no script reading or setting its scroll; scrolled up, it keeps the rows in view where they are.
+ */
+function VirtualRows({
+  clientId,
+  received,
+  first,
+}: {
+  clientId: string;
+  received: readonly ReceivedMessage[];
+  first: number;
+}) {
+  const box = useRef<HTMLOListElement | null>(null);
+  // How far from the newest the view is scrolled, in pixels (0: on the newest).
+  const [back, setBack] = useState(0);
+  const length = useRef(received.length);
+  const n = received.length;
+  useLayoutEffect(() => {
+    const added = n - length.current;
+    length.current = n;
+    const el = box.current;
+    // Scrolled back, new rows below would move the ones in view: move the view with them.
+    if (el && back > 0 && added > 0) el.scrollTop -= added * ROW_PX;
+  }, [n, back]);
+  const onScroll = () => {
+    const el = box.current;
+    if (el) setBack(Math.max(0, -el.scrollTop));
+  };
+  // Rows counted from the newest (0) back.
+  const from = Math.max(0, Math.floor(back / ROW_PX) - OVERSCAN);
+  const to = Math.min(n, Math.ceil((back + VIEW_PX) / ROW_PX) + OVERSCAN);
+  const rows = [];
+  for (let k = from; k < to; k++) {
+    const i = n - 1 - k;
+    rows.push(<Row key={first + i} m={received[i]!} n={first + i} />);
+  }
+  return (
+    <ol
+      ref={box}
+      className="messages virtual"
+      aria-label={`Messages received by ${clientId}, newest first`}
+      style={{ height: VIEW_PX }}
+      // It scrolls: a Tab stop, so that the keyboard can scroll it too.
+      tabIndex={0}
+      onScroll={onScroll}
+    >
+      <li aria-hidden="true" className="spacer" style={{ height: from * ROW_PX }} />
+      {rows}
+      <li aria-hidden="true" className="spacer" style={{ height: (n - to) * ROW_PX }} />
+    </ol>
+  );
+}
+
+function Row({ m, n }: { m: ReceivedMessage; n?: number }) {
+  return (
+    <li className="message" data-testid="received-message" data-at={m.at}>
+      {n !== undefined && <span className="n">{n}.</span>}
+      <span className="time">{formatClock(m.at)}</span>
+      <code className="topic">{m.topic}</code>
+      <span className="payload">{m.payload}</span>
+      <span className={`flag qos${m.qos}`}>QoS {m.qos}</span>
+      {m.dup && <span className="flag dup">DUP</span>}
+      {m.retain && <span className="flag retain">retain</span>}
+      <MessageProperties m={m} />
+    </li>
   );
 }
 

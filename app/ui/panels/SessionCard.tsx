@@ -1,5 +1,5 @@
 import type { DropReason } from '../../broker';
-import { liveEntries, type SessionView } from '../../store/brokerView';
+import type { SessionView } from '../../store/brokerView';
 import { formatClock, formatDuration, formatSeconds } from '../../format/time';
 import { memo } from 'react';
 import { sessionPresentLook } from './sessionPresent';
@@ -31,7 +31,6 @@ export const SessionCard = memo(function SessionCard({
   remote?: boolean;
 }) {
   if (!s) return null;
-  const live = liveEntries(s);
   const ended = s.status === 'expired' || s.status === 'discarded';
   const label = clientId || '(empty id)';
   return (
@@ -80,18 +79,17 @@ export const SessionCard = memo(function SessionCard({
       )}
       <div className="store-head">
         <strong>Stored</strong>{' '}
-        {remote && s.status === 'away' && live.length === 0 ? (
+        {remote && s.status === 'away' && s.waiting + s.inFlight === 0 ? (
           <span className="muted small" data-testid="stored-unknown">
             unknown while the client is away: the broker does not say; what arrives on resume will
             tell
           </span>
         ) : (
           <>
-            <span data-testid="stored-count">{live.length}</span>
+            <span data-testid="stored-count">{s.waiting + s.inFlight}</span>
             <span className="muted small">
               {' '}
-              · waiting {live.filter((e) => e.state === 'stored').length}, in flight{' '}
-              {live.filter((e) => e.state !== 'stored').length}
+              · waiting {s.waiting}, in flight {s.inFlight}
               {remote &&
                 (s.status === 'away'
                   ? ' (inferred: they arrived when the client came back)'
@@ -101,7 +99,7 @@ export const SessionCard = memo(function SessionCard({
         )}
         {remote ? null : <Dropped dropped={s.dropped} />}
       </div>
-      <StoredMessages entries={s.entries} />
+      <StoredMessages s={s} />
     </article>
   );
 });

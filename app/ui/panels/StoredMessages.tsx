@@ -1,4 +1,4 @@
-import type { StoredEntry } from '../../store/brokerView';
+import { newestEntries, type SessionView, type StoredEntry } from '../../store/brokerView';
 import { formatClock } from '../../format/time';
 
 const SHOWN = 120;
@@ -13,15 +13,19 @@ const STATE_TEXT: Record<StoredEntry['state'], string> = {
   dropped: 'dropped',
 };
 
-/** The session's messages one by one, each with its state; long lists show the newest. */
-export function StoredMessages({ entries }: { entries: Map<number, StoredEntry> }) {
-  const all = [...entries.values()];
-  const shown = all.slice(-SHOWN);
-  if (all.length === 0) return <p className="muted small">Nothing stored.</p>;
+/**
+ * The session's messages one by one, each with its state; a long list shows the newest (the
+ * counts above it say how many wait and how many are in flight): taken from the end of the
+ * session's arrivals, so ten thousand stored cost what the hundred and twenty shown cost.
+ */
+export function StoredMessages({ s }: { s: SessionView }) {
+  const total = s.entries.size;
+  if (total === 0) return <p className="muted small">Nothing stored.</p>;
+  const shown = newestEntries(s, SHOWN);
   return (
     <>
-      {all.length > shown.length && (
-        <p className="muted small">{all.length - shown.length} older not shown</p>
+      {total > shown.length && (
+        <p className="muted small">{(total - shown.length).toLocaleString('en')} older not shown</p>
       )}
       {/* It scrolls: a Tab stop, so that the keyboard can scroll it too. */}
       <ol className="entries" aria-label="Stored messages" tabIndex={0}>

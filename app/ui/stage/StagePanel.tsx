@@ -1,12 +1,11 @@
 import './stage.css';
-import { useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { describeStage, summariseStage } from '../../stage/describe';
 import type { Scene } from '../../stage/scene';
-import { downloadBlob } from '../../timeline/exportLog';
 import { useScenario } from '../scenario/ScenarioContext';
 import { ScenarioProblems } from '../scenario/ScenarioPanel';
 import { selectActions, useApp } from '../StoreContext';
-import { Inspector } from '../timeline/Inspector';
+import { InspectorEmpty } from '../timeline/InspectorEmpty';
 import { FirstSteps } from './FirstSteps';
 import { StageCanvas } from './StageCanvas';
 import { stagePicture } from './stagePicture';
@@ -14,6 +13,14 @@ import { StepControls } from './StepControls';
 import { TimeStrip } from './TimeStrip';
 import { useFullscreen } from './useFullscreen';
 import { useReducedMotion } from './useReducedMotion';
+
+// Not with the page, as on the timeline: the inspector loads when something is picked, the
+// exports when asked for.
+const Inspector = lazy(async () => ({
+  default: (await import('../timeline/Inspector')).Inspector,
+}));
+const downloadBlob = async (name: string, blob: Blob) =>
+  (await import('../../timeline/exportLog')).downloadBlob(name, blob);
 import { recordCanvas, type VideoRecording } from './videoRecorder';
 
 /**
@@ -65,7 +72,7 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
     const canvas = canvasRef.current;
     if (!canvas) return;
     stagePicture(canvas, narration ?? 'MQTT Session Lab').toBlob(
-      (blob) => blob && downloadBlob(`${stamp()}.png`, blob),
+      (blob) => blob && void downloadBlob(`${stamp()}.png`, blob),
       'image/png',
     );
   };
@@ -74,7 +81,7 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
     const blob = await recording.stop();
     if (blob.size === 0)
       setProblem('The video came out empty: nothing was drawn while it recorded.');
-    else downloadBlob(`${stamp()}.webm`, blob);
+    else await downloadBlob(`${stamp()}.webm`, blob);
   }, []);
   const startVideo = async () => {
     const canvas = canvasRef.current;
@@ -178,7 +185,9 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
         {!embed && !scenario && clientCount === 0 && <FirstSteps />}
         {picked !== null && (
           <div className="stage-inspector">
-            <Inspector seq={picked} onSelect={onPick} onClose={() => setPicked(null)} />
+            <Suspense fallback={<InspectorEmpty text="Opening the inspector…" />}>
+              <Inspector seq={picked} onSelect={onPick} onClose={() => setPicked(null)} />
+            </Suspense>
           </div>
         )}
       </div>

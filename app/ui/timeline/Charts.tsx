@@ -2,29 +2,23 @@ import {
   memo,
   useId,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
   type CSSProperties,
+  type PointerEvent,
   type ReactNode,
 } from 'react';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { PROFILES } from '../../broker';
 import { chartSummary } from '../../timeline/chartSummary';
-import type { SeriesColumn } from '../../timeline/seriesTable';
+import { drawChart, rowAt, type ChartSpec } from '../../timeline/drawChart';
+import type { SeriesColumn, SeriesRow } from '../../timeline/seriesTable';
 import { OTHERS_KEY } from '../../timeline/topColumns';
-import { LAYOUT, tickLabel, tickStep } from '../../timeline/view';
+import { tickStep } from '../../timeline/view';
 import type { AppState } from '../../store/appStore';
 import { formatClock } from '../../format/time';
 import { useApp, useAppStore } from '../StoreContext';
+import { CHART_HEIGHT, CHART_TITLES, captionStyle, figureStyle } from './ChartsWaiting';
 import { laneColour } from './colours';
 import { useSeries, type Lines } from './useSeries';
 
@@ -36,12 +30,7 @@ export interface ChartsProps {
   cursor?: number;
 }
 
-const HEIGHT = 110;
-const MUTED = '#5b6570';
-const GRID = '#e6eaee';
-// The timeline draws its time-travel cursor in the same red.
-const CURSOR = '#cf222e';
-const LIMIT = '#9a6700';
+const HEIGHT = CHART_HEIGHT;
 const OTHERS = '#8c959f';
 
 const selectReplayRate = (s: AppState) =>
@@ -51,7 +40,9 @@ const selectReplayRate = (s: AppState) =>
  * Three small charts under the timeline, on its time axis (the same gutter, window and ticks):
  * stored messages per session, deliveries per second (with the replay limit), messages in
  * flight. Data come from one SeriesBuilder per store (`useSeries`): new events redraw them at
- * most ten times a second, never per message. At most MAX_LINES clients get lines of their own.
+ * most four times a second, never per message. At most MAX_LINES clients get lines of their own.
+ * Each plot is drawn on a canvas (`drawChart`), in as many steps as it is wide; pointing at it
+ * reads out the values there.
  */
 export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
   const [box, width] = useWidth();
@@ -65,40 +56,52 @@ export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
   for (let t = Math.ceil(from / step) * step; t <= to && ticks.length < 100; t += step)
     ticks.push(t);
   const axis = { from, to, ticks, step, width, cursor };
+  const charts: {
+    title: string;
+    summary: string;
+    table: Lines;
+    total?: boolean;
+    testId: string;
+    peak: number;
+    kind: 'area' | 'line';
+    limit?: number;
+    unit?: string;
+  }[] = [
+    {
+      testId: 'chart-stored',
+      title: CHART_TITLES.stored,
+      peak: data.peaks.stored,
+      summary: `peak ${data.peaks.stored}`,
+      table: data.stored,
+      kind: 'area',
+    },
+    {
+      testId: 'chart-deliveries',
+      title: CHART_TITLES.deliveries,
+      peak: data.peaks.deliveries,
+      summary: `peak ${formatRate(data.peaks.deliveries)}/s${replayRate > 0 ? `, replay limit ${replayRate}/s` : ''}`,
+      table: data.deliveries,
+      kind: 'line',
+      total: data.deliveries.columns.length > 1,
+      limit: replayRate,
+      unit: '/s',
+    },
+    {
+      testId: 'chart-inflight',
+      title: CHART_TITLES.inFlight,
+      peak: data.peaks.inFlight,
+      summary: `peak ${data.peaks.inFlight}`,
+      table: data.inFlight,
+      kind: 'line',
+    },
+  ];
   return (
     <div ref={box} className="charts" style={{ width: '100%' }}>
       {width > 0 && (
         <>
-          <Chart
-            {...axis}
-            testId="chart-stored"
-            title="Stored messages per session"
-            peak={data.peaks.stored}
-            summary={`peak ${data.peaks.stored}`}
-            table={data.stored}
-            kind="area"
-          />
-          <Chart
-            {...axis}
-            testId="chart-deliveries"
-            title="Deliveries per second"
-            peak={data.peaks.deliveries}
-            summary={`peak ${formatRate(data.peaks.deliveries)}/s${replayRate > 0 ? `, replay limit ${replayRate}/s` : ''}`}
-            table={data.deliveries}
-            kind="line"
-            total={data.deliveries.columns.length > 1}
-            limit={replayRate}
-            unit="/s"
-          />
-          <Chart
-            {...axis}
-            testId="chart-inflight"
-            title="In flight (sent, not yet acknowledged)"
-            peak={data.peaks.inFlight}
-            summary={`peak ${data.peaks.inFlight}`}
-            table={data.inFlight}
-            kind="line"
-          />
+          {charts.map((c) => (
+            <Chart key={c.testId} {...axis} {...c} />
+          ))}
         </>
       )}
     </div>
@@ -128,24 +131,54 @@ interface ChartProps {
 }
 
 /**
- * One chart. The picture is for the eye (and the mouse: its tooltip); assistive technology and
- * the keyboard get the caption and a summary in words instead, and no Tab stop: the chart's
- * SVG and its layers took 15 of them (React listens for focus on recharts' portal layers,
- * which makes Chromium count an SVG <g> as focusable).
+ * One chart. The picture is for the eye (and the pointer: its readout); assistive technology
+ * and the keyboard get the caption and a summary in words instead, and no Tab stop.
  */
 function Chart(p: ChartProps) {
-  const tick = { fontSize: 10, fill: MUTED, style: { fontVariantNumeric: 'tabular-nums' } };
   const summaryId = useId();
-  const picture = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const [hover, setHover] = useState<{ x: number; row: SeriesRow } | null>(null);
+  const { width, from, to, ticks, step, table, kind, total, limit, cursor } = p;
+  // Drawn again when what it shows changes, not when the pointer moves over it.
+  const spec = useMemo(
+    (): ChartSpec => ({
+      width,
+      height: HEIGHT,
+      from,
+      to,
+      ticks,
+      step,
+      columns: table.columns,
+      others: table.others.length,
+      rows: table.rows,
+      kind,
+      ...(total ? { total: true } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
+      colour: laneColour,
+    }),
+    [width, from, to, ticks, step, table, kind, total, limit, cursor],
+  );
   useLayoutEffect(() => {
-    for (const el of picture.current?.querySelectorAll('svg, g') ?? [])
-      if (el.getAttribute('tabindex') !== '-1') el.setAttribute('tabindex', '-1');
-  });
+    const el = canvas.current;
+    const ctx = el?.getContext('2d');
+    if (!el || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    el.width = Math.round(spec.width * dpr);
+    el.height = Math.round(spec.height * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawChart(ctx, spec);
+  }, [spec]);
+  const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+    const row = rowAt(spec, x);
+    setHover(row ? { x, row } : null);
+  };
   return (
     <figure
       data-testid={p.testId}
       data-peak={p.peak}
-      style={figureStyle}
+      style={{ ...figureStyle, position: 'relative' }}
       aria-describedby={summaryId}
     >
       <figcaption style={captionStyle}>
@@ -156,115 +189,52 @@ function Chart(p: ChartProps) {
       <p id={summaryId} className="sr-only" data-testid="chart-summary">
         {chartSummary(p.title, p.table, p.from, p.to, p.unit)}
       </p>
-      <div ref={picture} aria-hidden="true">
-        <ComposedChart
-          width={p.width}
-          height={HEIGHT}
-          data={p.table.rows}
-          margin={{ top: 6, right: LAYOUT.pad, bottom: 0, left: 0 }}
-          title={`${p.title}, ${p.summary}`}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid stroke={GRID} vertical horizontal={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            domain={[p.from, p.to]}
-            allowDataOverflow
-            ticks={p.ticks}
-            tickFormatter={(t: number) => tickLabel(t, p.step)}
-            tick={tick}
-            height={18}
-            tickLine={false}
-            stroke={GRID}
-          />
-          <YAxis
-            width={LAYOUT.gutter}
-            allowDecimals={false}
-            domain={[0, (max: number) => Math.max(1, max)]}
-            tickCount={3}
-            tick={tick}
-            tickLine={false}
-            axisLine={false}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            labelFormatter={(t) => formatClock(Number(t))}
-            contentStyle={{ fontSize: 12, padding: '2px 8px' }}
-            itemStyle={{ padding: 0 }}
-          />
-          {p.total && (
-            <Area
-              dataKey="total"
-              name="all clients"
-              type="stepAfter"
-              stroke="none"
-              fill="#c9d3dd"
-              fillOpacity={0.6}
-              isAnimationActive={false}
-              dot={false}
-              activeDot={false}
-            />
-          )}
-          {p.table.columns.map(({ clientId, key }) =>
-            p.kind === 'area' ? (
-              <Area
-                key={key}
-                dataKey={key}
-                name={clientId || '(empty id)'}
-                type="stepAfter"
-                stroke={laneColour(clientId)}
-                strokeWidth={1.5}
-                fill={laneColour(clientId)}
-                fillOpacity={0.12}
-                isAnimationActive={false}
-                dot={false}
-              />
-            ) : (
-              <Line
-                key={key}
-                dataKey={key}
-                name={clientId || '(empty id)'}
-                type="stepAfter"
-                stroke={laneColour(clientId)}
-                strokeWidth={1.5}
-                isAnimationActive={false}
-                dot={false}
-              />
-            ),
-          )}
-          {p.table.others.length > 0 && (
-            <Line
-              dataKey={OTHERS_KEY}
-              name={`highest of ${p.table.others.length} others`}
-              type="stepAfter"
-              stroke={OTHERS}
-              strokeWidth={1.5}
-              strokeDasharray="3 3"
-              isAnimationActive={false}
-              dot={false}
-            />
-          )}
-          {p.limit !== undefined && p.limit > 0 && (
-            <ReferenceLine
-              y={p.limit}
-              stroke={LIMIT}
-              strokeDasharray="5 4"
-              ifOverflow="extendDomain"
-              label={{
-                value: `replay limit ${p.limit}/s`,
-                position: 'insideTopLeft',
-                fontSize: 10,
-                fill: LIMIT,
-              }}
-            />
-          )}
-          {p.cursor !== undefined && (
-            <ReferenceLine x={p.cursor} stroke={CURSOR} strokeWidth={2} ifOverflow="hidden" />
-          )}
-        </ComposedChart>
-      </div>
+      <canvas
+        ref={canvas}
+        aria-hidden="true"
+        style={{ width: p.width, height: HEIGHT, display: 'block' }}
+        onPointerMove={onPointerMove}
+        onPointerLeave={() => setHover(null)}
+      />
+      {hover && <Readout hover={hover} table={p.table} total={p.total} />}
     </figure>
+  );
+}
+
+/** The values under the pointer: the time, then each line's value there. */
+function Readout({
+  hover,
+  table,
+  total,
+}: {
+  hover: { x: number; row: SeriesRow };
+  table: Lines;
+  total: boolean | undefined;
+}) {
+  const items: [string, number][] = [
+    ...(total ? [['all clients', hover.row.total ?? 0] as [string, number]] : []),
+    ...table.columns.map(({ clientId, key }): [string, number] => [
+      clientId || '(empty id)',
+      hover.row[key] ?? 0,
+    ]),
+    ...(table.others.length
+      ? [
+          [`highest of ${table.others.length} others`, hover.row[OTHERS_KEY] ?? 0] as [
+            string,
+            number,
+          ],
+        ]
+      : []),
+  ];
+  return (
+    <div className="chart-readout" style={{ ...readoutStyle, left: hover.x + 12 }}>
+      <div>{formatClock(hover.row.t)}</div>
+      {items.map(([name, value]) => (
+        <div key={name}>
+          {name}: {formatRate(value)}
+        </div>
+      ))}
+    </div>
   );
 }
 
@@ -313,8 +283,19 @@ function useWidth(): [(el: HTMLDivElement | null) => void, number] {
 
 const formatRate = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
-const figureStyle: CSSProperties = { margin: '0.4rem 0 0' };
-const captionStyle: CSSProperties = { fontSize: '0.8rem', color: MUTED, margin: '0 0 0.1rem' };
+const readoutStyle: CSSProperties = {
+  position: 'absolute',
+  top: '1.4rem',
+  fontSize: 12,
+  padding: '2px 8px',
+  background: '#ffffff',
+  border: '1px solid #d0d7de',
+  borderRadius: 4,
+  pointerEvents: 'none',
+  whiteSpace: 'nowrap',
+  zIndex: 1,
+};
+
 const swatchStyle: CSSProperties = {
   display: 'inline-block',
   width: '0.8em',

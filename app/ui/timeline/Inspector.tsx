@@ -3,6 +3,7 @@ import { eventBySeq, inspectEvent, type PacketView } from '../../timeline/inspec
 import type { AppState } from '../../store/appStore';
 import { formatClock } from '../../format/time';
 import { useApp, useAppStore } from '../StoreContext';
+import { InspectorEmpty, NOTHING_SELECTED } from './InspectorEmpty';
 
 export interface InspectorProps {
   /** The selected event's seq; null when nothing is selected. */
@@ -47,13 +48,9 @@ export function Inspector({ seq, onSelect, onClose }: InspectorProps) {
 
   if (!found) {
     return (
-      <aside className="inspector card" data-testid="inspector" aria-label="Inspector">
-        <p className="muted inspector-empty">
-          {seq === null
-            ? 'Click a mark or a message on the timeline to inspect it.'
-            : `Event #${seq} is not in this run’s log.`}
-        </p>
-      </aside>
+      <InspectorEmpty
+        text={seq === null ? NOTHING_SELECTED : `Event #${seq} is not in this run’s log.`}
+      />
     );
   }
 

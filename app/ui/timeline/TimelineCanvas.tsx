@@ -31,10 +31,14 @@ export interface TimelineCanvasProps {
   canvasRef?: React.RefObject<HTMLCanvasElement | null>;
   /** The scenario's steps run so far. */
   steps?: readonly StepMark[];
+  /** The page is taking in a burst: the picture is redrawn at most every BUSY_DRAW_MS. */
+  busy?: () => boolean;
 }
 
 /** How long (wall ms) a delivered message is animated from the broker to its subscriber. */
 const ANIMATION_MS = 700;
+/** While the page takes in a burst, the timeline is redrawn this often (20 times a second). */
+const BUSY_DRAW_MS = 50;
 
 /** Lanes in order: the broker, then clients in the order they first appeared. */
 export function laneOrder(model: TimelineModel): string[] {
@@ -68,6 +72,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     let width = 0;
     const seenWall = new Map<Delivery, number>();
     let lastCount = 0;
+    let drawnAt = Number.NEGATIVE_INFINITY;
     let version = -1;
     const resize = new ResizeObserver(() => {
       dirty.current = true;
@@ -100,6 +105,8 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         else moving.push({ d, progress });
       }
       if (!dirty.current && moving.length === 0) return;
+      if (p.busy?.() && wall - drawnAt < BUSY_DRAW_MS) return;
+      drawnAt = wall;
       dirty.current = false;
       const lanes = laneOrder(p.model);
       const cssWidth = canvas.parentElement?.clientWidth ?? 800;

@@ -1,14 +1,12 @@
-import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { PROFILES } from '../../broker';
 import { drawPicture, pictureSize, type PictureOptions } from '../../timeline/exportPicture';
-import { downloadBlob, downloadText, eventLogJson } from '../../timeline/exportLog';
-import { SvgPainter } from '../../timeline/svgPainter';
 import { fit, follow, zoom, type TimeView } from '../../timeline/view';
 import { formatClock } from '../../format/time';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
-import { Charts } from './Charts';
+import { ChartsWaiting } from './ChartsWaiting';
 import { laneColour } from './colours';
-import { Inspector } from './Inspector';
+import { InspectorEmpty, NOTHING_SELECTED } from './InspectorEmpty';
 import { laneOrder, TimelineCanvas } from './TimelineCanvas';
 import { TimelineText } from './TimelineText';
 import { useTimelineModel } from './useTimelineModel';
@@ -16,6 +14,12 @@ import { useThrottled } from '../useThrottled';
 import { ScenarioContext, stepMarks, useScenario } from '../scenario/ScenarioContext';
 
 const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.to;
+
+// Not with the page: the charts load once the run has its first event, the inspector
+// when something is selected, the exports when asked for.
+const Charts = lazy(async () => ({ default: (await import('./Charts')).Charts }));
+const Inspector = lazy(async () => ({ default: (await import('./Inspector')).Inspector }));
+const exports = () => import('../../timeline/exportLog');
 /** An exported picture is at least this wide (CSS px), and the PNG has 2 pixels to each. */
 const PICTURE_MIN_WIDTH = 1000;
 const PNG_SCALE = 2;
@@ -27,6 +31,10 @@ const PNG_SCALE = 2;
 export function TimelinePanel() {
   const store = useAppStore();
   const { model, sync } = useTimelineModel();
+  const busy = useMemo(() => () => !store.channel.idle, [store]);
+  const started = useApp((s) => s.logSize > 0);
+  const [chartsWanted, setChartsWanted] = useState(false);
+  if (started && !chartsWanted) setChartsWanted(true);
   const now = useApp((s) => s.clock.now);
   const travel = useApp((s) => s.travel);
   const selected = useApp((s) => s.selected);
@@ -39,8 +47,8 @@ export function TimelinePanel() {
   const scenario = useScenario((s) => s.scenario);
   const steps = useMemo(() => (scenario ? stepMarks(outcomes) : undefined), [scenario, outcomes]);
   const shown = live ? follow(view, now) : view;
-  // recharts re-renders are costly: the charts follow the window at most 5 times a second.
-  const chartWindow = useThrottled(shown, 200, sameView);
+  // The charts follow the window at most 4 times a second: the timeline moves every frame.
+  const chartWindow = useThrottled(shown, 250, sameView);
 
   /** Dragged elsewhere: the window no longer follows now. */
   const onView = (next: TimeView) => {
@@ -97,7 +105,8 @@ export function TimelinePanel() {
     };
     return { size: pictureSize(lanes.length, width), options };
   };
-  const exportPng = () => {
+  const exportPng = async () => {
+    const { downloadBlob } = await exports();
     const { size, options } = picture();
     const canvas = document.createElement('canvas');
     canvas.width = size.width * PNG_SCALE;
@@ -108,18 +117,24 @@ export function TimelinePanel() {
     drawPicture(ctx, model, options);
     canvas.toBlob((blob) => blob && downloadBlob(`${stamp()}.png`, blob), 'image/png');
   };
-  const exportSvg = () => {
+  const exportSvg = async () => {
+    const [{ downloadText }, { SvgPainter }] = await Promise.all([
+      exports(),
+      import('../../timeline/svgPainter'),
+    ]);
     const { size, options } = picture();
     const svg = new SvgPainter(size.width, size.height);
     drawPicture(svg, model, options);
     downloadText(`${stamp()}.svg`, svg.toString(), 'image/svg+xml');
   };
-  const exportJson = () =>
+  const exportJson = async () => {
+    const { downloadText, eventLogJson } = await exports();
     downloadText(
       `${stamp()}.json`,
       eventLogJson(store.log.all(), { ...setup, exportedAt: new Date().toISOString() }),
       'application/json',
     );
+  };
 
   return (
     <section
@@ -148,13 +163,13 @@ export function TimelinePanel() {
           {formatClock(shown.from)} – {formatClock(shown.to)}
         </span>
         <span className="spacer" />
-        <button type="button" onClick={exportPng}>
+        <button type="button" onClick={() => void exportPng()}>
           PNG
         </button>
-        <button type="button" onClick={exportSvg}>
+        <button type="button" onClick={() => void exportSvg()}>
           SVG
         </button>
-        <button type="button" onClick={exportJson}>
+        <button type="button" onClick={() => void exportJson()}>
           Event log (JSON)
         </button>
       </div>
@@ -180,6 +195,7 @@ export function TimelinePanel() {
           <TimelineCanvas
             model={model}
             sync={sync}
+            busy={busy}
             view={shown}
             onView={onView}
             onZoom={onZoom}
@@ -199,13 +215,29 @@ export function TimelinePanel() {
             place), anywhere else to see the playground at that moment; drag to pan, wheel to zoom.
           </p>
           <TimelineText model={model} sync={sync} />
-          <Charts
-            from={chartWindow.from}
-            to={chartWindow.to}
-            {...(travel !== null ? { cursor: travel } : {})}
-          />
+          {chartsWanted ? (
+            <Suspense fallback={<ChartsWaiting />}>
+              <Charts
+                from={chartWindow.from}
+                to={chartWindow.to}
+                {...(travel !== null ? { cursor: travel } : {})}
+              />
+            </Suspense>
+          ) : (
+            <ChartsWaiting />
+          )}
         </div>
-        <Inspector seq={selected} onSelect={(seq) => select(seq)} onClose={() => select(null)} />
+        {selected === null ? (
+          <InspectorEmpty text={NOTHING_SELECTED} />
+        ) : (
+          <Suspense fallback={<InspectorEmpty text="Opening the inspector…" />}>
+            <Inspector
+              seq={selected}
+              onSelect={(seq) => select(seq)}
+              onClose={() => select(null)}
+            />
+          </Suspense>
+        )}
       </div>
     </section>
   );

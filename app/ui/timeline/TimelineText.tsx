@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { BROKER_LANE } from '../../timeline/draw';
 import { lastMessages } from '../../timeline/lastMessages';
 import type { Lane, TimelineModel } from '../../timeline/model';
@@ -9,7 +9,18 @@ import { selectActions, useApp } from '../StoreContext';
  * The timeline in words, for screen readers and for anyone who wants the figures: per lane,
  * its spans, marks and the most its store held. A canvas alone says nothing to assistive tech.
  */
-export function TimelineText({ model, sync }: { model: TimelineModel; sync(): number }) {
+export function TimelineText(props: { model: TimelineModel; sync(): number }) {
+  // Closed, it shows nothing: it is not built (nor rebuilt on every frame of a burst) until opened.
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="timeline-text" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>The timeline as text</summary>
+      {open && <TimelineTextBody {...props} />}
+    </details>
+  );
+}
+
+function TimelineTextBody({ model, sync }: { model: TimelineModel; sync(): number }) {
   const logSize = useApp((s) => s.logSize);
   const { select } = useApp(selectActions);
   const lanes = useMemo(() => {
@@ -25,8 +36,7 @@ export function TimelineText({ model, sync }: { model: TimelineModel; sync(): nu
     [model, logSize],
   );
   return (
-    <details className="timeline-text">
-      <summary>The timeline as text</summary>
+    <>
       <ul>
         {lanes.map((l) => (
           <li key={l.id} data-testid="lane-text" data-lane={l.id}>
@@ -71,7 +81,7 @@ export function TimelineText({ model, sync }: { model: TimelineModel; sync(): nu
           </ul>
         </>
       )}
-    </details>
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useLayoutEffect, useState } from 'react';
 import type { AppState, AppStore } from '../../store/appStore';
 import { SeriesBuilder } from '../../timeline/series';
 import type { RateTable, SeriesColumn, SeriesTable } from '../../timeline/seriesTable';
@@ -27,8 +27,11 @@ const PX_PER_ROW = 2;
 
 /** After a render of the charts, new data wait this many times its cost: charts take ≤ 1/5. */
 const BACK_OFF = 4;
-/** And at least this long: ten updates a second are plenty for a chart of counts. */
-const MIN_INTERVAL_MS = 100;
+/**
+ * And at least this long: four updates a second are plenty for a chart of counts (a render of
+ * the three charts takes several milliseconds of a frame).
+ */
+const MIN_INTERVAL_MS = 250;
 
 /**
  * One SeriesBuilder per store, fed with only the new part of the log, and the listeners of the
@@ -43,6 +46,7 @@ class SharedSeries {
   private generation: number;
   private listeners = new Set<() => void>();
   private unsubscribe?: () => void;
+  private unwatch?: () => void;
   private timer?: ReturnType<typeof setTimeout>;
   private renderStart = 0;
   private committedAt = Number.NEGATIVE_INFINITY;
@@ -72,11 +76,15 @@ class SharedSeries {
     this.unsubscribe ??= this.store.subscribe((s: AppState, prev: AppState) => {
       if (s.logSize !== prev.logSize) this.changed();
     });
+    // The series read each event as it comes, not a quarter second's worth at the next render.
+    this.unwatch ??= this.store.log.watch(() => this.sync());
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size > 0) return;
       this.unsubscribe?.();
       this.unsubscribe = undefined;
+      this.unwatch?.();
+      this.unwatch = undefined;
       clearTimeout(this.timer);
       this.timer = undefined;
     };
@@ -181,12 +189,15 @@ const EMPTY: ChartSeries = {
 /**
  * The charts' data for the window [from, to] of simulated time, drawn `width` px wide (the
  * timeline's width, its gutter included, so that both share one time axis). Lines end at the
- * simulated now when it is inside the window. Re-renders when the log grows, at most ten times
+ * simulated now when it is inside the window. Re-renders when the log grows, at most four times
  * a second (less when the charts are slow to draw); never per message.
  */
 export function useSeries(from: number, to: number, width: number): ChartSeries {
   const s = sharedFor(useAppStore());
-  useSyncExternalStore(s.subscribe, s.getVersion);
+  // The charts' renders are transitions: React may spread them over frames and put off a
+  // render in progress for a frame's own work, instead of drawing them all in one long task.
+  const [, setVersion] = useState(s.version);
+  useEffect(() => s.subscribe(() => startTransition(() => setVersion(s.getVersion()))), [s]);
   // After every commit: children's layout effects ran first, so this times the whole render.
   useLayoutEffect(() => s.committed());
   if (width <= 0 || !(to > from)) return EMPTY;

@@ -19,8 +19,12 @@ export function useTimelineModel(): {
   const store = useAppStore();
   return useMemo(() => {
     let feed = feeds.get(store.log);
-    if (!feed)
+    if (!feed) {
       feeds.set(store.log, (feed = new ModelFeed(store.log, (id) => store.connOwners.get(id))));
+      // It reads new events as the log grows, as part of the work that brought them, rather
+      // than a frame's worth at once in the next frame (it lives as long as the log).
+      feed.follow();
+    }
     const f = feed;
     return {
       model: f.model,

@@ -1,0 +1,95 @@
+/**
+ * How the page spreads its work over frames: what the worker sends, and a burst a client
+ * publishes "at once", are taken in slices that leave every frame room to render.
+ */
+export interface Pacing {
+  /** Work begins after none: if no frame started lately, it has a budget of its own from now. */
+  start(): void;
+  /** Whether the work running now may go on in this frame. */
+  hasTime(): boolean;
+  /** Runs `fn` in a task of its own: at once if the frame has room, after the next frame if not. */
+  later(fn: () => void): void;
+  /** Runs `fn` once the task running now and its microtasks are done. */
+  soon(fn: () => void): void;
+  /**
+   * Whether each client's data gets a task of its own: mqtt.js finishes a chunk in microtasks
+   * after the call that hands it over, so its time is measured only at a task boundary.
+   */
+  readonly stepwise: boolean;
+}
+
+/** No pacing: everything at once, in the calling task (Node: the tests and the scenario command). */
+export const IMMEDIATE: Pacing = {
+  start: () => {},
+  hasTime: () => true,
+  later: (fn) => fn(),
+  soon: (fn) => fn(),
+  stepwise: false,
+};
+
+/** Milliseconds of a frame (from its animation-frame callback) the page's work may take. */
+export const FRAME_BUDGET_MS = 11;
+/**
+ * The work gets at least this much of every frame, however long the frame took to draw: a page
+ * slow to draw goes on taking in what the broker sends, if at fewer frames a second.
+ */
+const MIN_SLICE_MS = 4;
+/** The longest wait for a frame before going on without one (a stalled or hidden page). */
+const FRAME_WAIT_MS = 50;
+
+/**
+ * Pacing by animation frames: work runs in tasks (a MessageChannel, so no timer clamping) until
+ * FRAME_BUDGET_MS after the last frame started, then waits for the next frame. A page with
+ * nothing to do starts a fresh budget when work comes, so a lone message is never held back.
+ */
+export function framePacing(budgetMs = FRAME_BUDGET_MS): Pacing {
+  const tasks: (() => void)[] = [];
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => tasks.shift()?.();
+  const task = (fn: () => void) => {
+    tasks.push(fn);
+    channel.port2.postMessage(null);
+  };
+  let frameAt = -Infinity;
+  /** When work started after the page had none, if after the last frame. */
+  let startedAt = -Infinity;
+  /** When the first task after the last frame ran (NaN until it has). */
+  let sliceAt = NaN;
+  let waiting: (() => void)[] = [];
+  let fallback: ReturnType<typeof setTimeout> | undefined;
+  const frame = () => {
+    frameAt = performance.now();
+    sliceAt = NaN;
+    clearTimeout(fallback);
+    fallback = undefined;
+    const run = waiting;
+    waiting = [];
+    // After the frame is drawn: a task queued from the frame's callback runs once it is.
+    for (const fn of run) task(fn);
+  };
+  const hasTime = () => {
+    const now = performance.now();
+    if (Number.isNaN(sliceAt)) sliceAt = now;
+    return now - Math.max(frameAt, startedAt) < budgetMs || now - sliceAt < MIN_SLICE_MS;
+  };
+  return {
+    start() {
+      const now = performance.now();
+      if (now - frameAt > budgetMs) startedAt = now;
+    },
+    hasTime,
+    later(fn) {
+      if (hasTime()) return task(fn);
+      waiting.push(fn);
+      if (waiting.length > 1) return;
+      requestAnimationFrame(frame);
+      fallback = setTimeout(() => {
+        // No frame came (a hidden page gets none): go on with a budget of its own.
+        startedAt = performance.now();
+        frame();
+      }, FRAME_WAIT_MS);
+    },
+    soon: task,
+    stepwise: true,
+  };
+}
