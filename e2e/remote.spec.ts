@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { Page } from '@playwright/test';
 import { startMosquitto, type RunningMosquitto } from '../app/remote/testing/mosquitto';
-import { expect, test } from './fixtures';
+import { expect, test, type PageGuard } from './fixtures';
 import { Playground } from './playground';
 
 // Issue 15, in the page: the built site, served from its sub-path, points its clients at a real
@@ -20,6 +20,13 @@ const wsUrl = () => mosquitto!.wsUrl;
 
 /** The page's address that chooses a remote broker (relative: it stays under the sub-path). */
 const remoteAddress = (url: string) => `./?broker=${encodeURIComponent(url)}&prefix=e2e-`;
+
+/** The built page at 1280×720, its address naming the test's mosquitto. */
+async function openOnMosquitto(page: Page, guard: PageGuard): Promise<void> {
+  guard.allowSocketsTo(wsUrl());
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(remoteAddress(wsUrl()));
+}
 
 async function openLesson(page: Page, title: RegExp): Promise<void> {
   const select = page.getByRole('combobox', { name: 'Lesson' });
@@ -43,9 +50,7 @@ test('the seed lesson against real mosquitto over WebSocket: sessionPresent=1 an
 }) => {
   // The lesson's `advance 10s` takes ten real seconds against a remote broker.
   test.setTimeout(90_000);
-  pageGuard.allowSocketsTo(wsUrl());
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(remoteAddress(wsUrl()));
+  await openOnMosquitto(page, pageGuard);
   await expect(page).toHaveURL(/\/mqtt-session-lab\/\?broker=/);
   const host = new URL(wsUrl()).host;
   await expect(page.getByTestId('remote-broker')).toContainText(host);
@@ -147,9 +152,7 @@ test('the check from the page against real mosquitto shows its table', async ({
   pageGuard,
 }) => {
   test.setTimeout(90_000);
-  pageGuard.allowSocketsTo(wsUrl());
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(remoteAddress(wsUrl()));
+  await openOnMosquitto(page, pageGuard);
   await page.getByRole('button', { name: 'Check this broker' }).click();
   const panel = page.locator('#check-broker');
   await expect(panel).toHaveAttribute('open', '');
