@@ -384,6 +384,32 @@ describe('ClockDriver.playUntil: a scenario step at the pace of the clock', () =
     expect(clock.now()).toBe(2_500);
   });
 
+  it('a limit the clock has already passed (it played on meanwhile) ends the step at once, paused', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    driver.setSpeed(3600);
+    wall.move(16); // one tick at 3600× is 57.6 s: the page asked for 10 s from where it last saw
+    driver.tick();
+    expect(driver.playUntil(10_000)).toBe(57_600);
+    expect(driver.isPaused).toBe(true);
+    wall.move(1_000);
+    driver.tick();
+    expect(clock.now()).toBe(57_600);
+  });
+
+  it('Next event during a paced step goes no further than its limit', () => {
+    const clock = new VirtualClock();
+    const wall = fakeWall();
+    const driver = new ClockDriver(clock, wall.now);
+    driver.pause();
+    clock.setTimeout(() => undefined, 3_600_000, 'session-expiry');
+    driver.playUntil(10_000);
+    expect(driver.jumpToNext()).toBe(true);
+    expect(clock.now()).toBe(10_000);
+    expect(driver.isPaused).toBe(true);
+  });
+
   it('with an awaited event, plays through every timer and pauses right after the one that brings it', () => {
     const clock = new VirtualClock();
     const wall = fakeWall();

@@ -175,7 +175,11 @@ export class ClockDriver {
     const extra = also !== undefined && also > this.clock.now() ? also : undefined;
     const next = timer === undefined ? extra : extra === undefined ? timer : Math.min(timer, extra);
     if (next === undefined) return false;
-    this.target = Math.max(this.target, next);
+    // A paced step goes no further than its limit, a jump included.
+    this.target = Math.max(
+      this.target,
+      this.limit === undefined ? next : Math.min(next, this.limit),
+    );
     if (!this.isBlocked) this.advance();
     return true;
   }
@@ -202,7 +206,12 @@ export class ClockDriver {
    * replay still plays at 10 per second. The events are the same either way.
    */
   playUntil(target: number, until?: () => boolean, quietMs?: number): number {
-    if (target <= this.clock.now()) return this.clock.now();
+    if (target <= this.clock.now()) {
+      // Already there (the clock played on while the step was asked for): the step ends here,
+      // paused, as it would on arrival; a runner waiting for the pause must not wait forever.
+      this.pause();
+      return this.clock.now();
+    }
     this.limit = target;
     this.quiet = quietMs;
     this.until = until;

@@ -439,6 +439,15 @@ export function createAppStore(
     });
   }
 
+  channel.onFault = (error) => {
+    console.error(error);
+    store.setState({
+      notice: {
+        kind: 'error',
+        text: `The page failed to take in a message from the broker (${error instanceof Error ? error.message : String(error)}); what follows is still taken in. Reset starts afresh.`,
+      },
+    });
+  };
   const stop = channel.listen((m: WorkerMessage) => {
     switch (m.t) {
       case 'events':

@@ -1,38 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent } from '../broker';
-import { BROKER_LANE, drawTimeline, laneLabel, type Painter } from './draw';
+import { BROKER_LANE, drawTimeline, laneLabel } from './draw';
 import { TimelineModel } from './model';
+import { NullPainter } from './testing/painter';
 
 /** A painter that counts what it is asked to do. */
-class CountingPainter implements Painter {
-  fillStyle: Painter['fillStyle'] = '';
-  strokeStyle: Painter['strokeStyle'] = '';
-  lineWidth = 1;
-  globalAlpha = 1;
-  font = '';
-  textAlign: CanvasTextAlign = 'left';
-  textBaseline: CanvasTextBaseline = 'middle';
+class CountingPainter extends NullPainter {
   readonly calls = { stroke: 0, fill: 0, fillRect: 0, moveTo: 0, arc: 0 };
-  setLineDash(): void {}
-  fillRect(): void {
+  override fillRect(): void {
     this.calls.fillRect++;
   }
-  beginPath(): void {}
-  moveTo(): void {
+  override moveTo(): void {
     this.calls.moveTo++;
   }
-  lineTo(): void {}
-  arc(): void {
+  override arc(): void {
     this.calls.arc++;
   }
-  closePath(): void {}
-  stroke(): void {
+  override stroke(): void {
     this.calls.stroke++;
   }
-  fill(): void {
+  override fill(): void {
     this.calls.fill++;
   }
-  fillText(): void {}
 }
 
 /**

@@ -1,36 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { Painter } from './draw';
 import { drawChart, rowAt, yScale, type ChartSpec } from './drawChart';
 import type { SeriesRow } from './seriesTable';
+import { NullPainter } from './testing/painter';
 
-class Recorder implements Painter {
-  fillStyle: Painter['fillStyle'] = '';
-  strokeStyle: Painter['strokeStyle'] = '';
-  lineWidth = 1;
-  globalAlpha = 1;
-  font = '';
-  textAlign: CanvasTextAlign = 'left';
-  textBaseline: CanvasTextBaseline = 'middle';
+class Recorder extends NullPainter {
   readonly texts: string[] = [];
   strokes = 0;
   fills = 0;
   lineTos = 0;
-  setLineDash(): void {}
-  fillRect(): void {}
-  beginPath(): void {}
-  moveTo(): void {}
-  lineTo(): void {
+  override lineTo(): void {
     this.lineTos++;
   }
-  arc(): void {}
-  closePath(): void {}
-  stroke(): void {
+  override stroke(): void {
     this.strokes++;
   }
-  fill(): void {
+  override fill(): void {
     this.fills++;
   }
-  fillText(text: string): void {
+  override fillText(text: string): void {
     this.texts.push(text);
   }
 }

@@ -352,6 +352,29 @@ describe('WorkerChannel: paced by frames', () => {
     expect(worker.posted).toEqual([{ t: 'batch-ack', upTo: 2 }]);
   });
 
+  it('a listener that throws is told as a fault; the batch is still acknowledged and later messages taken in', () => {
+    const { worker, channel, pacing } = paced();
+    const faults: unknown[] = [];
+    channel.onFault = (e) => faults.push(e);
+    const seen: number[] = [];
+    channel.listen((m) => {
+      if (m.t !== 'events') return;
+      seen.push(m.events.length);
+      if (seen.length === 1) throw new Error('fold failed');
+    });
+    const events = [{ seq: 0 } as never];
+    worker.emitBatch({ ack: 1, messages: [{ t: 'events', epoch: 0, events, clock }] });
+    pacing.runTasks();
+    worker.emitBatch({ ack: 2, messages: [{ t: 'events', epoch: 0, events, clock }] });
+    pacing.runTasks();
+    expect(faults.map((e) => (e as Error).message)).toEqual(['fold failed']);
+    expect(seen).toEqual([1, 1]);
+    expect(worker.posted).toEqual([
+      { t: 'batch-ack', upTo: 1 },
+      { t: 'batch-ack', upTo: 2 },
+    ]);
+  });
+
   it('stops when the frame has no time left and goes on, in order, at the next frame', () => {
     const { worker, channel, pacing } = paced();
     const got: string[] = [];

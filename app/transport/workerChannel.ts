@@ -57,6 +57,11 @@ export class WorkerChannel {
   private outbox: PageMessage[] = [];
   private flushScheduled = false;
   private holds = 0;
+  /**
+   * Told when taking in a message or running a slice threw: the page says so, and the channel
+   * goes on (its acks still sent), so one fault does not stop every later message.
+   */
+  onFault: (error: unknown) => void = (error) => console.error(error);
 
   /** mqtt.js's timerVariant for every client of this page. */
   readonly timer: SimTimer = {
@@ -194,13 +199,23 @@ export class WorkerChannel {
         this.slices.length > 0 && (this.inbox.length === 0 || this.sinceSlice >= SLICE_EVERY);
       const next = slice ? undefined : this.inbox.shift();
       if (next) {
-        this.onMessage(next.m);
+        try {
+          this.onMessage(next.m);
+        } catch (error) {
+          this.onFault(error);
+        }
         if (next.ack !== undefined) this.post({ t: 'batch-ack', upTo: next.ack });
         if (next.m.t === 'data') this.sinceSlice++;
         yieldNow &&= next.m.t === 'data' || next.m.t === 'events';
       } else {
         this.sinceSlice = 0;
-        if (!this.slices[0]!()) this.slices.shift();
+        let more = false;
+        try {
+          more = this.slices[0]!();
+        } catch (error) {
+          this.onFault(error);
+        }
+        if (!more) this.slices.shift();
       }
       if (yieldNow || !this.pacing.hasTime()) {
         this.pacing.later(() => this.step());

@@ -9,9 +9,11 @@ export function useClientKeys(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== '[' && e.key !== ']') return;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      // AltGr (Ctrl+Alt on Windows) types [ and ] on many keyboards: that is still the key.
+      if (e.metaKey || e.ctrlKey !== e.altKey) return;
       const target = e.target as HTMLElement | null;
-      if (target?.closest('input:not([type=checkbox]):not([type=radio]), textarea, select')) return;
+      const typing = 'input:not([type=checkbox]):not([type=radio]), textarea, select';
+      if (target?.closest(`${typing}, [contenteditable]`)) return;
       const cards = [...document.querySelectorAll<HTMLElement>('article.card.client')];
       if (cards.length === 0) return;
       const at = target ? cards.findIndex((c) => c.contains(target)) : -1;

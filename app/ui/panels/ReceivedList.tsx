@@ -68,15 +68,18 @@ function VirtualRows({
   const box = useRef<HTMLOListElement | null>(null);
   // How far from the newest the view is scrolled, in pixels (0: on the newest).
   const [back, setBack] = useState(0);
-  const length = useRef(received.length);
   const n = received.length;
+  // Counted from the first ever received: once the list keeps only the last 10,000, its length
+  // stays the same while messages still arrive.
+  const total = first + n;
+  const seen = useRef(total);
   useLayoutEffect(() => {
-    const added = n - length.current;
-    length.current = n;
+    const added = total - seen.current;
+    seen.current = total;
     const el = box.current;
     // Scrolled back, new rows below would move the ones in view: move the view with them.
     if (el && back > 0 && added > 0) el.scrollTop -= added * ROW_PX;
-  }, [n, back]);
+  }, [total, back]);
   const onScroll = () => {
     const el = box.current;
     if (el) setBack(Math.max(0, -el.scrollTop));

@@ -22,6 +22,7 @@ const Inspector = lazy(async () => ({
 const downloadBlob = async (name: string, blob: Blob) =>
   (await import('../../timeline/exportLog')).downloadBlob(name, blob);
 import { recordCanvas, type VideoRecording } from './videoRecorder';
+import { LoadBoundary } from '../LoadBoundary';
 
 /**
  * The stage: one screen that tells a session's story. The clients, the broker with a box per
@@ -185,9 +186,11 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
         {!embed && !scenario && clientCount === 0 && <FirstSteps />}
         {picked !== null && (
           <div className="stage-inspector">
-            <Suspense fallback={<InspectorEmpty text="Opening the inspector…" />}>
-              <Inspector seq={picked} onSelect={onPick} onClose={() => setPicked(null)} />
-            </Suspense>
+            <LoadBoundary what="inspector">
+              <Suspense fallback={<InspectorEmpty text="Opening the inspector…" />}>
+                <Inspector seq={picked} onSelect={onPick} onClose={() => setPicked(null)} />
+              </Suspense>
+            </LoadBoundary>
           </div>
         )}
       </div>

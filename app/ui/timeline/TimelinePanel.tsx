@@ -12,6 +12,7 @@ import { TimelineText } from './TimelineText';
 import { useTimelineModel } from './useTimelineModel';
 import { useThrottled } from '../useThrottled';
 import { ScenarioContext, stepMarks, useScenario } from '../scenario/ScenarioContext';
+import { LoadBoundary } from '../LoadBoundary';
 
 const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.to;
 
@@ -216,13 +217,15 @@ export function TimelinePanel() {
           </p>
           <TimelineText model={model} sync={sync} />
           {chartsWanted ? (
-            <Suspense fallback={<ChartsWaiting />}>
-              <Charts
-                from={chartWindow.from}
-                to={chartWindow.to}
-                {...(travel !== null ? { cursor: travel } : {})}
-              />
-            </Suspense>
+            <LoadBoundary what="charts">
+              <Suspense fallback={<ChartsWaiting />}>
+                <Charts
+                  from={chartWindow.from}
+                  to={chartWindow.to}
+                  {...(travel !== null ? { cursor: travel } : {})}
+                />
+              </Suspense>
+            </LoadBoundary>
           ) : (
             <ChartsWaiting />
           )}
@@ -230,13 +233,15 @@ export function TimelinePanel() {
         {selected === null ? (
           <InspectorEmpty text={NOTHING_SELECTED} />
         ) : (
-          <Suspense fallback={<InspectorEmpty text="Opening the inspector…" />}>
-            <Inspector
-              seq={selected}
-              onSelect={(seq) => select(seq)}
-              onClose={() => select(null)}
-            />
-          </Suspense>
+          <LoadBoundary what="inspector">
+            <Suspense fallback={<InspectorEmpty text="Opening the inspector…" />}>
+              <Inspector
+                seq={selected}
+                onSelect={(seq) => select(seq)}
+                onClose={() => select(null)}
+              />
+            </Suspense>
+          </LoadBoundary>
         )}
       </div>
     </section>

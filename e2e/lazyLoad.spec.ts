@@ -1,0 +1,22 @@
+import { expect, test } from './fixtures';
+import { Playground } from './playground';
+
+// Parts loaded when first used (the charts, the inspector) may fail to load: the site was
+// published again while the page was open, or the network went. The page says so in their
+// place and keeps everything else.
+
+test('a part that cannot be loaded says so in its place; the playground stays', async ({
+  page,
+}) => {
+  await page.route(/\/assets\/(Charts|Inspector)-[^/]+\.js$/, (route) => route.abort());
+  const lab = new Playground(page);
+  await lab.open();
+  const a = await lab.addClient('A');
+  await a.connect();
+  await expect(page.getByText(/The charts could not be loaded/)).toBeVisible();
+  // Everything else goes on: the client is connected and can subscribe.
+  await expect(a.status()).toHaveText('connected');
+  await a.subscribe('t/#', 1);
+  await expect(lab.session('A').getByTestId('subscriptions')).toContainText('t/#');
+  await expect(page.getByRole('heading', { name: 'Clients' })).toBeVisible();
+});
