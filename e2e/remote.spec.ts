@@ -90,6 +90,10 @@ test('the seed lesson against real mosquitto over WebSocket: sessionPresent=1 an
   await expect(line(/m0\.\.m29/)).toHaveAttribute('data-pass', 'true');
   // mosquitto sends a stored backlog at once: the lesson's AWS pace (10/s) is not this broker's.
   await expect(line(/replay takes/)).toHaveAttribute('data-pass', 'false');
+  // And the narration, which tells the lesson's AWS story, says so beside it.
+  await expect(page.getByTestId('remote-narration')).toContainText(
+    'The words tell the story as AWS IoT Core keeps it',
+  );
   await expect(line(/dropped/i)).toHaveClass('verdict-unseen');
   // The charts draw what was seen; the lesson's profile's replay limit is not this broker's.
   await expect(page.getByTestId('chart-deliveries')).toContainText('Deliveries per second');

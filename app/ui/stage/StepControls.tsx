@@ -1,3 +1,4 @@
+import { PROFILES } from '../../broker';
 import { useScenario } from '../scenario/ScenarioContext';
 import { useAppStore } from '../StoreContext';
 
@@ -29,6 +30,12 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
         </span>{' '}
         {shown === 0 ? `${scenario.title}: press Next step (or N) to begin.` : (narration ?? '')}
       </p>
+      {remote && shown > 0 && (
+        <p className="muted small" data-testid="remote-narration">
+          The words tell the story as {PROFILES[scenario.profile].label} keeps it; what this broker
+          did is what the cards, the stage and the timeline show.
+        </p>
+      )}
       <div className="row wrap scenario-controls" role="group" aria-label="Scenario steps">
         <button type="button" disabled={busy || done === 0} onClick={() => void actions.previous()}>
           ◀ Previous step
