@@ -2,12 +2,19 @@ import { test as base, expect } from '@playwright/test';
 
 export { expect };
 
+/** What a spec may tell the guard. */
+export interface PageGuard {
+  /** The remote broker the spec points the page at: WebSockets to its origin are expected. */
+  allowSocketsTo(url: string): void;
+}
+
 /**
  * Every spec runs with a watch on what the page must never do: break its Content-Security-Policy
  * (an inline script, eval, a foreign style) or send anything to another origin. Whatever the
- * spec did, the page is checked after it.
+ * spec did, the page is checked after it. A spec that points the page at a remote broker says
+ * which one: WebSockets to it, and to nothing else, are allowed.
  */
-export const test = base.extend<{ pageGuard: void }>({
+export const test = base.extend<{ pageGuard: PageGuard }>({
   pageGuard: [
     async ({ page, baseURL }, use) => {
       const origin = new URL(baseURL!).origin;
@@ -18,7 +25,10 @@ export const test = base.extend<{ pageGuard: void }>({
           foreign.push(r.url());
         }
       });
-      page.on('websocket', (ws) => foreign.push(ws.url()));
+      const sockets = new Set<string>();
+      page.on('websocket', (ws) => {
+        if (!sockets.has(new URL(ws.url()).origin)) foreign.push(ws.url());
+      });
       await page.addInitScript(() => {
         const seen: string[] = [];
         (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
@@ -26,7 +36,7 @@ export const test = base.extend<{ pageGuard: void }>({
           seen.push(`${e.violatedDirective}: ${e.blockedURI || e.sample}`),
         );
       });
-      await use();
+      await use({ allowSocketsTo: (url) => sockets.add(new URL(url).origin) });
       expect(foreign, 'requests to other origins').toEqual([]);
       if (!page.isClosed() && page.url().startsWith(origin)) {
         const violations = await page.evaluate(

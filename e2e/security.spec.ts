@@ -6,16 +6,38 @@ import { Playground } from './playground';
 
 test('the built page carries a Content-Security-Policy: no inline script, no eval', async ({
   page,
+  pageGuard,
 }) => {
   const lab = new Playground(page);
   await lab.open();
-  const policy = await page
+  // The built policy, then the page's own narrowing of it (with no remote broker chosen: no
+  // connection at all; see remote.spec.ts for a chosen one).
+  const [policy, narrowed, ...more] = await page
     .locator('meta[http-equiv="Content-Security-Policy"]')
-    .getAttribute('content');
+    .evaluateAll((metas) => metas.map((m) => m.getAttribute('content') ?? ''));
+  expect(more).toEqual([]);
   expect(policy).toContain("script-src 'self'");
   expect(policy).toContain("worker-src 'self'");
-  expect(policy).toContain("connect-src 'none'");
+  expect(policy).toContain('connect-src ws: wss:');
   expect(policy).not.toContain('unsafe');
+  expect(narrowed).toBe("connect-src 'none'");
+  // And it holds: a WebSocket to anywhere is refused, and the refusal is reported.
+  pageGuard.allowSocketsTo('ws://127.0.0.1:9');
+  await page.evaluate(() => {
+    try {
+      new WebSocket('ws://127.0.0.1:9/mqtt');
+    } catch {
+      // Refused at once: the report below says so too.
+    }
+  });
+  const violations = () =>
+    page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+  await expect
+    .poll(async () => (await violations()).filter((v) => v.startsWith('connect-src')).length)
+    .toBe(1);
+  await page.evaluate(() =>
+    (window as unknown as { __cspViolations: string[] }).__cspViolations.splice(0),
+  );
   // An inline script and a string handed to setTimeout (eval in disguise) are refused, and
   // the guard's listener sees both refusals (then they are cleared for it).
   await page.addScriptTag({ content: 'window.__inline = 1' }).catch(() => undefined);

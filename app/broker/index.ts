@@ -1,5 +1,10 @@
-/** The broker core: pure TypeScript, any transport, an injected clock. */
-export { createBroker } from './broker';
+/**
+ * The broker core: pure TypeScript, any transport, an injected clock. `createBroker` itself is
+ * imported from './broker' by those that run one (the worker, the Node host, the page's check):
+ * the page imports this index for profiles, topics and types, and a re-export here would make
+ * the bundler count the whole broker into the page's first load as soon as one lazy part of the
+ * page runs a broker.
+ */
 export type { Broker, BrokerOptions, Link } from './broker';
 export type { Transport } from './connection';
 export type { QoS, ProtocolVersion } from './packets';

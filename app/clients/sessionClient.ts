@@ -4,18 +4,13 @@ import type { WorkerChannel } from '../transport/workerChannel';
 import { AckGate } from './ackGate';
 import type { ClientConfig } from './clientConfig';
 import type { ClientStatus, ClientUpdate, PublishOptions, SubscribeOptions } from './clientTypes';
-import { connectProperties, publishProperties, receivedProperties } from './v5Properties';
+import { KeptSession, type Credentials } from './keptSession';
+import { publishProperties, receivedProperties } from './v5Properties';
 
 const text = new TextDecoder();
 
 /** Messages of a burst published at once in one slice of the page's work. */
 const BURST_SLICE = 64;
-
-/**
- * mqtt.js empties a store on close unless it is made with `clean: false`; a persistent
- * client keeps its in-flight state for the next connection, as the spec asks of clients.
- */
-const keptStore = () => new mqtt.Store({ clean: false });
 
 /**
  * One client of the playground: a real, unmodified mqtt.js client whose WebSocket is a
@@ -27,14 +22,7 @@ export class SessionClient {
   private socket?: PortSocket;
   private readonly gate: AckGate;
   // Client-side session state outlives a connection when the session is persistent.
-  private incomingStore = keptStore();
-  private outgoingStore = keptStore();
-  /**
-   * Packet ids from 1, lowest free first, instead of mqtt.js's random start: the same steps
-   * give the same packets, so a scenario replays exactly. Kept, as the stores are, across a
-   * persistent client's connections.
-   */
-  private messageIds = new mqtt.UniqueMessageIdProvider();
+  private readonly kept = new KeptSession();
   private burstTimer?: number;
   /** Bursts being published at once (in slices): how to stop each. */
   private readonly sliced = new Set<() => void>();
@@ -49,6 +37,8 @@ export class SessionClient {
     private readonly report: (update: ClientUpdate) => void,
     /** Told the port's connection number of each socket this client opens (see WorkerChannel). */
     private readonly onSocket?: (conn: number) => void,
+    /** The user name and password a remote broker asks for, read at each connect. */
+    private readonly credentials?: () => Credentials,
   ) {
     this.gate = new AckGate(config.protocolVersion);
   }
@@ -56,41 +46,12 @@ export class SessionClient {
   connect(): void {
     if (this.status !== 'offline') return;
     this.setStatus('connecting');
-    const c = this.config;
-    if (c.clean) {
-      this.incomingStore = keptStore();
-      this.outgoingStore = keptStore();
-      this.messageIds = new mqtt.UniqueMessageIdProvider();
-    }
-    const v5 = c.protocolVersion === 5;
     const options: IClientOptions = {
-      protocolVersion: c.protocolVersion,
-      clientId: c.clientId,
-      clean: c.clean,
-      keepalive: c.keepalive,
-      reconnectPeriod: 0,
+      ...this.kept.nextConnection(this.config, this.credentials?.() ?? {}, 30_000),
       // Take the browser WebSocket path (our PortSocket) in Node too (tests).
       forceNativeWebSocket: true,
-      connectTimeout: 30_000,
       timerVariant: this.channel.timer,
-      incomingStore: this.incomingStore,
-      outgoingStore: this.outgoingStore,
-      messageIdProvider: this.messageIds,
       createWebsocket: (url: string) => this.openSocket(url),
-      ...(v5 ? connectProperties(c) : {}),
-      ...(c.will
-        ? {
-            will: {
-              topic: c.will.topic,
-              payload: c.will.payload,
-              qos: c.will.qos,
-              retain: c.will.retain,
-              ...(v5 && c.will.delay > 0
-                ? { properties: { willDelayInterval: c.will.delay } }
-                : {}),
-            },
-          }
-        : {}),
     };
     const client = mqtt.connect('ws://session-lab.invalid/mqtt', options);
     this.client = client;
@@ -274,6 +235,11 @@ export class SessionClient {
   private openSocket(url: string): PortSocket {
     const socket = this.channel.openSocket(url);
     this.onSocket?.(socket.conn);
+    // mqtt.js says nothing of a socket that fails before its CONNACK (a remote broker the
+    // browser cannot reach): the reason goes on the client's card.
+    socket.addEventListener('error', (e) => {
+      if (e.reason) this.report({ kind: 'error', message: e.reason });
+    });
     socket.outgoing = (bytes) => {
       const before = this.gate.held.length;
       const out = this.gate.filter(bytes);

@@ -1,10 +1,5 @@
-import {
-  createBroker,
-  type AccessRules,
-  type Broker,
-  type ProfileName,
-  type ProfileOverrides,
-} from '../broker';
+import { createBroker } from '../broker/broker';
+import { type AccessRules, type Broker, type ProfileName, type ProfileOverrides } from '../broker';
 import { formatEvent, LOGGED_TYPES } from './log';
 import { createSystemClock } from './systemClock';
 import { listenTcp, type Listening } from './tcp';

@@ -49,6 +49,7 @@ export function inferSessions(d: Derivation, options: DeriveOptions): void {
       },
       first,
       'inferred',
+      true,
     );
     const over =
       c.closedAt !== undefined ||

@@ -1,8 +1,9 @@
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { AckGate } from '../clients/ackGate';
 import type { ClientConfig } from '../clients/clientConfig';
 import type { ClientStatus, PublishOptions } from '../clients/clientTypes';
-import { connectProperties, publishProperties } from '../clients/v5Properties';
+import { KeptSession, type Credentials } from '../clients/keptSession';
+import { publishProperties } from '../clients/v5Properties';
 import type { ObservationLog } from './observation';
 import { ConnectionTap, type Wire } from './tap';
 import type { Target } from './target';
@@ -12,9 +13,6 @@ export type ConnectOutcome =
   { ok: true; sessionPresent: boolean; code: number } | { ok: false; code?: number; error: string };
 
 const CLOSE_WAIT_MS = 5000;
-
-/** mqtt.js keeps a persistent client's in-flight state in these across connections. */
-const keptStore = () => new mqtt.Store({ clean: false });
 
 /**
  * One client of a run against a broker: a real, unmodified mqtt.js client whose every byte is
@@ -27,9 +25,7 @@ export class ObservedClient {
   private client?: MqttClient;
   private tap?: ConnectionTap;
   private readonly gate: AckGate;
-  private incomingStore = keptStore();
-  private outgoingStore = keptStore();
-  private messageIds = new mqtt.UniqueMessageIdProvider();
+  private readonly kept = new KeptSession();
   /** Connections left open by a silent drop: closed by `close`. */
   private readonly silenced: Wire[] = [];
   private closedWaiters: (() => void)[] = [];
@@ -45,7 +41,7 @@ export class ObservedClient {
   }
 
   /** Connects; resolves with the CONNACK, or with what went wrong, within `timeoutMs`. */
-  connect(timeoutMs: number, auth: { username?: string; password?: string } = {}) {
+  connect(timeoutMs: number, auth: Credentials = {}) {
     return new Promise<ConnectOutcome>((resolve) => {
       if (this.status !== 'offline') {
         resolve({ ok: false, error: `${this.name} is already connected` });
@@ -53,11 +49,6 @@ export class ObservedClient {
       }
       this.status = 'connecting';
       const c = this.config;
-      if (c.clean) {
-        this.incomingStore = keptStore();
-        this.outgoingStore = keptStore();
-        this.messageIds = new mqtt.UniqueMessageIdProvider();
-      }
       const tap = new ConnectionTap(
         this.log,
         {
@@ -83,7 +74,7 @@ export class ObservedClient {
         error ??= `no CONNACK within ${timeoutMs / 1000} s`;
         client.end(true);
       }, timeoutMs);
-      const client = this.target.open(this.options(timeoutMs, auth), tap);
+      const client = this.target.open(this.kept.nextConnection(c, auth, timeoutMs), tap);
       this.client = client;
       client.on('connect', (connack) => {
         this.status = 'connected';
@@ -202,41 +193,6 @@ export class ObservedClient {
       await closed;
     }
     for (const wire of this.silenced.splice(0)) wire.cut();
-  }
-
-  private options(timeoutMs: number, auth: { username?: string; password?: string }) {
-    const c = this.config;
-    const v5 = c.protocolVersion === 5;
-    const options: IClientOptions = {
-      protocolVersion: c.protocolVersion,
-      clientId: c.clientId,
-      clean: c.clean,
-      keepalive: c.keepalive,
-      reconnectPeriod: 0,
-      // The tool must not hide whether the broker kept the subscriptions.
-      resubscribe: false,
-      connectTimeout: timeoutMs,
-      incomingStore: this.incomingStore,
-      outgoingStore: this.outgoingStore,
-      messageIdProvider: this.messageIds,
-      ...(auth.username !== undefined ? { username: auth.username } : {}),
-      ...(auth.password !== undefined ? { password: auth.password } : {}),
-      ...(v5 ? connectProperties(c) : {}),
-      ...(c.will
-        ? {
-            will: {
-              topic: c.will.topic,
-              payload: c.will.payload,
-              qos: c.will.qos,
-              retain: c.will.retain,
-              ...(v5 && c.will.delay > 0
-                ? { properties: { willDelayInterval: c.will.delay } }
-                : {}),
-            },
-          }
-        : {}),
-    };
-    return options;
   }
 
   /** Resolves true when the current connection has closed, false after CLOSE_WAIT_MS. */

@@ -1,4 +1,8 @@
 import type { BrokerEvent } from '../broker';
+import type { ClientConfig } from '../clients/clientConfig';
+import type { Naming } from '../remote/naming';
+import type { RemoteVerdict } from '../remote/observability';
+import type { RemoteEvent } from '../remote/remoteEvent';
 import type { AppStore } from '../store/appStore';
 import type { PublishRequest } from '../store/publishRequest';
 import type { WorkerChannel } from '../transport/workerChannel';
@@ -58,7 +62,18 @@ export class ScenarioRunner {
    * of the wait before it), so that it sees what that step caused, however quickly it came.
    */
   private waitFrom = 0;
-  readonly ids: ClientIds;
+  /** The same in time (a remote broker's log is rewritten, so its indices move). */
+  private waitFromAt = 0;
+  /** Scenario client name → the client id sent (with the run's tag against a remote broker). */
+  ids: ClientIds;
+  /**
+   * Against a remote broker, the run's own names: each load gets a tag, put in every client id
+   * (after the person's prefix) and topic, so that runs never meet each other's sessions or
+   * retained messages on a shared broker (as `npm run scenario --broker` does).
+   */
+  naming?: Naming;
+  /** How a remote run is judged (loaded with the first remote run: the page's first load has none). */
+  private judging?: typeof import('../remote/observability');
 
   private readonly channel: WorkerChannel;
 
@@ -92,28 +107,62 @@ export class ScenarioRunner {
       seed: s.seed ?? 1,
     });
     if (problems.length) throw new Error(`the profile figures: ${problems.join('; ')}`);
+    if (this.store.remote) {
+      const [{ runNaming }, judging] = await Promise.all([
+        import('../remote/naming'),
+        import('../remote/observability'),
+      ]);
+      this.naming = runNaming({ idRoot: '', topicRoot: 'lab/' });
+      this.judging = judging;
+    } else {
+      this.naming = undefined;
+      this.judging = undefined;
+    }
     this.pageNames = {};
     const first = new Map<string, string>();
     for (const c of s.clients) {
       const clientId = c.clientId ?? c.name;
       const twinOf = first.get(clientId);
       if (twinOf !== undefined) {
-        const twin = actions.addTwin(this.pageNames[twinOf]!, toClientConfig(c));
+        const twin = actions.addTwin(this.pageNames[twinOf]!, this.named(toClientConfig(c)));
         if (twin === undefined) throw new Error(`could not add ${c.name} as a twin of ${twinOf}`);
         this.pageNames[c.name] = twin;
         continue;
       }
-      const errors = actions.addClient(toClientConfig(c));
+      const errors = this.naming
+        ? actions.addClient(this.named(toClientConfig(c)), clientId)
+        : actions.addClient(toClientConfig(c));
       const problem = Object.entries(errors)[0];
       if (problem) throw new Error(`client ${c.name}: ${problem[0]}: ${problem[1]}`);
       first.set(clientId, c.name);
       this.pageNames[c.name] = this.store.getState().clientOrder.at(-1)!;
     }
+    const state = this.store.getState();
+    this.ids = Object.fromEntries(
+      s.clients.map((c) => [c.name, state.clients[this.pageNames[c.name]!]!.config.clientId]),
+    );
     this.index = 0;
     this.outcomes.length = 0;
     await this.settle();
     this.waitFrom = this.events().length;
+    this.waitFromAt = this.now();
     this.loaded = true;
+  }
+
+  /** A client's settings with the run's names (a remote broker's run); as they are otherwise. */
+  private named(config: ClientConfig): ClientConfig {
+    const n = this.naming;
+    if (!n) return config;
+    return {
+      ...config,
+      clientId: n.clientId(config.clientId),
+      ...(config.will ? { will: { ...config.will, topic: n.topic(config.will.topic) } } : {}),
+    };
+  }
+
+  /** A topic or filter with the run's prefix (a remote broker's run). */
+  private topic(t: string): string {
+    return this.naming ? this.naming.topic(t) : t;
   }
 
   /** Runs the next step; undefined when there is none left. */
@@ -122,6 +171,7 @@ export class ScenarioRunner {
     if (!step || !this.loaded) return undefined;
     const index = this.index++;
     const before = this.events().length;
+    const beforeAt = this.now();
     let result: { error?: string; note?: string } = {};
     try {
       result = await this.perform(step);
@@ -131,6 +181,7 @@ export class ScenarioRunner {
     await this.settle();
     // A wait after this step looks from here: this step's start, or the end of this wait.
     this.waitFrom = step.do === 'wait' ? this.events().length : before;
+    this.waitFromAt = step.do === 'wait' ? this.now() : beforeAt;
     const outcome: StepOutcome = { index, step, at: this.now(), ...result };
     this.outcomes.push(outcome);
     return outcome;
@@ -157,7 +208,11 @@ export class ScenarioRunner {
   }
 
   verdicts(): Verdict[] {
-    const verdicts = judge(this.scenario.expect ?? [], this.events(), this.ids);
+    const expectations = this.scenario.expect ?? [];
+    // Against a remote broker, what only the broker knows is said to be not observable.
+    const verdicts = this.judging
+      ? this.judging.judgeRemote(expectations, this.events() as readonly RemoteEvent[], this.ids)
+      : judge(expectations, this.events(), this.ids);
     if (!this.store.log.full) return verdicts;
     // A log that stopped short cannot decide: say so rather than judge a part of the run.
     return [
@@ -178,7 +233,7 @@ export class ScenarioRunner {
       profile: this.scenario.profile,
       steps: [...this.outcomes],
       verdicts,
-      passed: this.outcomes.every((o) => !o.error) && verdicts.every((v) => v.pass),
+      passed: this.outcomes.every((o) => !o.error) && verdicts.every((v) => !failed(v)),
       events: this.events().length,
       simulatedMs: this.now(),
     };
@@ -220,21 +275,21 @@ export class ScenarioRunner {
           retainAsPublished: false,
           retainHandling: 0 as const,
         };
-        const said = await actions.subscribe(name, step.filter, options);
+        const said = await actions.subscribe(name, this.topic(step.filter), options);
         if (said === 'connect the client first')
           return { error: `${step.client} is not connected` };
         return said ? { note: said } : {};
       }
       case 'unsubscribe':
-        actions.unsubscribe(name, step.filter);
+        actions.unsubscribe(name, this.topic(step.filter));
         return {};
       case 'publish':
         if (!online()) return { error: `${step.client} is not connected` };
-        return fieldErrors(actions.publish(name, request(step, step.payload)));
+        return fieldErrors(actions.publish(name, request(step, this.topic(step.topic))));
       case 'burst':
         if (!online()) return { error: `${step.client} is not connected` };
         return fieldErrors(
-          actions.burst(name, request(step, step.payload), step.count, step.rate ?? 0),
+          actions.burst(name, request(step, this.topic(step.topic)), step.count, step.rate ?? 0),
         );
       case 'hold-acks':
         actions.setHoldAcks(name, step.hold ?? true);
@@ -258,14 +313,26 @@ export class ScenarioRunner {
    * stops at the instant it happens, so that a paced wait plays through without a pause and
    * ends where one that jumps ends.
    */
-  private async wait(step: Extract<Step, { do: 'wait' }>): Promise<{ error?: string }> {
+  private async wait(
+    step: Extract<Step, { do: 'wait' }>,
+  ): Promise<{ error?: string; note?: string }> {
     const from = this.waitFrom;
+    const fromAt = this.waitFromAt;
     const within = parseDuration(step.within)!;
     const deadline = this.now() + within;
+    if (this.judging?.matchBasis(step.for) === 'broker-only') {
+      await this.advanceTo(deadline);
+      return {
+        note: `${step.for.type} is not observable against a remote broker: waited the full ${showDuration(within)}`,
+      };
+    }
+    // A remote broker's log is rewritten as it learns (indices move): it is looked at by time.
     const seen = () =>
-      this.events()
-        .slice(from)
-        .some((e) => matches(e, step.for, this.ids));
+      this.naming
+        ? this.events().some((e) => e.at >= fromAt && matches(e, step.for, this.ids))
+        : this.events()
+            .slice(from)
+            .some((e) => matches(e, step.for, this.ids));
     const { type, client, reason } = step.for;
     const until: AwaitedEvent = {
       type,
@@ -285,7 +352,8 @@ export class ScenarioRunner {
 
   private async advanceTo(to: number, until?: AwaitedEvent): Promise<void> {
     const move = { t: 'advance', to, ...(until ? { until } : {}) } as const;
-    if (!this.paced) {
+    // A remote broker's time is real: a step takes as long as it takes, paced or not.
+    if (!this.paced || this.naming) {
       this.channel.post(move);
       await this.settle();
       return;
@@ -329,13 +397,16 @@ export async function settle(store: AppStore): Promise<void> {
   }
 }
 
+/** A verdict that says the run is wrong (not one that could not be observed). */
+const failed = (v: Verdict) => ('status' in v ? (v as RemoteVerdict).status === 'fail' : !v.pass);
+
 function request(
-  step: { topic: string; qos?: 0 | 1 | 2; retain?: boolean; messageExpiry?: number },
-  payload: string,
+  step: { payload: string; qos?: 0 | 1 | 2; retain?: boolean; messageExpiry?: number },
+  topic: string,
 ): PublishRequest {
   return {
-    topic: step.topic,
-    payload,
+    topic,
+    payload: step.payload,
     format: 'text',
     qos: step.qos ?? 1,
     retain: step.retain ?? false,

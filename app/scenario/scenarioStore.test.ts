@@ -38,7 +38,12 @@ describe('the scenario on show', () => {
     await actions.previous();
     expect(scenarios.getState().outcomes).toHaveLength(2);
     expect(scenarios.getState().verdicts).toBeUndefined();
+    const seen: number[] = [];
+    const unsubscribe = scenarios.subscribe((s) => void (s.busy && seen.push(s.outcomes.length)));
     await actions.playAll();
+    unsubscribe();
+    // While it plays, each step's outcome is on show as it ends (the narration follows).
+    expect([...new Set(seen)]).toEqual([2, 3, 4, 5, 6, 7, 8]);
     expect(scenarios.getState().outcomes).toHaveLength(8);
     expect(scenarios.getState().verdicts?.every((v) => v.pass)).toBe(true);
     expect(scenarios.getState().busy).toBe(false);

@@ -248,7 +248,15 @@ export function createScenarioStore(
       },
       next: () => exclusive(async (r) => void (await r.next())),
       previous: () => exclusive((r) => r.goTo(r.index - 1)),
-      playAll: () => exclusive(async (r) => void (await r.runAll())),
+      // Step by step, so that the narration and the stage's words follow a long run (a remote
+      // broker's waits take real time) rather than stay on its first step until the end.
+      playAll: () =>
+        exclusive(async (r) => {
+          while (r.loaded && !r.done) {
+            await r.next();
+            set({ outcomes: [...r.outcomes] });
+          }
+        }),
       restart: () => exclusive((r) => r.load()),
       close() {
         if (get().busy) return;

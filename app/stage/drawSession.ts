@@ -46,7 +46,9 @@ export function drawSession(
   p.textBaseline = 'middle';
   let y = row.inY + 21 * s;
   // The count on the right first (it matters most), then the title, then the pill if it fits.
-  const count = ended ? '' : `${session.held} stored`;
+  // A remote broker's store while its client is away is unknown, not empty.
+  const unknown = session.remote && session.status === 'away' && session.held === 0;
+  const count = ended ? '' : unknown ? '? stored' : `${session.held} stored`;
   font(p, 15 * s, 700);
   const countW = count ? p.measureText(count).width : 0;
   if (count) {
@@ -56,7 +58,9 @@ export function drawSession(
   const room = r.w - 2 * pad - countW - 10 * s;
   p.fillStyle = INK;
   font(p, 15.5 * s, 700);
-  const titleW = text(p, `${session.id || '(empty id)'}'s session`, left, y, room);
+  // A remote run's ids carry its prefix and tag: the box is named as the client is.
+  const name = session.remote ? (o.scene.nodes.get(session.id)?.label ?? session.id) : session.id;
+  const titleW = text(p, `${name || '(empty id)'}'s session`, left, y, room);
   const kind = session.persistent ? 'persistent' : 'clean';
   font(p, 10.5 * s, 600);
   if (titleW + 8 * s + p.measureText(kind).width + 10.5 * s < room)
@@ -151,9 +155,15 @@ function drawReplay(
   const r = session.replay!;
   font(p, 13 * s, 600);
   p.fillStyle = '#1f4e79';
+  const what = r.done ? 'replayed' : 'replay';
+  if (session.remote) {
+    // Inferred from what arrived: its pace is measured, never a limit the broker told.
+    const pace = r.measured !== undefined ? ` · ${r.measured.toFixed(1)}/s` : '';
+    text(p, `${what} ${r.sent} of ${r.backlog} (inferred)${pace}`, x, y, width);
+    return;
+  }
   const pace = r.rate > 0 ? `${r.rate}/s` : 'unpaced';
   const measured = r.measured !== undefined ? ` (measured ${r.measured.toFixed(1)}/s)` : '';
-  const what = r.done ? 'replayed' : 'replay';
   text(p, `${what} ${r.sent} of ${r.backlog} · ${pace}${measured}`, x, y, width);
 }
 

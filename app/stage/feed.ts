@@ -17,6 +17,8 @@ export class StageFeed {
   private seen = 0;
   private generation: number;
   private started = false;
+  /** Events at or before this time were shown already: a rewritten log flies none of them. */
+  private shownUpTo = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly log: EventLog) {
     this.generation = log.generation;
@@ -24,9 +26,17 @@ export class StageFeed {
 
   /** Brings the stage up to date at wall time `wall`; true when something changed. */
   sync(wall: number, control: boolean): boolean {
+    let flyAfter = Number.NEGATIVE_INFINITY;
     if (this.log.generation !== this.generation) {
+      // A rewrite (a remote broker's past revised) is folded again, but what was shown flies
+      // no second time, and the tokens in the air stay; a clear starts everything afresh.
+      const rewrite = this.log.rewrittenAt === this.log.generation;
       this.clients.reset();
-      this.flights.reset();
+      if (rewrite) flyAfter = this.shownUpTo;
+      else {
+        this.flights.reset();
+        this.shownUpTo = Number.NEGATIVE_INFINITY;
+      }
       this.seen = 0;
       this.generation = this.log.generation;
       this.version++;
@@ -40,7 +50,12 @@ export class StageFeed {
     this.seen = all.length;
     this.clients.append(batch);
     this.version++;
-    if (this.started) this.flights.ingest(batch, wall, control);
+    if (this.started) {
+      const fresh =
+        flyAfter === Number.NEGATIVE_INFINITY ? batch : batch.filter((e) => e.at > flyAfter);
+      if (fresh.length) this.flights.ingest(fresh, wall, control);
+    }
+    this.shownUpTo = Math.max(this.shownUpTo, batch.at(-1)!.at);
     this.started = true;
     return true;
   }

@@ -107,3 +107,43 @@ describe('the stage scene, built from the event log', () => {
     expect(describeStage(scene, 0)[0]).toContain('subscribed to t/# at QoS 1');
   });
 });
+
+describe('the stage against a remote broker', () => {
+  const at = (ms: number) => ms as never;
+  const events = [
+    {
+      type: 'connect.received',
+      connId: 1,
+      clientId: 'A',
+      protocolVersion: 4,
+      clean: false,
+      keepalive: 60,
+      sessionExpiry: null,
+    },
+    {
+      type: 'connack.sent',
+      connId: 1,
+      clientId: 'A',
+      protocolVersion: 4,
+      sessionPresent: false,
+      code: 0,
+      sessionExpiry: null,
+      keepalive: 0,
+    },
+    { type: 'session.created', clientId: 'A', persistent: true, expiry: null },
+    { type: 'connection.closed', connId: 1, clientId: 'A', reason: 'client-disconnect' },
+  ].map((e, i) => ({ ...e, seq: i + 1, at: at(i * 10) })) as never[];
+
+  it('says the store of an away client is unknown and its session maybe kept; in-page, kept', () => {
+    const view = applyBrokerEvents(emptyBrokerView(), events);
+    const clients = new StageClients();
+    clients.append(events);
+    const remote = describeStage(buildScene(view, clients.byId, page, 64, true), 100).join('\n');
+    expect(remote).toContain('A: away (whether its session is kept, only the next CONNACK says)');
+    expect(remote).toContain('what it stores is not shown by the broker');
+    expect(remote).toContain('kept? only its next CONNACK says');
+    const local = describeStage(buildScene(view, clients.byId, page, 64), 100).join('\n');
+    expect(local).toContain('A: away, its session kept');
+    expect(local).not.toContain('not shown by the broker');
+  });
+});

@@ -29,6 +29,8 @@ export interface SceneNode {
   resent: number;
   /** Seq of the event that best stands for this client, for the inspector. */
   seq?: number;
+  /** A remote broker's client: whether its session is kept while it is away is not known. */
+  remote?: boolean;
 }
 
 export interface QueueToken {
@@ -53,6 +55,11 @@ export interface SceneSession {
   endedAt?: number;
   discarded?: number;
   dropped: Partial<Record<DropReason, number>>;
+  /**
+   * A remote broker's session, as its clients saw it: its store is inferred from what arrived on
+   * resume, and while its client is away nothing says what it holds.
+   */
+  remote?: boolean;
 }
 
 export interface Scene {
@@ -81,6 +88,8 @@ export function buildScene(
   clients: ReadonlyMap<string, StageClient>,
   page: readonly PageClient[],
   headSize: number,
+  /** The broker is remote: the scene is what its clients saw (see SceneSession.remote). */
+  remote = false,
 ): Scene {
   const order: string[] = [];
   const labels = new Map<string, string[]>();
@@ -103,8 +112,12 @@ export function buildScene(
   for (const id of order) {
     const c = clients.get(id);
     const s = view.sessions[id];
-    nodes.set(id, sceneNode(id, labels.get(id), c, byId.get(id), s));
-    if (s) sessions.set(id, sceneSession(s, headSize));
+    const node = sceneNode(id, labels.get(id), c, byId.get(id), s);
+    nodes.set(id, remote ? { ...node, remote } : node);
+    if (s) {
+      const session = sceneSession(s, headSize);
+      sessions.set(id, remote ? { ...session, remote } : session);
+    }
   }
   return { order, nodes, sessions };
 }

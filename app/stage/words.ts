@@ -15,7 +15,7 @@ export const CUT_TEXT: Record<string, string> = {
 /** A client in words: for the tooltip and the text equivalent. */
 export function nodeText(node: SceneNode): string {
   const parts = [
-    `${node.label}: ${node.status === 'away' ? 'away, its session kept' : node.status}`,
+    `${node.label}: ${node.status === 'away' ? (node.remote ? 'away (whether its session is kept, only the next CONNACK says)' : 'away, its session kept') : node.status}`,
   ];
   if (node.cut && node.status !== 'connected')
     parts.push(CUT_TEXT[node.cut.reason] ?? 'connection cut');
@@ -38,6 +38,12 @@ export function expiryText(
   now: number,
 ): { text: string; detail?: string; soon: boolean } | undefined {
   if (session.status !== 'away') return undefined;
+  if (session.remote)
+    return {
+      text: 'kept? only its next CONNACK says',
+      detail: 'the broker does not show its store',
+      soon: false,
+    };
   if (!session.expiresAt)
     return { text: 'kept while away: this profile never expires it', soon: false };
   const { nominal, actual } = session.expiresAt;
@@ -56,14 +62,19 @@ export function expiryText(
 
 /** A session in words: for the tooltip and the text equivalent. */
 export function sessionText(session: SceneSession, now: number): string {
+  const unknown = session.remote && session.status === 'away' && session.held === 0;
   const parts = [
-    `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}) stores ${session.held} message${session.held === 1 ? '' : 's'}`,
+    unknown
+      ? `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}): what it stores is not shown by the broker`
+      : `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}) stores ${session.held} message${session.held === 1 ? '' : 's'}${session.remote && session.waiting > 0 ? ' (inferred)' : ''}`,
   ];
   if (session.inFlight) parts.push(`${session.inFlight} in flight`);
   if (session.replay && !session.replay.done) {
     const r = session.replay;
     parts.push(
-      `replay ${r.sent} of ${r.backlog}${r.rate > 0 ? ` at ${r.rate} per second` : ', unpaced'}`,
+      session.remote
+        ? `replay (inferred from what arrived) ${r.sent} of ${r.backlog}`
+        : `replay ${r.sent} of ${r.backlog}${r.rate > 0 ? ` at ${r.rate} per second` : ', unpaced'}`,
     );
   }
   const expiry = expiryText(session, now);

@@ -164,6 +164,71 @@ describe('appStore: adding clients', () => {
   });
 });
 
+describe('appStore against a remote broker', () => {
+  const remote = () => ({
+    url: 'ws://127.0.0.1:9001/mqtt',
+    label: 'ws://127.0.0.1:9001/mqtt',
+    origin: 'ws://127.0.0.1:9001',
+    idPrefix: 'qa-',
+    credentials: {} as { username?: string; password?: string },
+  });
+  function remoteStore(mode = remote()) {
+    const worker = new RecordingWorker();
+    const store = createAppStore(new WorkerChannel(worker), (fn) => fn(), undefined, false, mode);
+    stores.push(store);
+    return { store, worker, mode };
+  }
+
+  it('a client id typed by hand gets the chosen prefix and nothing else; an empty id stays empty', () => {
+    const { store } = remoteStore();
+    const { addClient } = store.getState().actions;
+    expect(addClient(defaultClientConfig('A'))).toEqual({});
+    expect(store.getState().clientOrder).toEqual(['A']);
+    expect(store.getState().clients.A!.config.clientId).toBe('qa-A');
+    // The prefixed id is the one taken.
+    expect(addClient(defaultClientConfig('A')).clientId).toContain('“qa-A” is already');
+    expect(addClient({ ...defaultClientConfig(''), clean: true })).toEqual({});
+    expect(store.getState().clients['(empty id)']!.config.clientId).toBe('');
+    // A name can be given (a scenario's client, whose id carries its run's tag).
+    expect(addClient(defaultClientConfig('1a2b3c4d-B'), 'B')).toEqual({});
+    expect(store.getState().clients.B!.config.clientId).toBe('qa-1a2b3c4d-B');
+    expect(store.remote?.origin).toBe('ws://127.0.0.1:9001');
+  });
+
+  it('a twin keeps the prefixed id; the in-page store prefixes nothing', () => {
+    const { store } = remoteStore();
+    store.getState().actions.addClient(defaultClientConfig('A'));
+    const twin = store.getState().actions.addTwin('A')!;
+    expect(store.getState().clients[twin]!.config.clientId).toBe('qa-A');
+    const { store: local } = recordingStore();
+    local.getState().actions.addClient(defaultClientConfig('A'));
+    expect(local.getState().clients.A!.config.clientId).toBe('A');
+    expect(local.remote).toBeUndefined();
+  });
+
+  it('the credentials typed in the page go in the CONNECT, read at each connect', async () => {
+    const { store, worker, mode } = remoteStore();
+    store.getState().actions.addClient(defaultClientConfig('A'));
+    mode.credentials.username = 'qa';
+    mode.credentials.password = 's3cret';
+    store.getState().actions.connect('A');
+    await until(() => worker.posted.some((m) => m.t === 'open'), 'the socket to open');
+    worker.emit({ t: 'open', conn: 1, connId: 1 });
+    await until(() => worker.posted.some((m) => m.t === 'data'), 'the CONNECT');
+    const data = worker.posted.find((m) => m.t === 'data')!;
+    const text = new TextDecoder('latin1').decode(data.t === 'data' ? data.bytes : undefined);
+    expect(text).toContain('qa-A');
+    expect(text).toContain('qa');
+    expect(text).toContain('s3cret');
+  });
+
+  it('a reset says the remote broker keeps its own rules', () => {
+    const { store } = remoteStore();
+    store.getState().actions.applySetup(DEFAULT_SETUP);
+    expect(store.getState().notice?.text).toContain('A new run against ws://127.0.0.1:9001/mqtt');
+  });
+});
+
 describe('appStore: publish, burst and subscribe are checked before anything is sent', () => {
   function withClient() {
     const r = recordingStore();
@@ -429,6 +494,43 @@ describe('appStore: events from the worker', () => {
     frames.shift()!();
     expect(store.getState().broker.order).toEqual(['A', 'B']);
     expect(store.getState().clock.now).toBe(7);
+  });
+
+  it('a rewriting batch replaces the log from its index; the view is folded again', () => {
+    const worker = new RecordingWorker();
+    const frames: (() => void)[] = [];
+    const store = createAppStore(new WorkerChannel(worker), (fn) => frames.push(fn));
+    stores.push(store);
+    const ids = () => store.log.all().map((e) => ('clientId' in e ? e.clientId : ''));
+    worker.emit({ t: 'events', epoch: 0, events: [event(1, 'A'), event(2, 'B')], clock });
+    frames.shift()!();
+    const generation = store.log.generation;
+    worker.emit({ t: 'events', epoch: 0, events: [event(3, 'C')], clock });
+    // The past changes: the log from index 1 on is replaced, as a new generation.
+    worker.emit({
+      t: 'events',
+      epoch: 0,
+      events: [event(2, 'X'), event(3, 'C')],
+      clock,
+      rewriteFrom: 1,
+    });
+    expect(store.log.generation).toBe(generation + 1);
+    // A rewrite at the log's end changes no past: an append, in the same generation.
+    worker.emit({ t: 'events', epoch: 0, events: [event(4, 'E')], clock, rewriteFrom: 3 });
+    expect(store.log.generation).toBe(generation + 1);
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(ids()).toEqual(['A', 'X', 'C', 'E']);
+    // The view shown is folded from the log as it now is (B is gone from it).
+    expect(store.getState().broker.order).toEqual(['A', 'X', 'C', 'E']);
+    expect(store.getState().logSize).toBe(4);
+    // An empty rewrite trims.
+    worker.emit({ t: 'events', epoch: 0, events: [], clock, rewriteFrom: 2 });
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(ids()).toEqual(['A', 'X']);
+    expect(store.getState().broker.order).toEqual(['A', 'X']);
+    expect(store.log.generation).toBe(generation + 2);
   });
 
   it("shows a worker 'error' as a notice; dismissNotice clears it", () => {

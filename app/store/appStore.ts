@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { PROFILES, topicFilterError, validateOverrides, type BrokerEvent } from '../broker';
 import { validateClientConfig, type ClientConfig, type FieldErrors } from '../clients/clientConfig';
 import type { ClientUpdate, SubscribeOptions } from '../clients/clientTypes';
+import type { RemoteMode } from '../remote/page/remoteMode';
 import { SessionClient } from '../clients/sessionClient';
 import type { CutMode } from '../transport/portSocket';
 import type { WorkerChannel } from '../transport/workerChannel';
@@ -46,8 +47,11 @@ export interface AppState {
 }
 
 export interface AppActions {
-  /** Adds a client, named by its client id; a second one with the same id is refused. */
-  addClient(config: ClientConfig): FieldErrors;
+  /**
+   * Adds a client, named by its client id (or `name`); a second one with the same id is
+   * refused. Against a remote broker the id gets the person's prefix (`remote.idPrefix`).
+   */
+  addClient(config: ClientConfig, name?: string): FieldErrors;
   /**
    * Adds a twin of a client: another connection with the same client id (as from a second
    * device), to show a takeover. Returns the twin's name in the page (A′, A″, …).
@@ -89,6 +93,8 @@ export type AppStore = StoreApi<AppState> & {
   connOwners: ReadonlyMap<number, string>;
   /** The one port to the broker worker (a scenario syncs with it). */
   channel: WorkerChannel;
+  /** Set when the page's clients connect to a remote broker instead (the port is its). */
+  remote?: RemoteMode;
   /** Applies what the worker and the clients sent at once, not at the next frame. */
   flushNow(): void;
   dispose(): void;
@@ -116,6 +122,8 @@ export function createAppStore(
   logLimit?: number,
   /** The clock starts paused and plays when the first client connects (the page's own store). */
   waitForFirstClient = false,
+  /** A remote broker behind `channel` (see app/remote/page/remotePort.ts). */
+  remote?: RemoteMode,
   busyFlushMs = schedule === defaultScheduler ? BUSY_FLUSH_MS : 0,
 ): AppStore {
   const log = new EventLog(logLimit);
@@ -123,12 +131,14 @@ export function createAppStore(
   /** The port's connection number of each socket a client of this broker opened → its name. */
   const socketOwners = new Map<number, string>();
   const connOwners = new Map<number, string>();
+  const credentials = remote ? () => remote.credentials : undefined;
   const sessionClient = (name: string, config: ClientConfig) =>
     new SessionClient(
       config,
       channel,
       (u) => queueClient(name, u),
       (conn) => socketOwners.set(conn, name),
+      credentials,
     );
   /**
    * The broker's view with every event so far: events are folded as they come (the work is
@@ -152,14 +162,21 @@ export function createAppStore(
     const validatePublish = (request: PublishRequest) => publishRequestErrors(request, profile());
 
     const actions: AppActions = {
-      addClient(config) {
+      addClient(config, given) {
+        // The person's prefix, and nothing else, goes before the id typed (an empty id stays
+        // empty: the broker assigns one, and it meets no one else's).
+        const sent =
+          remote && config.clientId !== ''
+            ? { ...config, clientId: remote.idPrefix + config.clientId }
+            : config;
         const taken = new Set(Object.values(get().clients).map((c) => c.config.clientId));
-        const errors = validateClientConfig(config, taken);
+        const errors = validateClientConfig(sent, taken);
         if (Object.keys(errors).length) return errors;
         const name =
-          config.clientId === '' ? uniqueName(get().clientOrder, '(empty id)') : config.clientId;
+          given ??
+          (config.clientId === '' ? uniqueName(get().clientOrder, '(empty id)') : config.clientId);
         if (get().clients[name]) return { clientId: `“${name}” is already a name in the page` };
-        addView(name, config);
+        addView(name, sent);
         return {};
       },
       addTwin(name, config) {
@@ -254,7 +271,12 @@ export function createAppStore(
         if (errors.length) return errors;
         set({ setup });
         actions.reset();
-        notice('info', `Broker restarted with the ${PROFILES[setup.profile].label} profile.`);
+        notice(
+          'info',
+          remote
+            ? `A new run against ${remote.label}: the page's connections were closed. The remote broker keeps its own rules (no profile applies) and whatever sessions it kept.`
+            : `Broker restarted with the ${PROFILES[setup.profile].label} profile.`,
+        );
         return [];
       },
       reset() {
@@ -316,6 +338,20 @@ export function createAppStore(
     if (log.full && !wasFull) logFull = true;
     // The store keeps only the latest view: it is moved forward in place.
     liveView = applyBrokerEvents(liveView, events, { inPlace: true });
+    eventsPending = true;
+  }
+
+  /**
+   * A batch that replaces the log from index `from` on (a remote broker's: what arrives on
+   * resume revises what was derived before). The past changed: the view is folded afresh.
+   */
+  function takeRewrite(from: number, events: readonly BrokerEvent[]): void {
+    // At or past the end, nothing of the past changes: an append (no new generation).
+    if (from >= log.size) return takeEvents(events);
+    const wasFull = log.full;
+    log.rewrite(from, events);
+    if (log.full && !wasFull) logFull = true;
+    liveView = applyBrokerEvents(emptyBrokerView(), log.all(), { inPlace: true });
     eventsPending = true;
   }
 
@@ -416,7 +452,8 @@ export function createAppStore(
     switch (m.t) {
       case 'events':
         if (m.epoch !== epoch) break;
-        takeEvents(m.events);
+        if (m.rewriteFrom !== undefined) takeRewrite(m.rewriteFrom, m.events);
+        else takeEvents(m.events);
         pendingClock = m.clock;
         requestFlush();
         break;
@@ -439,6 +476,7 @@ export function createAppStore(
     log,
     connOwners,
     channel,
+    ...(remote ? { remote } : {}),
     flushNow() {
       if (eventsPending || pendingClients.size > 0) flush();
     },

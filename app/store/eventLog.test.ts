@@ -98,6 +98,24 @@ describe('EventLog', () => {
     expect(before).toHaveLength(7);
   });
 
+  it('rewrite replaces the events from an index on, and readers can tell it from a clear', () => {
+    const log = sample();
+    const before = log.all();
+    const generation = log.generation;
+    log.rewrite(4, [ev(15, 12), ev(16, 40)]);
+    expect(seqs(log.all())).toEqual([1, 2, 3, 4, 15, 16]);
+    expect(seqs(log.until(20))).toEqual([1, 2, 3, 4, 15]);
+    expect(log.generation).toBe(generation + 1);
+    expect(log.rewrittenAt).toBe(log.generation);
+    expect(before).toHaveLength(7);
+    log.clear();
+    expect(log.rewrittenAt).not.toBe(log.generation);
+    // Past the end: an append.
+    log.append([ev(1, 0)]);
+    log.rewrite(5, [ev(2, 1)]);
+    expect(seqs(log.all())).toEqual([1, 2]);
+  });
+
   it('stops at its limit: what fits is kept, the rest is counted as left out', () => {
     const log = new EventLog(3);
     expect(log.append([ev(1, 0), ev(2, 0)])).toBe(0);

@@ -12,8 +12,13 @@ export const EVENT_LOG_LIMIT = 500_000;
  */
 export class EventLog {
   private events: BrokerEvent[] = [];
-  /** Goes up on every clear, so a reader can tell a new run from a longer one. */
+  /** Goes up on every clear or rewrite, so a reader can tell a new run from a longer one. */
   generation = 0;
+  /**
+   * The generation a rewrite (not a clear) made, if the last change of generation was one: a
+   * reader that animates what is new (the stage) folds the log again without replaying its past.
+   */
+  rewrittenAt = -1;
   private readonly watchers = new Set<() => void>();
 
   constructor(readonly limit = EVENT_LOG_LIMIT) {}
@@ -37,7 +42,7 @@ export class EventLog {
   }
 
   /**
-   * Calls `fn` after every append and clear: a reader that keeps a model of the log (the
+   * Calls `fn` after every append, clear and rewrite: a reader that keeps a model of the log (the
    * timeline's, the charts') reads the new events at once, as part of the work that brought
    * them, instead of all of a frame's at the next frame. Returns how to stop.
    */
@@ -69,6 +74,23 @@ export class EventLog {
   clear(): void {
     this.generation++;
     this.events = [];
+    this.notify();
+  }
+
+  /**
+   * Replaces the events from index `from` on with `batch`. Only a remote broker's events need
+   * it: what arrives on resume tells, after the fact, what the broker had stored while its
+   * client was away, so the derived events before now can change (see app/remote/page/).
+   * Readers start afresh, as after a clear.
+   */
+  rewrite(from: number, batch: readonly BrokerEvent[]): void {
+    // A new array, as clear makes: what was handed out before is left alone. The generation
+    // moves before the watchers hear of it, so that they start afresh rather than read on.
+    this.events = this.events.slice(0, Math.max(0, from));
+    this.generation++;
+    this.rewrittenAt = this.generation;
+    const take = Math.min(this.limit - this.events.length, batch.length);
+    for (let i = 0; i < take; i++) this.events.push(batch[i]!);
     this.notify();
   }
 }

@@ -1,13 +1,11 @@
 import { Buffer } from 'node:buffer';
 import { Duplex } from 'node:stream';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import { createBroker, type Broker, type BrokerOptions, type Link } from '../broker/broker';
-import { VirtualClock, type TimerHandle } from '../broker/clock';
+import { VirtualClock } from '../broker/clock';
 import type { BrokerEvent } from '../broker/events';
+import { clockTimer, type MqttTimer } from '../clients/clockTimer';
 import type { SuiteEnv, SuiteEnvOptions } from './sharedSuite';
-
-/** mqtt.js's custom timer: `set` is an interval (KeepaliveManager counts its ticks). */
-type MqttTimer = Exclude<NonNullable<IClientOptions['timerVariant']>, string>;
 
 export interface MemoryEnvOptions
   extends SuiteEnvOptions, Omit<BrokerOptions, 'clock' | 'profile'> {
@@ -57,33 +55,7 @@ export function createMemoryEnv(options: MemoryEnvOptions = {}): MemoryEnv {
     });
   }
 
-  const intervals = new Map<number, TimerHandle>();
-  let intervalIds = 0;
-  const timer: MqttTimer = {
-    set(fn: () => void, delay?: number) {
-      const id = ++intervalIds;
-      const every = delay !== undefined && delay > 0 ? delay : 1;
-      const arm = () =>
-        intervals.set(
-          id,
-          clock.setTimeout(
-            () => {
-              // Re-armed before the call, so a `clear` from inside the callback sticks.
-              arm();
-              fn();
-            },
-            every,
-            'client',
-          ),
-        );
-      arm();
-      return id;
-    },
-    clear(id: number) {
-      clock.clearTimeout(intervals.get(id));
-      intervals.delete(id);
-    },
-  };
+  const timer = clockTimer(clock);
 
   function socket(): Duplex {
     const sock = new MemorySocket();

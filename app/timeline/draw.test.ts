@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent } from '../broker';
-import { BROKER_LANE, drawTimeline } from './draw';
+import { BROKER_LANE, drawTimeline, laneLabel } from './draw';
 import { TimelineModel } from './model';
 import { NullPainter } from './testing/painter';
 
@@ -85,5 +85,15 @@ describe('drawing the timeline costs what the window shows, not what the log hol
     expect(calls.arc).toBeLessThanOrEqual(2 * width);
     // The store band: a few rectangles per pixel column, not one per step (200,000 steps).
     expect(calls.fillRect).toBeLessThan(4 * width);
+  });
+});
+
+describe('lane labels', () => {
+  it('a short id as it is; a long one keeps its end, where ids with one prefix differ', () => {
+    expect(laneLabel('A')).toBe('A');
+    expect(laneLabel('sensor-0001')).toBe('sensor-0001');
+    const [a, b] = [laneLabel('lab-1044018d-A'), laneLabel('lab-1044018d-B')];
+    expect([a, b]).toEqual(['…1044018d-A', '…1044018d-B']);
+    expect(a.length).toBe(11);
   });
 });

@@ -92,7 +92,7 @@ export function drawTimeline(p: Painter, model: TimelineModel, o: DrawOptions): 
     p.fillRect(0, top, width, LAYOUT.lane);
     p.fillStyle = id === BROKER_LANE ? '#16324f' : o.colour(id);
     p.textAlign = 'left';
-    p.fillText(id === BROKER_LANE ? 'broker' : clip(id, 11), 8, top + LAYOUT.lane / 2);
+    p.fillText(id === BROKER_LANE ? 'broker' : laneLabel(id), 8, top + LAYOUT.lane / 2);
   });
   drawAxis(p, o);
   if (o.steps?.length) drawSteps(p, o.steps, o);
@@ -556,4 +556,8 @@ function cross(p: Painter, x: number, y: number, r: number, colour: string): voi
   p.lineWidth = 1;
 }
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/**
+ * A lane's label: a long client id keeps its end. Ids that share a start (a remote run's prefix
+ * and tag, `sensor-kitchen-…`) differ at the end, and clipped there they would read the same.
+ */
+export const laneLabel = (id: string, n = 11) => (id.length > n ? `…${id.slice(1 - n)}` : id);

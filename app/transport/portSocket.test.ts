@@ -5,15 +5,18 @@ interface Recorded {
   sink: SocketSink;
   sent: [number, number[]][];
   closed: number[];
+  silenced: number[];
 }
 
 function recordingSink(): Recorded {
   const rec: Recorded = {
     sent: [],
     closed: [],
+    silenced: [],
     sink: {
       send: (conn, bytes) => rec.sent.push([conn, Array.from(bytes)]),
       close: (conn) => rec.closed.push(conn),
+      sever: (conn) => rec.silenced.push(conn),
     },
   };
   return rec;
@@ -188,11 +191,13 @@ describe('PortSocket', () => {
     expect(events.close).toEqual([{ code: 1006, reason: 'network cut' }]);
   });
 
-  it("cut('silent'): the broker is not told, and traffic is lost both ways", async () => {
+  it("cut('silent'): the connection is not closed, and traffic is lost both ways", async () => {
     const { socket, rec, events } = openSocket();
     socket.send(new Uint8Array([1]));
     socket.cut('silent');
     expect(rec.closed).toEqual([]);
+    // The sink hears of it (a remote broker's observer stops recording), the broker does not.
+    expect(rec.silenced).toEqual([7]);
     await microtask();
     expect(events.close).toEqual([{ code: 1006, reason: 'network cut' }]);
     socket.send(new Uint8Array([2]));
@@ -203,6 +208,25 @@ describe('PortSocket', () => {
     expect(rec.closed).toEqual([]);
     expect(events.message).toEqual([]);
     expect(events.close).toHaveLength(1);
+  });
+
+  it('failed: an error event with the reason, then a close; once', async () => {
+    const { socket, events, log } = openSocket();
+    socket.failed('could not open a WebSocket to ws://x/mqtt');
+    socket.failed('again');
+    expect(events.error).toEqual([{ reason: 'could not open a WebSocket to ws://x/mqtt' }]);
+    await microtask();
+    expect(events.close).toEqual([
+      { code: 1006, reason: 'could not open a WebSocket to ws://x/mqtt' },
+    ]);
+    expect(log).toEqual([
+      'onopen',
+      'listener:open',
+      'onerror',
+      'listener:error',
+      'onclose',
+      'listener:close',
+    ]);
   });
 
   it('a cut before it opened still reports close, and a late open is ignored', async () => {

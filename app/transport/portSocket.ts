@@ -1,14 +1,6 @@
-/**
- * A WebSocket-like object for mqtt.js (`createWebsocket`), whose bytes travel to the broker
- * worker over the page's one port to it. It opens asynchronously, as a real WebSocket does.
- */
-export type SocketListener = (event: {
-  data?: ArrayBuffer;
-  code?: number;
-  reason?: string;
-}) => void;
+import { WebSocketShape } from './socketShape';
 
-type EventName = 'open' | 'message' | 'close' | 'error';
+export type { SocketListener } from './socketShape';
 
 export interface SocketSink {
   send(conn: number, bytes: Uint8Array): void;
@@ -23,29 +15,12 @@ export interface SocketSink {
 /** How the network is cut: the broker notices at once, or only by keep-alive. */
 export type CutMode = 'notice' | 'silent';
 
-export class PortSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  readonly CONNECTING = 0;
-  readonly OPEN = 1;
-  readonly CLOSING = 2;
-  readonly CLOSED = 3;
+/**
+ * A WebSocket-like object for mqtt.js (`createWebsocket`), whose bytes travel to the broker
+ * worker over the page's one port to it. It opens asynchronously, as a real WebSocket does.
+ */
+export class PortSocket extends WebSocketShape {
   readyState = 0;
-  binaryType = 'arraybuffer';
-  bufferedAmount = 0;
-  readonly protocol = 'mqtt';
-  onopen: SocketListener | null = null;
-  onmessage: SocketListener | null = null;
-  onclose: SocketListener | null = null;
-  onerror: SocketListener | null = null;
-  private readonly listeners: Record<EventName, Set<SocketListener>> = {
-    open: new Set(),
-    message: new Set(),
-    close: new Set(),
-    error: new Set(),
-  };
   /** Rewrites the client's outgoing bytes (holding acks); null sends nothing. */
   outgoing: ((bytes: Uint8Array) => Uint8Array | null) | null = null;
   /** Silently cut: bytes are lost both ways and the broker is not told. */
@@ -55,14 +30,8 @@ export class PortSocket {
     readonly conn: number,
     readonly url: string,
     private readonly sink: SocketSink,
-  ) {}
-
-  addEventListener(name: EventName, fn: SocketListener): void {
-    this.listeners[name].add(fn);
-  }
-
-  removeEventListener(name: EventName, fn: SocketListener): void {
-    this.listeners[name].delete(fn);
+  ) {
+    super();
   }
 
   send(data: ArrayBuffer | ArrayBufferView | string): void {
@@ -115,17 +84,21 @@ export class PortSocket {
     this.fire('message', { data });
   }
 
+  /**
+   * The connection could not be opened, or failed, for the reason given (a remote broker the
+   * browser cannot reach): an `error` event with the reason, then `close`.
+   */
+  failed(reason: string): void {
+    if (this.readyState === this.CLOSED) return;
+    this.fire('error', { reason });
+    this.closed(1006, reason);
+  }
+
   /** The broker closed the connection (or it was closed here). */
   closed(code = 1000, reason = ''): void {
     if (this.readyState === this.CLOSED) return;
     this.readyState = this.CLOSED;
     // Like a real WebSocket, close is reported asynchronously.
     queueMicrotask(() => this.fire('close', { code, reason }));
-  }
-
-  private fire(name: EventName, event: Parameters<SocketListener>[0]): void {
-    const handler = this[`on${name}`];
-    if (handler) handler(event);
-    for (const fn of this.listeners[name]) fn(event);
   }
 }

@@ -132,6 +132,26 @@ describe('WorkerChannel: sockets', () => {
     expect(worker.kinds()).not.toContain('close');
   });
 
+  it("a close with an error fails the socket with that reason; a silent cut posts 'sever'", async () => {
+    const { worker, channel } = setup();
+    const a = channel.openSocket('ws://x/mqtt');
+    const events: unknown[] = [];
+    a.addEventListener('error', (e) => events.push(['error', e]));
+    a.addEventListener('close', (e) => events.push(['close', e]));
+    worker.emit({ t: 'close', conn: 1, error: 'no answer within 10 s' });
+    await Promise.resolve();
+    expect(events).toEqual([
+      ['error', { reason: 'no answer within 10 s' }],
+      ['close', { code: 1006, reason: 'no answer within 10 s' }],
+    ]);
+    const b = channel.openSocket('ws://x/mqtt');
+    worker.emit({ t: 'open', conn: 2, connId: 2 });
+    b.cut('silent');
+    expect(worker.posted.filter((m) => m.t === 'sever' || m.t === 'close')).toEqual([
+      { t: 'sever', conn: 2 },
+    ]);
+  });
+
   it('the page closing a socket posts close once', () => {
     const { worker, channel } = setup();
     const a = channel.openSocket('ws://x/mqtt');

@@ -239,7 +239,8 @@ export class WorkerChannel {
       case 'close': {
         const socket = this.sockets.get(m.conn);
         this.sockets.delete(m.conn);
-        socket?.closed(1000, 'closed by broker');
+        if (m.error !== undefined) socket?.failed(m.error);
+        else socket?.closed(1000, 'closed by broker');
         break;
       }
       case 'timers-fire':

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import type { ScenarioStore } from '../scenario/scenarioStore';
 import type { AppStore } from '../store/appStore';
 import { ClockBar } from './controls/ClockBar';
@@ -6,6 +7,7 @@ import { useClientKeys } from './controls/useClientKeys';
 import { useScenarioKeys } from './controls/useScenarioKeys';
 import { useShortcuts } from './controls/useShortcuts';
 import { NoticeBar } from './NoticeBar';
+import { CheckPanel } from './remote/CheckPanel';
 import { ProfilesTable } from './ProfilesTable';
 import { ClientsPanel } from './panels/ClientsPanel';
 import { SessionsPanel } from './panels/SessionsPanel';
@@ -13,8 +15,11 @@ import { ScenarioContext, useScenario } from './scenario/ScenarioContext';
 import { ScenarioPanel } from './scenario/ScenarioPanel';
 import { SkipLinks } from './SkipLinks';
 import { StagePanel } from './stage/StagePanel';
-import { StoreContext } from './StoreContext';
+import { StoreContext, useAppStore } from './StoreContext';
 import { TimelinePanel } from './timeline/TimelinePanel';
+
+// The remote broker's bar loads only when the address chose one.
+const BrokerBar = lazy(() => import('./remote/BrokerBar').then((m) => ({ default: m.BrokerBar })));
 
 /**
  * The playground: the stage on the first screen, and under it the scenario, the timeline and
@@ -43,6 +48,7 @@ function Playground() {
   useScenarioKeys();
   useClientKeys();
   const presenter = useScenario((s) => s.presenter);
+  const remote = useAppStore().remote !== undefined;
   return (
     <div className={presenter ? 'app presenter' : 'app'}>
       <SkipLinks />
@@ -52,6 +58,11 @@ function Playground() {
           <span className="tagline">persistent sessions, seen from the inside</span>
         </h1>
         <ProfileBar />
+        {remote && (
+          <Suspense fallback={null}>
+            <BrokerBar />
+          </Suspense>
+        )}
         <ClockBar />
       </header>
       <div className="first-screen">
@@ -66,6 +77,7 @@ function Playground() {
           <summary>Compare the broker profiles</summary>
           <ProfilesTable />
         </details>
+        <CheckPanel />
         <TimelinePanel />
         <div className="columns">
           <ClientsPanel />

@@ -278,6 +278,15 @@ describe('BrokerHost: connections', () => {
     expect(rig.of('error')).toEqual([]);
   });
 
+  it("a silent cut ('sever') leaves the connection open: the broker hears nothing of it", () => {
+    const rig = new Rig();
+    rig.connect(1, 'A', { clean: false });
+    rig.take();
+    rig.send({ t: 'sever', conn: 1 });
+    expect(rig.events('connection.closed')).toEqual([]);
+    expect(rig.of('error')).toEqual([]);
+  });
+
   it("the broker closing a connection posts 'close' once", () => {
     const rig = new Rig();
     rig.open(1);

@@ -1,6 +1,6 @@
+import { createBroker } from '../broker/broker';
 import {
   ClockDriver,
-  createBroker,
   SESSION_TIMERS,
   PROFILE_NAMES,
   ProfileError,

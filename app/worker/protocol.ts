@@ -82,9 +82,21 @@ export type WorkerMessage =
   | { t: 'open'; conn: number; connId: number }
   /** `at`: simulated time the broker wrote the bytes. */
   | { t: 'data'; conn: number; bytes: Uint8Array; at: number }
-  | { t: 'close'; conn: number }
+  /** `error`: the connection could not be opened or failed (a remote broker), in words. */
+  | { t: 'close'; conn: number; error?: string }
   | { t: 'timers-fire'; ids: number[]; now: number }
-  | { t: 'events'; epoch: number; events: BrokerEvent[]; clock: ClockState }
+  /**
+   * With `rewriteFrom`, the events replace the log's from that index on: a remote broker's
+   * events are derived from what its clients saw, and what arrives on resume revises what was
+   * derived before (the store while the client was away). The worker's broker only appends.
+   */
+  | {
+      t: 'events';
+      epoch: number;
+      events: BrokerEvent[];
+      clock: ClockState;
+      rewriteFrom?: number;
+    }
   | { t: 'snapshot'; sessions: SessionSnapshot[] }
   | { t: 'synced'; id: number; clock: ClockState }
   /** `about` names the control that asked for what failed, so the page can say it there. */

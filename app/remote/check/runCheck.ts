@@ -20,6 +20,8 @@ export interface CheckOptions {
   naming: Naming;
   auth?: Auth;
   timeoutMs?: number;
+  /** Told as each probe ends (the page's progress bar). */
+  onProbe?: (name: string, done: number, of: number) => void;
 }
 
 export interface CheckResult {
@@ -63,14 +65,16 @@ export async function runCheck(target: Target, options: CheckOptions): Promise<C
   const findings: Findings = {};
   const problems: string[] = [];
   const start = kit.now();
+  const list = probes(options);
+  let done = 0;
   const runOne = async (p: Probe) => {
     try {
       Object.assign(findings, await p.run(kit));
     } catch (e) {
       problems.push(`${p.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    options.onProbe?.(p.name, ++done, list.length);
   };
-  const list = probes(options);
   try {
     if (target.realTime) await Promise.all(list.map(runOne));
     else for (const p of list) await runOne(p);

@@ -4,6 +4,7 @@ import { connect as tlsConnect } from 'node:tls';
 import mqtt from 'mqtt';
 import WebSocket, { createWebSocketStream } from 'ws';
 import type { Target } from '../target';
+import { displayUrl } from '../url';
 import { TapStream } from './tapStream';
 
 /** How to reach a broker over the network. */
@@ -41,15 +42,7 @@ export function brokerUrlError(url: string): string | undefined {
   return undefined;
 }
 
-/** The URL as it may be printed: no user name or password, no query (a presigned URL's is a secret). */
-export function displayUrl(url: string): string {
-  const u = new URL(url);
-  u.username = '';
-  u.password = '';
-  const query = u.search ? '?…' : '';
-  u.search = '';
-  return `${u.toString()}${query}`;
-}
+export { displayUrl };
 
 /**
  * A broker over the network, in real time: each mqtt.js client gets its own socket (TCP, TLS

@@ -6,7 +6,7 @@ import {
   type ClientConfig,
   type FieldErrors,
 } from '../../clients/clientConfig';
-import { selectActions, useApp } from '../StoreContext';
+import { selectActions, useApp, useAppStore } from '../StoreContext';
 import type { QoS } from '../../broker';
 import { FieldError } from './FieldError';
 import { NumberField } from './NumberField';
@@ -17,6 +17,7 @@ const V5_FIELDS = ['topicAliasMaximum', 'receiveMaximum', 'maximumPacketSize', '
 
 /** Adds a client: id, protocol, clean flag, Session Expiry, keep-alive and an optional Will. */
 export function AddClientForm() {
+  const prefix = useAppStore().remote?.idPrefix;
   const order = useApp((s) => s.clientOrder);
   const { addClient } = useApp(selectActions);
   const [clientId, setClientId] = useState<string | null>(null);
@@ -94,6 +95,11 @@ export function AddClientForm() {
             aria-describedby="err-clientId"
             size={10}
           />
+          {prefix !== undefined && id !== '' && (
+            <span className="small muted" data-testid="id-sent">
+              sent as <code>{prefix + id}</code>
+            </span>
+          )}
           <FieldError id="err-clientId" message={errors.clientId} />
         </label>
         <label>

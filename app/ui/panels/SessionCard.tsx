@@ -13,15 +13,22 @@ const STATUS_TEXT: Record<SessionView['status'], string> = {
   discarded: 'discarded',
 };
 
-/** One session on the broker: state, subscriptions, stored messages, replay and expiry. */
+/**
+ * One session on the broker: state, subscriptions, stored messages, replay and expiry. Against
+ * a remote broker (`remote`), the session as its clients saw it: what is inferred says so, and
+ * what only the broker knows (its store while the client is away, drops, the expiry) is not
+ * shown as known.
+ */
 export const SessionCard = memo(function SessionCard({
   clientId,
   s,
   now,
+  remote = false,
 }: {
   clientId: string;
   s: SessionView | undefined;
   now: number;
+  remote?: boolean;
 }) {
   if (!s) return null;
   const ended = s.status === 'expired' || s.status === 'discarded';
@@ -40,6 +47,14 @@ export const SessionCard = memo(function SessionCard({
         <span className="pill pill-muted">{s.persistent ? 'persistent' : 'clean'}</span>
         <span className="pill pill-muted">MQTT {s.protocolVersion === 5 ? '5' : '3.1.1'}</span>
         {s.lastConnack && <ConnackPill connack={s.lastConnack} />}
+        {remote && (
+          <span
+            className="pill pill-inferred"
+            title="Seen by its clients: the CONNACKs, the subscriptions granted, what arrived. The store and the replay are inferred from what arrived on resume."
+          >
+            observed · inferred
+          </span>
+        )}
       </header>
 
       {ended ? (
@@ -58,17 +73,31 @@ export const SessionCard = memo(function SessionCard({
               was closed and #{s.takeovers.at(-1)!.newConnId} has the session.
             </p>
           )}
-          <Expiry s={s} now={now} />
-          <Replay s={s} now={now} />
+          {remote ? <RemoteExpiry s={s} /> : <Expiry s={s} now={now} />}
+          <Replay s={s} now={now} remote={remote} />
         </>
       )}
       <div className="store-head">
-        <strong>Stored</strong> <span data-testid="stored-count">{s.waiting + s.inFlight}</span>
-        <span className="muted small">
-          {' '}
-          · waiting {s.waiting}, in flight {s.inFlight}
-        </span>
-        <Dropped dropped={s.dropped} />
+        <strong>Stored</strong>{' '}
+        {remote && s.status === 'away' && s.waiting + s.inFlight === 0 ? (
+          <span className="muted small" data-testid="stored-unknown">
+            unknown while the client is away: the broker does not say; what arrives on resume will
+            tell
+          </span>
+        ) : (
+          <>
+            <span data-testid="stored-count">{s.waiting + s.inFlight}</span>
+            <span className="muted small">
+              {' '}
+              · waiting {s.waiting}, in flight {s.inFlight}
+              {remote &&
+                (s.status === 'away'
+                  ? ' (inferred: they arrived when the client came back)'
+                  : ' (in flight: sent and not yet acknowledged, as the client saw)')}
+            </span>
+          </>
+        )}
+        {remote ? null : <Dropped dropped={s.dropped} />}
       </div>
       <StoredMessages s={s} />
     </article>
@@ -129,7 +158,32 @@ function Expiry({ s, now }: { s: SessionView; now: number }) {
   );
 }
 
-function Replay({ s, now }: { s: SessionView; now: number }) {
+/**
+ * A remote broker's expiry: what the client asked for and the CONNACK granted; whether the
+ * session is still there while the client is away only the next CONNACK says.
+ */
+function RemoteExpiry({ s }: { s: SessionView }) {
+  const asked = !s.persistent
+    ? 'ends with the connection (the client asked for a clean session)'
+    : s.protocolVersion === 5
+      ? s.expiry === null
+        ? 'never, as the CONNACK granted'
+        : `${formatSeconds(s.expiry)} after the connection ends, as the CONNACK granted`
+      : 'a 3.1.1 broker does not say when it ends a session';
+  return (
+    <p className="expiry small" data-testid="expiry">
+      Expiry: {asked}.
+      {s.status === 'away' && (
+        <>
+          {' '}
+          <strong>Kept while away?</strong> Only the next CONNACK says (sessionPresent).
+        </>
+      )}
+    </p>
+  );
+}
+
+function Replay({ s, now, remote }: { s: SessionView; now: number; remote: boolean }) {
   const r = s.replay;
   if (!r) return null;
   const done = r.finishedAt !== undefined;
@@ -143,10 +197,15 @@ function Replay({ s, now }: { s: SessionView; now: number }) {
     <div className="replay" data-testid="replay">
       <div className="row">
         <span>
-          Replay {done ? 'finished' : 'in progress'}: <strong>{r.sent}</strong> of {r.backlog}
+          Replay {done ? 'finished' : 'in progress'}
+          {remote && ' (inferred)'}: <strong>{r.sent}</strong> of {r.backlog}
         </span>
         <span className="muted small">
-          {r.rate > 0 ? `limit ${r.rate} msg/s` : 'unpaced'}
+          {remote
+            ? 'the stored messages that arrived on resume'
+            : r.rate > 0
+              ? `limit ${r.rate} msg/s`
+              : 'unpaced'}
           {pace !== undefined ? ` · measured ${pace.toFixed(1)} msg/s` : ''} ·{' '}
           {formatDuration(elapsed)}
         </span>

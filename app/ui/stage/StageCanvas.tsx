@@ -111,7 +111,13 @@ export function StageCanvas(props: StageCanvasProps) {
       if (!scene || view !== lastView || (!past && feed.version !== lastVersion) || dirty) {
         lastView = view;
         lastVersion = feed.version;
-        scene = buildScene(view, (past?.clients ?? feed.clients).byId, page, HEAD);
+        scene = buildScene(
+          view,
+          (past?.clients ?? feed.clients).byId,
+          page,
+          HEAD,
+          store.remote !== undefined,
+        );
         dirty = true;
       }
       const now = travel ?? state.clock.now;
@@ -161,7 +167,7 @@ export function StageCanvas(props: StageCanvasProps) {
         connackAhead: (id) => !past && feed.flights.connackAhead(id),
         now,
         colour: laneColour,
-        brokerLabel: `${profile.label} profile${travel !== null ? ` · as it was at ${formatClock(travel)}` : ''}`,
+        brokerLabel: `${store.remote ? `${new URL(store.remote.url).host} · as its clients saw it` : `${profile.label} profile`}${travel !== null ? ` · as it was at ${formatClock(travel)}` : ''}`,
         ...(p.caption ? { caption: p.caption } : {}),
       });
     };

@@ -1,4 +1,6 @@
+import { PROFILES } from '../../broker';
 import { useScenario } from '../scenario/ScenarioContext';
+import { useAppStore } from '../StoreContext';
 
 /**
  * The scenario's narration and its step controls, above the stage: the words of the current
@@ -10,6 +12,7 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
   const busy = useScenario((s) => s.busy);
   const paced = useScenario((s) => s.paced);
   const actions = useScenario((s) => s.actions);
+  const remote = useAppStore().remote !== undefined;
   if (!scenario) return null;
   const total = scenario.steps.length;
   const done = outcomes.length;
@@ -27,6 +30,12 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
         </span>{' '}
         {shown === 0 ? `${scenario.title}: press Next step (or N) to begin.` : (narration ?? '')}
       </p>
+      {remote && shown > 0 && (
+        <p className="muted small" data-testid="remote-narration">
+          The words tell the story as {PROFILES[scenario.profile].label} keeps it; what this broker
+          did is what the cards, the stage and the timeline show.
+        </p>
+      )}
       <div className="row wrap scenario-controls" role="group" aria-label="Scenario steps">
         <button type="button" disabled={busy || done === 0} onClick={() => void actions.previous()}>
           ◀ Previous step
@@ -52,14 +61,20 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
             <button type="button" disabled={busy} onClick={() => void actions.restart()}>
               Restart
             </button>
-            <label className="check" title="Steps that take time play at the clock's speed">
-              <input
-                type="checkbox"
-                checked={paced}
-                onChange={(e) => actions.setPaced(e.target.checked)}
-              />
-              <span>At the clock&apos;s speed</span>
-            </label>
+            {remote ? (
+              <span className="muted small" data-testid="real-time-steps">
+                in real time: a wait takes as long as it says
+              </span>
+            ) : (
+              <label className="check" title="Steps that take time play at the clock's speed">
+                <input
+                  type="checkbox"
+                  checked={paced}
+                  onChange={(e) => actions.setPaced(e.target.checked)}
+                />
+                <span>At the clock&apos;s speed</span>
+              </label>
+            )}
           </>
         )}
         <span className="muted small" data-testid="scenario-progress" aria-live="polite">

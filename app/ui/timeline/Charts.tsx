@@ -17,7 +17,7 @@ import { OTHERS_KEY } from '../../timeline/topColumns';
 import { tickStep } from '../../timeline/view';
 import type { AppState } from '../../store/appStore';
 import { formatClock } from '../../format/time';
-import { useApp } from '../StoreContext';
+import { useApp, useAppStore } from '../StoreContext';
 import { CHART_HEIGHT, CHART_TITLES, captionStyle, figureStyle } from './ChartsWaiting';
 import { laneColour } from './colours';
 import { useSeries, type Lines } from './useSeries';
@@ -47,7 +47,10 @@ const selectReplayRate = (s: AppState) =>
 export const Charts = memo(function Charts({ from, to, cursor }: ChartsProps) {
   const [box, width] = useWidth();
   const data = useSeries(from, to, width);
-  const replayRate = useApp(selectReplayRate);
+  // A remote broker does not say its replay limit: the page's profile's is not drawn as its.
+  const remote = useAppStore().remote !== undefined;
+  const profileRate = useApp(selectReplayRate);
+  const replayRate = remote ? 0 : profileRate;
   const step = tickStep({ from, to }, width);
   const ticks: number[] = [];
   for (let t = Math.ceil(from / step) * step; t <= to && ticks.length < 100; t += step)

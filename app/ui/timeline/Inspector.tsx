@@ -82,6 +82,7 @@ export function Inspector({ seq, onSelect, onClose }: InspectorProps) {
       <p className="inspector-summary" data-testid="inspector-summary">
         {inspection.summary}
       </p>
+      <Origin event={event} />
 
       {inspection.rule && (
         <p className="inspector-rule" data-testid="inspector-rule">
@@ -159,5 +160,28 @@ function Packet({ packet }: { packet: PacketView }) {
           .join('\n')}
       </pre>
     </section>
+  );
+}
+
+/**
+ * How the lab knows an event of a remote broker: seen on the wire by a client, or concluded from
+ * what the clients saw (the broker said neither). Events of the page's own broker have no origin.
+ */
+function Origin({ event }: { event: object }) {
+  const origin = (event as { origin?: 'observed' | 'inferred' }).origin;
+  if (!origin) return null;
+  return (
+    <p className="remote-note" data-testid="inspector-origin">
+      {origin === 'observed' ? (
+        <>
+          <strong>Observed</strong>: one of the page’s clients saw this on the wire.
+        </>
+      ) : (
+        <>
+          <strong>Inferred</strong> from what the clients saw (for example, a message that arrived
+          on resume had been stored); the remote broker itself does not say it.
+        </>
+      )}
+    </p>
   );
 }

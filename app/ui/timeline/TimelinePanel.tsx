@@ -174,6 +174,15 @@ export function TimelinePanel() {
           Event log (JSON)
         </button>
       </div>
+      {store.remote && (
+        <p className="remote-note" data-testid="timeline-remote-note">
+          Built from what the page’s clients saw of {store.remote.label}, in real time: connections,
+          each CONNACK and every packet are observed; the store’s level while a client was away and
+          the replay are <em>inferred</em> from what arrived on resume, and appear once it has
+          arrived. What only the broker knows (what it dropped, when a session expired) is not
+          drawn.
+        </p>
+      )}
       {travel !== null && (
         <div className="travel-banner" role="status" data-testid="travel-banner">
           Showing the playground at <strong>{formatClock(travel)}</strong> of simulated time.{' '}
