@@ -1,7 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumArgs, findChromium } from './e2e/chromium';
+import { e2ePort } from './e2e/freePort';
 
-const port = 4173;
+/** A free port, so that two runs (or another server) on one machine do not clash. */
+const port = e2ePort();
 /** The site is served from a sub-path, as a project site on GitHub Pages is. */
 const base = '/mqtt-session-lab/';
 

@@ -34,9 +34,17 @@ test('the figures: a dialog that closes with Escape or a click outside, Apply in
   await expect(dialog).toHaveCount(0);
   await expect(figures).toBeFocused();
 
-  // A click outside closes it too.
+  // Selecting a figure's text with a drag that ends outside the box does not close it.
   await figures.click();
   await expect(dialog).toBeVisible();
+  const box = (await rate.boundingBox())!;
+  await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(10, 700, { steps: 4 });
+  await page.mouse.up();
+  await expect(dialog).toBeVisible();
+
+  // A click outside closes it.
   await page.mouse.click(10, 700);
   await expect(dialog).toHaveCount(0);
 

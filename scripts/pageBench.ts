@@ -10,7 +10,7 @@ import { Ui, receivedCount, storedCount } from './pageBench/loads';
 import { PROBE, type RunFigures } from './pageBench/probe';
 import { sourceRegions } from './pageBench/regions';
 import { traceLongTasks } from './pageBench/trace';
-import { serveSites } from './pageBench/server';
+import { serveSites } from './staticSites';
 
 /**
  * `npm run bench:page`: the playground under load in headless Chromium, against the built site

@@ -533,6 +533,30 @@ describe('appStore: events from the worker', () => {
     expect(store.log.generation).toBe(generation + 2);
   });
 
+  it('flushNow applies at once even while a burst holds the page to a few renders a second', () => {
+    const worker = new RecordingWorker();
+    const frames: (() => void)[] = [];
+    const channel = new WorkerChannel(worker);
+    Object.defineProperty(channel, 'idle', { get: () => false }); // a burst is being taken in
+    const store = createAppStore(
+      channel,
+      (fn) => frames.push(fn),
+      undefined,
+      false,
+      undefined,
+      10_000,
+    );
+    stores.push(store);
+    worker.emit({ t: 'events', epoch: 0, events: [event(1, 'A')], clock });
+    frames.shift()!();
+    expect(store.getState().broker.order).toEqual(['A']);
+    worker.emit({ t: 'events', epoch: 0, events: [event(2, 'B')], clock });
+    frames.shift()!(); // too soon after the last render: held back
+    expect(store.getState().broker.order).toEqual(['A']);
+    store.flushNow(); // a scenario step or the recorder needs it now
+    expect(store.getState().broker.order).toEqual(['A', 'B']);
+  });
+
   it("shows a worker 'error' as a notice; dismissNotice clears it", () => {
     const { store, worker } = recordingStore();
     worker.emit({ t: 'error', message: 'speed must be between 0.1 and 3600, got 0' });

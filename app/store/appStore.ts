@@ -375,20 +375,21 @@ export function createAppStore(
     }
     if (flushScheduled) return;
     flushScheduled = true;
-    schedule(flush);
+    schedule(() => flush());
   }
 
   let lastFlush = Number.NEGATIVE_INFINITY;
 
-  function flush(): void {
+  /** `now`: apply what waits even while a burst holds renders back (flushNow). */
+  function flush(now = false): void {
     flushScheduled = false;
     // While the page takes in a burst (the channel has work waiting), it shows it at most every
     // busyFlushMs: a render, and the layout and paint after it, cost the same whatever they show,
     // and the frames in between go to taking the burst in.
     const wall = performance.now();
-    if (busyFlushMs > 0 && !channel.idle && wall - lastFlush < busyFlushMs) {
+    if (!now && busyFlushMs > 0 && !channel.idle && wall - lastFlush < busyFlushMs) {
       flushScheduled = true;
-      schedule(flush);
+      schedule(() => flush());
       return;
     }
     lastFlush = wall;
@@ -478,7 +479,7 @@ export function createAppStore(
     channel,
     ...(remote ? { remote } : {}),
     flushNow() {
-      if (eventsPending || pendingClients.size > 0) flush();
+      if (eventsPending || pendingClients.size > 0) flush(true);
     },
     dispose() {
       stop();

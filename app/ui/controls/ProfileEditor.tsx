@@ -1,4 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type MouseEvent,
+  type PointerEvent,
+} from 'react';
 import { PROFILES, type Profile, type ProfileOverrides } from '../../broker';
 import { selectActions, useApp } from '../StoreContext';
 import { FIELDS, hint, readNumber, show, type Field } from './profileFields';
@@ -70,9 +77,16 @@ export function ProfileEditor({ onClose }: { onClose: () => void }) {
     if (problems.length === 0) close();
   };
 
-  // A click on the backdrop lands on the dialog itself: the form fills all of the box.
+  // A click on the backdrop lands on the dialog itself: the form fills all of the box. Only a
+  // press that also began there closes it: selecting a figure's text with a drag that ends
+  // outside the box is not a click on the backdrop.
+  const pressedOnBackdrop = useRef(false);
+  const onPress = (e: PointerEvent<HTMLDialogElement>) => {
+    pressedOnBackdrop.current = e.target === e.currentTarget;
+  };
   const onBackdrop = (e: MouseEvent<HTMLDialogElement>) => {
-    if (e.target === e.currentTarget) close();
+    if (e.target === e.currentTarget && pressedOnBackdrop.current) close();
+    pressedOnBackdrop.current = false;
   };
 
   return (
@@ -84,6 +98,7 @@ export function ProfileEditor({ onClose }: { onClose: () => void }) {
         e.preventDefault();
         close();
       }}
+      onPointerDown={onPress}
       onClick={onBackdrop}
     >
       <form onSubmit={submit} aria-label="Profile figures" noValidate>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { isTyping } from './typing';
 
 /**
  * From one client's card to the next from the keyboard (outside fields): "]" focuses the next
@@ -12,8 +13,7 @@ export function useClientKeys(): void {
       // AltGr (Ctrl+Alt on Windows) types [ and ] on many keyboards: that is still the key.
       if (e.metaKey || e.ctrlKey !== e.altKey) return;
       const target = e.target as HTMLElement | null;
-      const typing = 'input:not([type=checkbox]):not([type=radio]), textarea, select';
-      if (target?.closest(`${typing}, [contenteditable]`)) return;
+      if (isTyping(target)) return;
       const cards = [...document.querySelectorAll<HTMLElement>('article.card.client')];
       if (cards.length === 0) return;
       const at = target ? cards.findIndex((c) => c.contains(target)) : -1;

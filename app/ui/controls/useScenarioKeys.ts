@@ -1,5 +1,6 @@
 import { useContext, useEffect } from 'react';
 import { ScenarioContext } from '../scenario/ScenarioContext';
+import { isTyping } from './typing';
 
 /** Keys that step a scenario anywhere: N or Page Down next, P or Page Up previous. */
 const NEXT = ['n', 'N', 'PageDown'];
@@ -19,8 +20,7 @@ export function useScenarioKeys(onStage = false): void {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       // Keys typed into a field, or a canvas's own arrows (timeline, time strip), are not steps.
-      const typing = 'input:not([type=checkbox]):not([type=radio]), textarea, select';
-      if (target?.closest(`${typing}, [contenteditable], canvas`)) return;
+      if (isTyping(target, 'canvas')) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const { scenario, actions, presenter } = store.getState();
       if (presenter && e.key === 'Escape') {

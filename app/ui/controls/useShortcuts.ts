@@ -2,6 +2,7 @@ import { useContext, useEffect } from 'react';
 import { ScenarioContext } from '../scenario/ScenarioContext';
 import { useAppStore } from '../StoreContext';
 import { SPEEDS } from './ClockBar';
+import { isTyping } from './typing';
 
 /**
  * The clock from the keyboard (outside fields): Space or "." plays or pauses (a clicker sends
@@ -17,8 +18,7 @@ export function useShortcuts(onStage = false): void {
       if (scenario?.busy) return; // a scenario step holds the clock
       const target = e.target as HTMLElement | null;
       // Keys typed into a field are text; Space on a button, a box or a link presses it.
-      const typing = 'input:not([type=checkbox]):not([type=radio]), textarea, select';
-      if (target?.closest(`${typing}, [contenteditable]`)) return;
+      if (isTyping(target)) return;
       if (e.key === ' ' && target?.closest('button, input, summary, a, [role=slider]')) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const { clock, actions } = store.getState();

@@ -39,7 +39,7 @@ const MIN_INTERVAL_MS = 250;
  * the charts (many clients, a long window) it waits BACK_OFF times as long: the charts then lag
  * a little behind the timeline instead of taking every frame.
  */
-class SharedSeries {
+export class SharedSeries {
   readonly builder = new SeriesBuilder();
   version = 0;
   private seen = 0;
@@ -52,6 +52,8 @@ class SharedSeries {
   private committedAt = Number.NEGATIVE_INFINITY;
   private cost = 0;
   private cache?: { key: string; generation: number; value: ChartSeries };
+  /** The log as the last render saw it: what came between that render and a subscribe counts. */
+  private rendered = { size: 0, generation: -1 };
 
   constructor(private readonly store: AppStore) {
     this.generation = store.log.generation;
@@ -78,6 +80,11 @@ class SharedSeries {
     });
     // The series read each event as it comes, not a quarter second's worth at the next render.
     this.unwatch ??= this.store.log.watch(() => this.sync());
+    // Events that came after the render and before this subscription would otherwise wait for
+    // the next one: after a burst's last batch, for ever.
+    const log = this.store.log;
+    if (log.size !== this.rendered.size || log.generation !== this.rendered.generation)
+      this.changed();
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size > 0) return;
@@ -99,6 +106,7 @@ class SharedSeries {
   tables(from: number, to: number, width: number): ChartSeries {
     this.renderStart = performance.now();
     this.sync();
+    this.rendered = { size: this.seen, generation: this.generation };
     const end = Math.max(from, Math.min(to, this.store.getState().clock.now));
     const key = `${this.seen}:${from}:${to}:${end}:${width}`;
     const cached = this.cache?.generation === this.generation ? this.cache : undefined;
