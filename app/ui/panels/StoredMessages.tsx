@@ -29,11 +29,9 @@ export function StoredMessages({ s }: { s: SessionView }) {
       )}
       {/* It scrolls: a Tab stop, so that the keyboard can scroll it too. */}
       <ol className="entries" aria-label="Stored messages" tabIndex={0}>
-        {shown.map((e, i) => (
-          // Keyed by place, not by message: in a burst the newest 120 are all new at every
-          // render, and a row whose text changes costs the page less than a row made afresh.
+        {shown.map((e) => (
           <li
-            key={i}
+            key={e.msgId}
             className={`entry entry-${e.state}`}
             data-testid="stored-entry"
             data-state={e.state}
