@@ -4,7 +4,7 @@ import { drawFlights } from './drawFlights';
 import { drawNode, drawWire } from './drawNode';
 import { drawSession } from './drawSession';
 import { LEGEND, LINE, MUTED, INK } from './palette';
-import { box, font, text, token, type StagePainter } from './paint';
+import { box, font, forgetFont, measure, text, token, type StagePainter } from './paint';
 import type { Scene } from './scene';
 
 export type { StagePainter } from './paint';
@@ -39,6 +39,8 @@ export function drawStage(p: StagePainter, o: StageDrawOptions): StageHit[] {
   const s = layout.scale;
   const hits: StageHit[] = [];
   p.save();
+  // A resized canvas, or a restore, left the painter with another font than `font` last set.
+  forgetFont(p);
   p.globalAlpha = 1;
   p.setLineDash([]);
   p.fillStyle = '#fbfcfd';
@@ -61,6 +63,7 @@ export function drawStage(p: StagePainter, o: StageDrawOptions): StageHit[] {
   drawLegend(p, layout);
   if (o.caption) drawCaption(p, layout, o.caption);
   p.restore();
+  forgetFont(p);
   return hits;
 }
 
@@ -114,7 +117,7 @@ function drawLegend(p: StagePainter, layout: StageLayout): void {
   font(p, 11.5 * s);
   p.textBaseline = 'middle';
   const gap = 14 * s;
-  const widths = LEGEND.map((item) => t + 5 * s + p.measureText(item.label).width);
+  const widths = LEGEND.map((item) => t + 5 * s + measure(p, item.label));
   const total = widths.reduce((a, b) => a + b, 0) + gap * (LEGEND.length - 1);
   let x = layout.broker.x + Math.max(8 * s, (layout.broker.w - total) / 2);
   const y = layout.broker.y + layout.broker.h - 12 * s;

@@ -1,6 +1,6 @@
 import type { RowLayout } from './layout';
 import { BAD, INK, LINE, MUTED, OK, WARN } from './palette';
-import { box, font, pill, text, type StagePainter } from './paint';
+import { box, font, measure, pill, text, type StagePainter } from './paint';
 import type { StageDrawOptions, StageHit } from './draw';
 import type { SceneNode } from './scene';
 import { CUT_TEXT, nodeText } from './words';
@@ -87,7 +87,7 @@ export function drawNode(
     font(p, 12.5 * s);
     p.fillStyle = MUTED;
     const full = `MQTT ${node.protocolVersion === 5 ? '5' : '3.1.1'} · ${node.asks}`;
-    text(p, p.measureText(full).width <= inner ? full : node.asks, x, y, inner);
+    text(p, measure(p, full) <= inner ? full : node.asks, x, y, inner);
   });
   const c = o.connackAhead?.(node.id) ? undefined : node.connack;
   if (c) {

@@ -1,7 +1,7 @@
 import { formatClock } from '../format/time';
 import { slotX, slotY, tokenSize, type RowLayout } from './layout';
 import { BAD, INK, LINE, MUTED, STATE_COLOUR, WARN } from './palette';
-import { box, font, pill, text, token, type StagePainter } from './paint';
+import { box, font, measure, pill, text, token, type StagePainter } from './paint';
 import type { StageDrawOptions, StageHit } from './draw';
 import type { SceneSession } from './scene';
 import { expiryText, sessionText } from './words';
@@ -50,7 +50,7 @@ export function drawSession(
   const unknown = session.remote && session.status === 'away' && session.held === 0;
   const count = ended ? '' : unknown ? '? stored' : `${session.held} stored`;
   font(p, 15 * s, 700);
-  const countW = count ? p.measureText(count).width : 0;
+  const countW = count ? measure(p, count) : 0;
   if (count) {
     p.fillStyle = session.held > 0 ? INK : MUTED;
     text(p, count, right, y, r.w * 0.4, 'right');
@@ -63,7 +63,7 @@ export function drawSession(
   const titleW = text(p, `${name || '(empty id)'}'s session`, left, y, room);
   const kind = session.persistent ? 'persistent' : 'clean';
   font(p, 10.5 * s, 600);
-  if (titleW + 8 * s + p.measureText(kind).width + 10.5 * s < room)
+  if (titleW + 8 * s + measure(p, kind) + 10.5 * s < room)
     pill(p, kind, left + titleW + 8 * s, y, 10.5 * s, MUTED, '#eceff2');
   if (ended) {
     font(p, 12 * s, 600);
@@ -123,7 +123,7 @@ function drawSubscriptions(
   for (const sub of session.subscriptions) {
     const label = `${sub.filter} · QoS ${sub.qos}`;
     font(p, 12.5 * s, 600);
-    const w = p.measureText(label).width + 12 * s;
+    const w = measure(p, label) + 12 * s;
     if (at + w > x + width) {
       font(p, 11 * s);
       p.fillStyle = MUTED;
@@ -202,7 +202,7 @@ function drawQueue(
     p.fillStyle = INK;
     p.textBaseline = 'middle';
     const label = `+${shownHeld - drawn}`;
-    const w = p.measureText(label).width + 8 * s;
+    const w = measure(p, label) + 8 * s;
     const lx = x - row.queue.dir * (t / 2 + w / 2 + 4 * s);
     box(p, { x: lx - w / 2, y: y - 9 * s, w, h: 18 * s }, 4 * s, '#ffffff', '#d49a00', 1);
     p.fillStyle = INK;

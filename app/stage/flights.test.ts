@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerEventBody } from '../broker';
-import { Flights } from './flights';
+import { Flights, IN_AIR, type Flight } from './flights';
 
 let seq = 0;
 const ev = (body: BrokerEventBody, at = 0): BrokerEvent =>
@@ -56,6 +56,27 @@ describe('tokens on the stage', () => {
     // Nothing is lost from the count: every message is in a single token or a stack.
     expect(store.reduce((n, x) => n + x.count, 0)).toBe(1000);
     expect(f.arriving('A').size).toBe(0);
+  });
+
+  it('a long burst keeps at most IN_AIR tokens in the air, and every message in one of them', () => {
+    const f = new Flights();
+    const seen = new Set<Flight>();
+    let msgId = 0;
+    // 10,000 live messages B → A, in 100 batches 20 ms apart, as a paced burst comes in.
+    for (let b = 0; b < 100; b++) {
+      const batch: BrokerEvent[] = [];
+      for (let i = 0; i < 100; i++) batch.push(published(++msgId), sent(msgId, false));
+      f.ingest(batch, b * 20, false);
+      const air = f.active(b * 20);
+      expect(f.size).toBeLessThanOrEqual(IN_AIR + 2 * (b + 1));
+      // The stage's budget: about a hundred tokens drawn a frame, however long the burst.
+      expect(air.length).toBeLessThanOrEqual(100 + 2 * (b + 1));
+      expect(air.filter((a) => a.flight.count === 1).length).toBeLessThanOrEqual(100);
+      for (const a of air) seen.add(a.flight);
+    }
+    for (let t = 2000; t < 5000; t += 10) for (const a of f.active(t)) seen.add(a.flight);
+    const live = [...seen].filter((x) => x.kind === 'live');
+    expect(live.reduce((n, x) => n + x.count, 0)).toBe(10_000);
   });
 
   it('[AWS-replay] a replayed message leaves from the head of the queue; a live one comes through the router', () => {

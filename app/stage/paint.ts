@@ -29,8 +29,43 @@ export type StagePainter = Pick<
 
 export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
 
+/**
+ * The font last set on each painter by `font`: setting a canvas's font parses the string even
+ * when it is the one already set, and the stage sets it a few times per token every frame.
+ * `save`/`restore` bring back an older font behind this cache's back, so a drawing that uses
+ * them calls `forgetFont` around them.
+ */
+const fontSet = new WeakMap<StagePainter, string>();
+
 export function font(p: StagePainter, size: number, weight = 400): void {
-  p.font = `${weight} ${Math.round(size)}px ${FONT}`;
+  const value = `${weight} ${Math.round(size)}px ${FONT}`;
+  if (fontSet.get(p) === value) return;
+  fontSet.set(p, value);
+  p.font = value;
+}
+
+/** The painter's font may have changed other than through `font` (a `restore`). */
+export function forgetFont(p: StagePainter): void {
+  fontSet.delete(p);
+}
+
+/** Text widths measured per painter, by font and text: labels repeat from frame to frame. */
+const widths = new WeakMap<StagePainter, Map<string, number>>();
+/** Past this many widths a painter's cache starts afresh (counts in labels make new texts). */
+const WIDTHS_KEPT = 2_000;
+
+/** The width of `value` in the painter's current font, measured once per font and text. */
+export function measure(p: StagePainter, value: string): number {
+  let m = widths.get(p);
+  if (!m) widths.set(p, (m = new Map()));
+  const key = `${fontSet.get(p) ?? p.font}\u0000${value}`;
+  let w = m.get(key);
+  if (w === undefined) {
+    if (m.size >= WIDTHS_KEPT) m.clear();
+    w = p.measureText(value).width;
+    m.set(key, w);
+  }
+  return w;
 }
 
 export function text(
@@ -43,12 +78,14 @@ export function text(
 ): number {
   p.textAlign = align;
   let t = value;
-  if (p.measureText(t).width > maxWidth) {
-    while (t.length > 1 && p.measureText(`${t}…`).width > maxWidth) t = t.slice(0, -1);
+  let w = measure(p, t);
+  if (w > maxWidth) {
+    while (t.length > 1 && measure(p, `${t}…`) > maxWidth) t = t.slice(0, -1);
     t = `${t}…`;
+    w = measure(p, t);
   }
   p.fillText(t, x, y);
-  return p.measureText(t).width;
+  return w;
 }
 
 export function box(
@@ -82,7 +119,7 @@ export function pill(
   align: 'left' | 'right' = 'left',
 ): number {
   font(p, size, 600);
-  const w = p.measureText(label).width + size;
+  const w = measure(p, label) + size;
   const h = size * 1.45;
   const left = align === 'left' ? x : x - w;
   box(p, { x: left, y: y - h / 2, w, h }, h / 2, bg);

@@ -100,8 +100,12 @@ export type AppStore = StoreApi<AppState> & {
   dispose(): void;
 };
 
-/** While a burst is being taken in, the page shows it this often (20 times a second). */
-const BUSY_FLUSH_MS = 50;
+/**
+ * While a burst is being taken in, the page shows it this often (10 times a second): each
+ * render of the cards, with the layout and paint after it, took a frame of its own in the
+ * burst's profile, and the stage and the timeline show the burst moving in between.
+ */
+const BUSY_FLUSH_MS = 100;
 
 /** Schedules a flush once per frame (or soon, where there are no frames). */
 export type FrameScheduler = (fn: () => void) => void;

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type PointerEvent } from 'react';
 import { PROFILES } from '../../broker';
 import { formatClock } from '../../format/time';
+import { stageDue } from '../../stage/cadence';
 import { StageClients } from '../../stage/clients';
 import { drawStage, type StageHit } from '../../stage/draw';
 import { layoutStage, type StageLayout } from '../../stage/layout';
@@ -67,6 +68,9 @@ export function StageCanvas(props: StageCanvasProps) {
     let frame = 0;
     let dirty = true;
     let scene: Scene | undefined;
+    /** The view or the clients changed since the scene was built. */
+    let stale = true;
+    let lastDraw = Number.NEGATIVE_INFINITY;
     let layout: StageLayout | undefined;
     let key = '';
     let lastView: BrokerView | undefined;
@@ -106,20 +110,30 @@ export function StageCanvas(props: StageCanvasProps) {
       if (state.clients !== lastPage) {
         lastPage = state.clients;
         page = pageClients(state);
+        stale = true;
         dirty = true;
       }
-      if (!scene || view !== lastView || (!past && feed.version !== lastVersion) || dirty) {
+      // The scene is built again when the view or the clients changed, but only for a frame
+      // that draws it (or says it in words): in a burst the view changes every frame.
+      if (view !== lastView || (!past && feed.version !== lastVersion)) {
         lastView = view;
         lastVersion = feed.version;
-        scene = buildScene(
-          view,
-          (past?.clients ?? feed.clients).byId,
-          page,
-          HEAD,
-          store.remote !== undefined,
-        );
+        stale = true;
         dirty = true;
       }
+      const sceneNow = (): Scene => {
+        if (!scene || stale) {
+          stale = false;
+          scene = buildScene(
+            view,
+            (past?.clients ?? feed.clients).byId,
+            page,
+            HEAD,
+            store.remote !== undefined,
+          );
+        }
+        return scene;
+      };
       const now = travel ?? state.clock.now;
       const second = Math.floor(now / 1000);
       if (second !== lastSecond) {
@@ -134,10 +148,12 @@ export function StageCanvas(props: StageCanvasProps) {
       const flights = past ? [] : feed.flights.active(wall);
       if (wall - lastSummary > 500) {
         lastSummary = wall;
-        p.onScene(scene, now);
+        p.onScene(sceneNow(), now);
       }
-      if (!dirty && flights.length === 0) return;
+      if (!stageDue(dirty, flights.length, wall, lastDraw)) return;
       dirty = false;
+      lastDraw = wall;
+      const shown = sceneNow();
       // bench:page puts an array here to read the stage's own frames (when it drew) in a burst.
       stageDraws()?.push(wall);
       const width = canvas.parentElement?.clientWidth ?? 800;
@@ -149,10 +165,10 @@ export function StageCanvas(props: StageCanvasProps) {
       }
       const captionH = p.caption ? Math.round(30 * Math.min(2, Math.max(0.75, width / 1180))) : 0;
       const zoom = p.zoom ?? 1;
-      const nextKey = `${width}x${height - captionH}@${zoom}:${scene.order.join('\u0000')}`;
+      const nextKey = `${width}x${height - captionH}@${zoom}:${shown.order.join('\u0000')}`;
       if (!layout || nextKey !== key) {
         key = nextKey;
-        layout = layoutStage(width, height - captionH, scene.order, zoom);
+        layout = layoutStage(width, height - captionH, shown.order, zoom);
       }
       const ctx = canvas.getContext('2d');
       if (!ctx) return;
@@ -161,7 +177,7 @@ export function StageCanvas(props: StageCanvasProps) {
       const arriving = past ? undefined : feed.flights.allArriving();
       hits.current = drawStage(ctx, {
         layout: captionH ? { ...layout, height } : layout,
-        scene,
+        scene: shown,
         flights,
         arriving: (id) => arriving?.get(id) ?? EMPTY,
         connackAhead: (id) => !past && feed.flights.connackAhead(id),
