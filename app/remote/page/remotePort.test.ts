@@ -6,6 +6,7 @@ import { defaultClientConfig } from '../../clients/clientConfig';
 import { startHost, type Host } from '../../host/host';
 import { waitFor } from '../../host/testing/waitFor';
 import { ScenarioRunner } from '../../scenario/runner';
+import { eventLogJson, readEventLogJson } from '../../timeline/exportLog';
 import { createAppStore, type AppStore } from '../../store/appStore';
 import { WorkerChannel } from '../../transport/workerChannel';
 import { STORY } from '../testing/scenarios';
@@ -41,13 +42,13 @@ afterEach(() => {
 });
 
 /** The page's store over a remote port, as main.tsx makes it with `?broker=`. */
-function remotePage(target = url, timeoutMs?: number) {
+function remotePage(target = url, timeoutMs?: number, credentials: RemoteMode['credentials'] = {}) {
   const mode: RemoteMode = {
     url: target,
     label: target,
     origin: new URL(target).origin,
     idPrefix: 'lab-',
-    credentials: {},
+    credentials,
   };
   const port = new RemotePort({
     url: target,
@@ -112,6 +113,35 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
     expect(view.replay?.sent).toBe(5);
     expect(view.lastConnack?.sessionPresent).toBe(true);
   }, 30_000);
+
+  it('the credentials stay in memory: the log, its export and the inspector see them masked', async () => {
+    const secret = { username: 'alice-user', password: 'pa55-s3cret-word' };
+    const { store } = remotePage(url, undefined, secret);
+    const { addClient, connect } = store.getState().actions;
+    const id = `C${Math.random().toString(16).slice(2, 8)}`;
+    addClient(defaultClientConfig(id));
+    connect(id);
+    await waitFor(() => store.getState().clients[id]!.status === 'connected', 'C to connect');
+    await waitFor(() => of(store.log.all(), 'packet.in').length > 0, 'the CONNECT in the log');
+    const connect0 = of(store.log.all(), 'packet.in').find(
+      (e) => 'cmd' in e && e.cmd === 'connect',
+    )!;
+    const bytes = Buffer.from((connect0 as { bytes: Uint8Array }).bytes);
+    // The CONNECT went with both (the broker let C in), and the log keeps its shape…
+    expect(bytes.includes('*'.repeat(secret.password.length))).toBe(true);
+    // …but neither the user name nor the password, in its bytes or in the export.
+    const meta = { profile: 'remote', overrides: {}, seed: 0, exportedAt: '' };
+    const exported = eventLogJson(store.log.all(), meta);
+    const readBack = readEventLogJson(exported).events.flatMap((e) =>
+      'bytes' in e ? [Buffer.from(e.bytes)] : [],
+    );
+    expect(readBack.length).toBeGreaterThan(0);
+    for (const value of [secret.username, secret.password]) {
+      expect(bytes.includes(value)).toBe(false);
+      expect(exported).not.toContain(value);
+      expect(readBack.some((b) => b.includes(value))).toBe(false);
+    }
+  }, 20_000);
 
   it('by hand: the client id gets the prefix, and the store stays unknown until A comes back', async () => {
     const { store } = remotePage();
