@@ -9,6 +9,8 @@ import { ScenarioRunner } from '../../scenario/runner';
 import { eventLogJson, readEventLogJson } from '../../timeline/exportLog';
 import { createAppStore, type AppStore } from '../../store/appStore';
 import { WorkerChannel } from '../../transport/workerChannel';
+import type { WorkerMessage } from '../../worker/protocol';
+import { DEFAULT_SETUP } from '../../worker/setup';
 import { STORY } from '../testing/scenarios';
 import type { RemoteEvent } from '../remoteEvent';
 import type { RemoteMode } from './remoteMode';
@@ -113,6 +115,21 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
     expect(view.replay?.sent).toBe(5);
     expect(view.lastConnack?.sessionPresent).toBe(true);
   }, 30_000);
+
+  it('a wait before the first connection ends in real time, and a sync after it is answered', async () => {
+    const port = new RemotePort({ url, label: url, socket: nodeSocket });
+    opened.push({ store: { dispose() {} } as AppStore, port });
+    const got: WorkerMessage[] = [];
+    port.onBatch((batch) => got.push(...batch.messages));
+    const started = performance.now();
+    port.postMessage([
+      { t: 'reset', setup: DEFAULT_SETUP, epoch: 1 },
+      { t: 'advance', to: 300 },
+      { t: 'sync', id: 7 },
+    ]);
+    await waitFor(() => got.some((m) => m.t === 'synced' && m.id === 7), 'the sync', 5_000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
 
   it('the credentials stay in memory: the log, its export and the inspector see them masked', async () => {
     const secret = { username: 'alice-user', password: 'pa55-s3cret-word' };

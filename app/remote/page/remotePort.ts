@@ -154,7 +154,7 @@ export class RemotePort implements WorkerLike {
     this.timers.clear();
   }
 
-  /** Time since the run's first connection, ms (0 before it). */
+  /** Time since the run began (its first connection or its first wait), ms (0 before it). */
   now(): number {
     return this.run ? this.run.log.now() : 0;
   }
@@ -466,6 +466,8 @@ export class RemotePort implements WorkerLike {
 
   private startAdvance(to: number, stopOnChange: boolean): void {
     this.endAdvance();
+    // A scenario may wait before it connects anything: its time starts now, or it never would.
+    this.ensureRun();
     if (to <= this.now()) return;
     this.advance = { to, stopOnChange, changes: this.changes };
     const check = () => {
