@@ -9,6 +9,9 @@ export const DEFAULT_PREFIX = 'lab-';
 /** Longest prefix taken (a client id is at most 128 characters in the page, 23 promised by 3.1.1). */
 export const MAX_PREFIX = 64;
 
+/** A host name or IPv4 address as a browser writes it (lower case, IDN as punycode). */
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/;
+
 /** What the address says of the broker: none (the in-page one), a remote one, or a bad one. */
 export type BrokerChoice =
   { kind: 'in-page' } | { kind: 'remote'; mode: RemoteMode } | { kind: 'bad'; problem: string };
@@ -38,6 +41,10 @@ export function pageBrokerUrlError(url: string): string | undefined {
   if (u.hash) return 'a broker URL has no fragment (#…)';
   if (u.hostname.startsWith('['))
     return 'an IPv6 address cannot be named in the page’s Content-Security-Policy: use a host name';
+  // The host goes into the page's Content-Security-Policy as it is: a URL may carry `*`, `;` or
+  // quotes in a host, which would widen the policy (`ws://*`) or add a directive to it.
+  if (!HOST_NAME.test(u.hostname))
+    return `“${u.hostname}” is not a host name the page can allow: letters, digits, dots and hyphens only`;
   return undefined;
 }
 
