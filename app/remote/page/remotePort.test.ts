@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import mqttPacket from 'mqtt-packet';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { BrokerEvent } from '../../broker';
@@ -14,7 +15,7 @@ import { DEFAULT_SETUP } from '../../worker/setup';
 import { STORY } from '../testing/scenarios';
 import type { RemoteEvent } from '../remoteEvent';
 import type { RemoteMode } from './remoteMode';
-import { RemotePort, REWRITE_MS, type SocketFactory } from './remotePort';
+import { RemotePort, REWRITE_MS, type SocketFactory, type SocketLike } from './remotePort';
 
 const nodeSocket: SocketFactory = (url, protocols) =>
   new WebSocket(url, protocols) as unknown as ReturnType<SocketFactory>;
@@ -115,6 +116,73 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
     expect(view.replay?.sent).toBe(5);
     expect(view.lastConnack?.sessionPresent).toBe(true);
   }, 30_000);
+
+  it('bytes a client writes while its socket closes are not recorded as sent', async () => {
+    /** A socket the test opens and closes by hand. */
+    class HandSocket implements SocketLike {
+      binaryType = 'arraybuffer';
+      readyState = 0;
+      readonly sent: Uint8Array[] = [];
+      onopen: SocketLike['onopen'] = null;
+      onmessage: SocketLike['onmessage'] = null;
+      onclose: SocketLike['onclose'] = null;
+      onerror: SocketLike['onerror'] = null;
+      send(data: Uint8Array): void {
+        this.sent.push(data);
+      }
+      close(): void {
+        this.readyState = 2;
+      }
+    }
+    const socket = new HandSocket();
+    const port = new RemotePort({ url, label: url, socket: () => socket });
+    opened.push({ store: { dispose() {} } as AppStore, port });
+    const events: BrokerEvent[] = [];
+    port.onBatch((b) => {
+      for (const m of b.messages) if (m.t === 'events') events.push(...m.events);
+    });
+    const packet = (p: object) => new Uint8Array(mqttPacket.generate(p as mqttPacket.Packet));
+    port.postMessage([{ t: 'open', conn: 1 }]);
+    socket.readyState = 1;
+    socket.onopen!({});
+    port.postMessage([
+      {
+        t: 'data',
+        conn: 1,
+        bytes: packet({
+          cmd: 'connect',
+          protocolId: 'MQTT',
+          protocolVersion: 4,
+          clientId: 'lab-A',
+          clean: true,
+          keepalive: 60,
+        }),
+      },
+    ]);
+    socket.close(); // closing: the broker's end has not answered yet
+    port.postMessage([
+      {
+        t: 'data',
+        conn: 1,
+        bytes: packet({
+          cmd: 'publish',
+          topic: 't',
+          payload: 'late',
+          qos: 0,
+          retain: false,
+          dup: false,
+        }),
+      },
+      { t: 'sync', id: 1 },
+    ]);
+    await waitFor(() => events.some((e) => e.type === 'packet.in'), 'the CONNECT recorded');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(socket.sent).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'packet.in').map((e) => 'cmd' in e && e.cmd)).toEqual([
+      'connect',
+    ]);
+    expect(events.some((e) => e.type === 'message.published')).toBe(false);
+  });
 
   it('a wait before the first connection ends in real time, and a sync after it is answered', async () => {
     const port = new RemotePort({ url, label: url, socket: nodeSocket });
