@@ -56,6 +56,16 @@ describe('the broker the address chooses', () => {
     expect(connectPolicy(idn)).toBe('connect-src wss://xn--bcher-kva.example');
   });
 
+  it('a page served over https may open wss://, and ws:// only to this machine', () => {
+    expect(pageBrokerUrlError('ws://broker.example:8000/mqtt', 'https:')).toMatch(
+      /served over https.*wss:\/\//,
+    );
+    expect(pageBrokerUrlError('wss://broker.example:8884/mqtt', 'https:')).toBeUndefined();
+    expect(pageBrokerUrlError('ws://127.0.0.1:8080/mqtt', 'https:')).toBeUndefined();
+    expect(pageBrokerUrlError('ws://localhost:8080/mqtt', 'https:')).toBeUndefined();
+    expect(pageBrokerUrlError('ws://broker.example:8000/mqtt', 'http:')).toBeUndefined();
+  });
+
   it('a bad one: why, and nothing chosen', () => {
     expect(readBrokerChoice('?broker=mqtt://localhost:1883')).toEqual({
       kind: 'bad',
