@@ -9,6 +9,7 @@ import {
   unsubackReceived,
 } from './deriveMessages';
 import { inferSessions } from './inferSessions';
+import { maskCredentials } from './maskCredentials';
 import { MessageBook } from './messages';
 import type { Naming } from './naming';
 import type { CloseCause, Observation, PacketObservation } from './observation';
@@ -118,7 +119,7 @@ export class Derivation {
         connId: o.conn,
         clientId,
         cmd: o.packet?.cmd ?? 'unreadable',
-        bytes: o.bytes,
+        bytes: maskCredentials(o.bytes, o.packet),
       },
       o.at,
       'observed',

@@ -46,6 +46,26 @@ describe('the broker the address chooses', () => {
     ]);
   });
 
+  it('a policy names one host, never a wildcard or a second directive', () => {
+    for (const url of ['ws://*/mqtt', 'ws://x;script-src/mqtt', 'wss://*.example.com:8884/mqtt']) {
+      const choice = readBrokerChoice(`?broker=${encodeURIComponent(url)}`);
+      expect(choice.kind).toBe('bad');
+      expect(connectPolicy(choice)).toBe("connect-src 'none'");
+    }
+    const idn = readBrokerChoice(`?broker=${encodeURIComponent('wss://bücher.example/mqtt')}`);
+    expect(connectPolicy(idn)).toBe('connect-src wss://xn--bcher-kva.example');
+  });
+
+  it('a page served over https may open wss://, and ws:// only to this machine', () => {
+    expect(pageBrokerUrlError('ws://broker.example:8000/mqtt', 'https:')).toMatch(
+      /served over https.*wss:\/\//,
+    );
+    expect(pageBrokerUrlError('wss://broker.example:8884/mqtt', 'https:')).toBeUndefined();
+    expect(pageBrokerUrlError('ws://127.0.0.1:8080/mqtt', 'https:')).toBeUndefined();
+    expect(pageBrokerUrlError('ws://localhost:8080/mqtt', 'https:')).toBeUndefined();
+    expect(pageBrokerUrlError('ws://broker.example:8000/mqtt', 'http:')).toBeUndefined();
+  });
+
   it('a bad one: why, and nothing chosen', () => {
     expect(readBrokerChoice('?broker=mqtt://localhost:1883')).toEqual({
       kind: 'bad',
@@ -66,6 +86,14 @@ describe('the broker the address chooses', () => {
     ['ws://user:pw@h/mqtt', /leave the user name and password out/],
     ['ws://h/mqtt#x', /no fragment/],
     ['ws://[::1]:8080/mqtt', /IPv6/],
+    // Hosts that would widen the page's policy or add a directive to it.
+    ['ws://*/mqtt', /not a host name the page can allow/],
+    ['ws://*.example.com/mqtt', /not a host name the page can allow/],
+    ['ws://x;script-src/mqtt', /not a host name the page can allow/],
+    ["ws://x'unsafe-inline'/mqtt", /not a host name the page can allow/],
+    ['ws://a,b/mqtt', /not a host name the page can allow/],
+    ['wss://BROKER.Example./mqtt', undefined],
+    ['wss://bücher.example/mqtt', undefined],
   ];
   it.each(cases)('URL %j', (url, expected) => {
     const error = pageBrokerUrlError(url);

@@ -9,6 +9,12 @@ export const DEFAULT_PREFIX = 'lab-';
 /** Longest prefix taken (a client id is at most 128 characters in the page, 23 promised by 3.1.1). */
 export const MAX_PREFIX = 64;
 
+/** A host name or IPv4 address as a browser writes it (lower case, IDN as punycode). */
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/;
+
+/** Hosts a browser counts as this machine, where an https page may still open ws://. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3})$/;
+
 /** What the address says of the broker: none (the in-page one), a remote one, or a bad one. */
 export type BrokerChoice =
   { kind: 'in-page' } | { kind: 'remote'; mode: RemoteMode } | { kind: 'bad'; problem: string };
@@ -18,7 +24,11 @@ export type BrokerChoice =
  * reaches a broker only over WebSocket; credentials go in the page's fields, never in the URL
  * (the address is kept in the browser's history).
  */
-export function pageBrokerUrlError(url: string): string | undefined {
+export function pageBrokerUrlError(
+  url: string,
+  /** The page's own scheme: a page served over https may open wss:// only (ws:// to loopback). */
+  pageProtocol: string | undefined = globalThis.location?.protocol,
+): string | undefined {
   const text = url.trim();
   if (text === '')
     return 'enter the broker’s WebSocket URL, for example wss://broker.example:8884/mqtt';
@@ -38,6 +48,12 @@ export function pageBrokerUrlError(url: string): string | undefined {
   if (u.hash) return 'a broker URL has no fragment (#…)';
   if (u.hostname.startsWith('['))
     return 'an IPv6 address cannot be named in the page’s Content-Security-Policy: use a host name';
+  // The host goes into the page's Content-Security-Policy as it is: a URL may carry `*`, `;` or
+  // quotes in a host, which would widen the policy (`ws://*`) or add a directive to it.
+  if (pageProtocol === 'https:' && u.protocol === 'ws:' && !LOOPBACK.test(u.hostname))
+    return 'this page is served over https, and a browser lets it open only wss:// connections (ws:// only to this machine): use the broker’s TLS WebSocket listener';
+  if (!HOST_NAME.test(u.hostname))
+    return `“${u.hostname}” is not a host name the page can allow: letters, digits, dots and hyphens only`;
   return undefined;
 }
 

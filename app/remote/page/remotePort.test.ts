@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import mqttPacket from 'mqtt-packet';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { BrokerEvent } from '../../broker';
@@ -6,12 +7,15 @@ import { defaultClientConfig } from '../../clients/clientConfig';
 import { startHost, type Host } from '../../host/host';
 import { waitFor } from '../../host/testing/waitFor';
 import { ScenarioRunner } from '../../scenario/runner';
+import { eventLogJson, readEventLogJson } from '../../timeline/exportLog';
 import { createAppStore, type AppStore } from '../../store/appStore';
 import { WorkerChannel } from '../../transport/workerChannel';
+import type { WorkerMessage } from '../../worker/protocol';
+import { DEFAULT_SETUP } from '../../worker/setup';
 import { STORY } from '../testing/scenarios';
 import type { RemoteEvent } from '../remoteEvent';
 import type { RemoteMode } from './remoteMode';
-import { RemotePort, REWRITE_MS, type SocketFactory } from './remotePort';
+import { RemotePort, REWRITE_MS, type SocketFactory, type SocketLike } from './remotePort';
 
 const nodeSocket: SocketFactory = (url, protocols) =>
   new WebSocket(url, protocols) as unknown as ReturnType<SocketFactory>;
@@ -41,13 +45,13 @@ afterEach(() => {
 });
 
 /** The page's store over a remote port, as main.tsx makes it with `?broker=`. */
-function remotePage(target = url, timeoutMs?: number) {
+function remotePage(target = url, timeoutMs?: number, credentials: RemoteMode['credentials'] = {}) {
   const mode: RemoteMode = {
     url: target,
     label: target,
     origin: new URL(target).origin,
     idPrefix: 'lab-',
-    credentials: {},
+    credentials,
   };
   const port = new RemotePort({
     url: target,
@@ -112,6 +116,117 @@ describe('the page against a remote broker (our Node host over WebSocket)', () =
     expect(view.replay?.sent).toBe(5);
     expect(view.lastConnack?.sessionPresent).toBe(true);
   }, 30_000);
+
+  it('bytes a client writes while its socket closes are not recorded as sent', async () => {
+    /** A socket the test opens and closes by hand. */
+    class HandSocket implements SocketLike {
+      binaryType = 'arraybuffer';
+      readyState = 0;
+      readonly sent: Uint8Array[] = [];
+      onopen: SocketLike['onopen'] = null;
+      onmessage: SocketLike['onmessage'] = null;
+      onclose: SocketLike['onclose'] = null;
+      onerror: SocketLike['onerror'] = null;
+      send(data: Uint8Array): void {
+        this.sent.push(data);
+      }
+      close(): void {
+        this.readyState = 2;
+      }
+    }
+    const socket = new HandSocket();
+    const port = new RemotePort({ url, label: url, socket: () => socket });
+    opened.push({ store: { dispose() {} } as AppStore, port });
+    const events: BrokerEvent[] = [];
+    port.onBatch((b) => {
+      for (const m of b.messages) if (m.t === 'events') events.push(...m.events);
+    });
+    const packet = (p: object) => new Uint8Array(mqttPacket.generate(p as mqttPacket.Packet));
+    port.postMessage([{ t: 'open', conn: 1 }]);
+    socket.readyState = 1;
+    socket.onopen!({});
+    port.postMessage([
+      {
+        t: 'data',
+        conn: 1,
+        bytes: packet({
+          cmd: 'connect',
+          protocolId: 'MQTT',
+          protocolVersion: 4,
+          clientId: 'lab-A',
+          clean: true,
+          keepalive: 60,
+        }),
+      },
+    ]);
+    socket.close(); // closing: the broker's end has not answered yet
+    port.postMessage([
+      {
+        t: 'data',
+        conn: 1,
+        bytes: packet({
+          cmd: 'publish',
+          topic: 't',
+          payload: 'late',
+          qos: 0,
+          retain: false,
+          dup: false,
+        }),
+      },
+      { t: 'sync', id: 1 },
+    ]);
+    await waitFor(() => events.some((e) => e.type === 'packet.in'), 'the CONNECT recorded');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(socket.sent).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'packet.in').map((e) => 'cmd' in e && e.cmd)).toEqual([
+      'connect',
+    ]);
+    expect(events.some((e) => e.type === 'message.published')).toBe(false);
+  });
+
+  it('a wait before the first connection ends in real time, and a sync after it is answered', async () => {
+    const port = new RemotePort({ url, label: url, socket: nodeSocket });
+    opened.push({ store: { dispose() {} } as AppStore, port });
+    const got: WorkerMessage[] = [];
+    port.onBatch((batch) => got.push(...batch.messages));
+    const started = performance.now();
+    port.postMessage([
+      { t: 'reset', setup: DEFAULT_SETUP, epoch: 1 },
+      { t: 'advance', to: 300 },
+      { t: 'sync', id: 7 },
+    ]);
+    await waitFor(() => got.some((m) => m.t === 'synced' && m.id === 7), 'the sync', 5_000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('the credentials stay in memory: the log, its export and the inspector see them masked', async () => {
+    const secret = { username: 'alice-user', password: 'pa55-s3cret-word' };
+    const { store } = remotePage(url, undefined, secret);
+    const { addClient, connect } = store.getState().actions;
+    const id = `C${Math.random().toString(16).slice(2, 8)}`;
+    addClient(defaultClientConfig(id));
+    connect(id);
+    await waitFor(() => store.getState().clients[id]!.status === 'connected', 'C to connect');
+    await waitFor(() => of(store.log.all(), 'packet.in').length > 0, 'the CONNECT in the log');
+    const connect0 = of(store.log.all(), 'packet.in').find(
+      (e) => 'cmd' in e && e.cmd === 'connect',
+    )!;
+    const bytes = Buffer.from((connect0 as { bytes: Uint8Array }).bytes);
+    // The CONNECT went with both (the broker let C in), and the log keeps its shape…
+    expect(bytes.includes('*'.repeat(secret.password.length))).toBe(true);
+    // …but neither the user name nor the password, in its bytes or in the export.
+    const meta = { profile: 'remote', overrides: {}, seed: 0, exportedAt: '' };
+    const exported = eventLogJson(store.log.all(), meta);
+    const readBack = readEventLogJson(exported).events.flatMap((e) =>
+      'bytes' in e ? [Buffer.from(e.bytes)] : [],
+    );
+    expect(readBack.length).toBeGreaterThan(0);
+    for (const value of [secret.username, secret.password]) {
+      expect(bytes.includes(value)).toBe(false);
+      expect(exported).not.toContain(value);
+      expect(readBack.some((b) => b.includes(value))).toBe(false);
+    }
+  }, 20_000);
 
   it('by hand: the client id gets the prefix, and the store stays unknown until A comes back', async () => {
     const { store } = remotePage();

@@ -115,6 +115,8 @@ export class RemotePort implements WorkerLike {
   private readonly wall: () => number;
   private deriveTimer?: ReturnType<typeof setTimeout>;
   private heartbeat?: ReturnType<typeof setInterval>;
+  /** Disposed: nothing more reaches the page (a sync answered late, a last close). */
+  private disposed = false;
   private lastDeriveCost = 0;
   private lastRewrite = Number.NEGATIVE_INFINITY;
   /** Changes posted to the page: a scenario's wait stops at the next one. */
@@ -149,12 +151,14 @@ export class RemotePort implements WorkerLike {
 
   /** Closes every connection and stops every timer (the page is going away, or a test ends). */
   dispose(): void {
+    this.disposed = true;
+    this.endAdvance();
     this.closeAll();
     for (const t of this.timers.values()) clearInterval(t);
     this.timers.clear();
   }
 
-  /** Time since the run's first connection, ms (0 before it). */
+  /** Time since the run began (its first connection or its first wait), ms (0 before it). */
   now(): number {
     return this.run ? this.run.log.now() : 0;
   }
@@ -319,7 +323,9 @@ export class RemotePort implements WorkerLike {
 
   private fromClient(id: number, bytes: Uint8Array): void {
     const c = this.conns.get(id);
-    if (!c || c.done) return;
+    // Bytes written while the socket closes (a takeover, the broker's close) never leave: they
+    // are not recorded as sent either.
+    if (!c || c.done || c.ws.readyState !== OPEN) return;
     let out = bytes;
     if (!c.tap) {
       // The first packet is the CONNECT: it says whose connection this is.
@@ -331,7 +337,7 @@ export class RemotePort implements WorkerLike {
       c.early = [];
     }
     const pass = c.tap.outgoing(out);
-    if (pass.byteLength > 0 && c.ws.readyState === OPEN) c.ws.send(pass);
+    if (pass.byteLength > 0) c.ws.send(pass);
   }
 
   private tapFor(c: Conn, first: Uint8Array): ConnectionTap {
@@ -466,6 +472,8 @@ export class RemotePort implements WorkerLike {
 
   private startAdvance(to: number, stopOnChange: boolean): void {
     this.endAdvance();
+    // A scenario may wait before it connects anything: its time starts now, or it never would.
+    this.ensureRun();
     if (to <= this.now()) return;
     this.advance = { to, stopOnChange, changes: this.changes };
     const check = () => {
@@ -527,6 +535,7 @@ export class RemotePort implements WorkerLike {
 
   /** Messages reach the page in order, a macrotask later, as a worker's do. */
   private post(message: WorkerMessage): void {
+    if (this.disposed) return;
     this.outbox.push(message);
     if (this.outbox.length > 1) return;
     setTimeout(() => {
