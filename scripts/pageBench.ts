@@ -117,6 +117,20 @@ const fanout: Load = async (ui) => {
  * 100,000th message; the wall time and rate are the drain's.
  */
 const STORED = 100_000;
+
+/** Waits (bounded) until the broker's totals count `n` acknowledged; says how long it took. */
+async function allAcknowledged(page: Page, n: number, limitMs: number): Promise<string> {
+  const start = Date.now();
+  const totals = page.getByTestId('totals');
+  for (;;) {
+    const text = (await totals.textContent()) ?? '';
+    const acked = Number(/(\d+) acknowledged/.exec(text)?.[1] ?? 0);
+    const waited = ((Date.now() - start) / 1000).toFixed(1);
+    if (acked >= n) return `all ${n} acknowledged ${waited} s after the last delivery`;
+    if (Date.now() - start > limitMs) return `only ${acked} of ${n} acknowledged after ${waited} s`;
+    await page.waitForTimeout(250);
+  }
+}
 const stored: Load = async (ui) => {
   await ui.profile('MQTT standard');
   await ui.addClient('A');
@@ -133,6 +147,8 @@ const stored: Load = async (ui) => {
   await ui.client('A').getByRole('button', { name: 'Connect', exact: true }).click();
   const drain = await ui.finish();
   const got = await ui.count(receivedCount('A'));
+  // Nothing lost means every message acknowledged too: A's PUBACKs trail its last delivery.
+  const acked = await allAcknowledged(ui.page, STORED, 60_000);
   const dropped = await ui.page.getByTestId('totals').textContent();
   return {
     ...drain,
@@ -143,7 +159,7 @@ const stored: Load = async (ui) => {
     longestTask: Math.max(store.longestTask, drain.longestTask),
     deliveries: got,
     ...(await heaps(ui.page)),
-    note: `storing took ${(store.wallMs / 1000).toFixed(1)} s (frames p95 ${store.p95.toFixed(0)} / max ${store.max.toFixed(0)} ms); received ${got}; ${dropped?.trim()}`,
+    note: `storing took ${(store.wallMs / 1000).toFixed(1)} s (frames p95 ${store.p95.toFixed(0)} / max ${store.max.toFixed(0)} ms); received ${got}; ${acked}; ${dropped?.trim()}`,
   };
 };
 
