@@ -6,7 +6,7 @@ import type { Verdict } from './expect';
 import type { Scenario } from './format';
 import { findLesson } from './embedLink';
 import { LESSONS } from './lessons';
-import { packScenario, readFragment, unpackScenario } from './link';
+import { packScenario, readFragment, sharedBase, unpackScenario } from './link';
 import { startRecording, type Recording } from './recorder';
 import { ScenarioRunner, type StepOutcome } from './runner';
 import { formatProblem, toFileForm, type ScenarioResult } from './fileForm';
@@ -82,8 +82,11 @@ export interface ScenarioActions {
   closeComparison(): void;
   /** The scenario as a file's text. */
   fileText(): string | undefined;
-  /** The link that opens this scenario (this page's address with the scenario in its fragment). */
-  link(base: string): Promise<string | undefined>;
+  /**
+   * The link that opens this scenario: this page's address (`base`) with the scenario in its
+   * fragment, and without the broker URL's query (`brokerQueryLeftOut` says there was one).
+   */
+  link(base: string): Promise<{ link: string; brokerQueryLeftOut: boolean } | undefined>;
 }
 
 export type ScenarioStore = StoreApi<ScenarioState>;
@@ -345,7 +348,8 @@ export function createScenarioStore(
         const s = get().scenario;
         if (!s) return undefined;
         const packed = await packScenario(JSON.stringify(toFileForm(s)));
-        return `${base.replace(/#.*$/, '')}#scenario=${packed}`;
+        const shared = sharedBase(base);
+        return { link: `${shared.base}#scenario=${packed}`, brokerQueryLeftOut: shared.dropped };
       },
     };
 

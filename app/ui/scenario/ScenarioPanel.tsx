@@ -21,7 +21,7 @@ export function ScenarioPanel() {
   const actions = useScenario((s) => s.actions);
   const { select } = useApp(selectActions);
   const fileInput = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<string>();
+  const [copied, setCopied] = useState<{ link: string; brokerQueryLeftOut: boolean }>();
 
   const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -38,11 +38,11 @@ export function ScenarioPanel() {
     if (text) downloadText(`${slug(scenario!.title)}.json`, text, 'application/json');
   };
   const copyLink = async () => {
-    const link = await actions.link(location.href);
-    if (!link) return;
-    setCopied(link);
+    const shared = await actions.link(location.href);
+    if (!shared) return;
+    setCopied(shared);
     try {
-      await navigator.clipboard.writeText(link);
+      await navigator.clipboard.writeText(shared.link);
     } catch {
       // No clipboard (an insecure page, a denied permission): the link is shown to copy.
     }
@@ -148,11 +148,18 @@ export function ScenarioPanel() {
           Link copied:{' '}
           <input
             readOnly
-            value={copied}
+            value={copied.link}
             aria-label="Scenario link"
             className="link-box"
             onFocus={(e) => e.target.select()}
           />
+          {copied.brokerQueryLeftOut && (
+            <span className="muted" data-testid="link-query-left-out">
+              {' '}
+              The broker URL&apos;s query (a signature?) is left out: whoever opens it adds their
+              own.
+            </span>
+          )}
         </p>
       )}
       {scenario && (
