@@ -182,3 +182,31 @@ test('the check from the page against real mosquitto shows its table', async ({
   });
   await page.screenshot({ path: 'test-results/remote-check-1280.png' });
 });
+
+test('a link that asks to play a lesson at once waits for a click: no WebSocket before it', async ({
+  page,
+  pageGuard,
+}) => {
+  pageGuard.allowSocketsTo(wsUrl());
+  const sockets: string[] = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // An embed link, as one would put in an iframe on someone else's page.
+  await page.goto(`${remoteAddress(wsUrl())}#embed&lesson=01&autoplay`);
+  await expect(page.getByTestId('narration')).toContainText('Persistent session basics');
+  // Playing would have connected the lesson's first client at once: give it the time it took
+  // (a fixed wait, for nothing is to happen in it), then look.
+  await page.waitForTimeout(1_500);
+  expect(sockets).toEqual([]);
+  await expect(page.getByTestId('scenario-progress')).toHaveText('step 0 of 8');
+  await expect(page.getByTestId('autoplay-held')).toContainText(
+    'Against a remote broker a lesson starts when you press Play to the end',
+  );
+  await page.screenshot({ path: 'test-results/remote-autoplay-held.png' });
+  // The person asks: it plays, and the first client's WebSocket opens to that broker.
+  const opened = page.waitForEvent('websocket');
+  await page.getByRole('button', { name: 'Play to the end' }).click();
+  expect(new URL((await opened).url()).host).toBe(new URL(wsUrl()).host);
+  await expect(page.getByTestId('autoplay-held')).toHaveCount(0);
+  await expect(page.getByTestId('scenario-progress')).not.toHaveText('step 0 of 8');
+});

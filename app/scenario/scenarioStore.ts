@@ -41,6 +41,12 @@ export interface ScenarioState {
   paced: boolean;
   /** What a person does is being recorded as a scenario. */
   recording: boolean;
+  /**
+   * A link asked to play the scenario at once, and against a remote broker it waits for the
+   * person instead (nothing is sent to a broker a link names until someone asks): the next step
+   * run ends the wait.
+   */
+  autoplayHeld: boolean;
   /** The scenario run on two profiles, side by side. */
   comparison?: Comparison;
   actions: ScenarioActions;
@@ -168,7 +174,7 @@ export function createScenarioStore(
       const r = runner;
       if (!r || get().busy) return;
       r.paced = get().paced;
-      set({ busy: true });
+      set({ busy: true, autoplayHeld: false });
       try {
         await work(r);
       } catch (e) {
@@ -270,6 +276,7 @@ export function createScenarioStore(
           outcomes: [],
           verdicts: undefined,
           comparison: undefined,
+          autoplayHeld: false,
         });
       },
       setPresenter: (on) => set({ presenter: on }),
@@ -360,6 +367,7 @@ export function createScenarioStore(
       presenter: false,
       paced: true,
       recording: false,
+      autoplayHeld: false,
       actions,
     };
   });
