@@ -210,3 +210,21 @@ test('a link that asks to play a lesson at once waits for a click: no WebSocket 
   await expect(page.getByTestId('autoplay-held')).toHaveCount(0);
   await expect(page.getByTestId('scenario-progress')).not.toHaveText('step 0 of 8');
 });
+
+test('a shared link made against a presigned URL leaves out its query, and says so', async ({
+  page,
+  pageGuard,
+}) => {
+  pageGuard.allowSocketsTo(wsUrl());
+  const signed = `${wsUrl()}?X-Amz-Signature=s3cr3t&X-Amz-Security-Token=t0k3n`;
+  await page.goto(remoteAddress(signed));
+  await openLesson(page, /Persistent session basics/);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Scenario link' }).inputValue();
+  expect(link).not.toMatch(/s3cr3t|t0k3n|Amz/);
+  expect(new URL(link).searchParams.get('broker')).toBe(wsUrl());
+  expect(link).toMatch(/#scenario=[\w-]+$/);
+  await expect(page.getByTestId('link-query-left-out')).toContainText(
+    "The broker URL's query (a signature?) is left out",
+  );
+});
