@@ -228,3 +228,40 @@ test('a shared link made against a presigned URL leaves out its query, and says 
     "The broker URL's query (a signature?) is left out",
   );
 });
+
+test('a client that left holding acknowledgements: its store reads unknown, what it left unacknowledged is seen', async ({
+  page,
+  pageGuard,
+}) => {
+  await openOnMosquitto(page, pageGuard);
+  const lab = new Playground(page);
+  // An id of this run's own: mosquitto keeps a persistent session from one run to the next.
+  const id = `H${Date.now().toString(36)}`;
+  const a = await lab.addClient(id);
+  const p = await lab.addClient('P', { clean: true });
+  await a.connect();
+  await a.subscribe('held/#', 1);
+  const session = lab.session(`e2e-${id}`);
+  await expect(session.getByTestId('subscriptions')).toContainText('held/#');
+  await a.root.getByRole('checkbox', { name: 'Hold acknowledgements' }).check();
+  await p.connect();
+  await p.publish('held/x', 'm0', 1);
+  await expect(a.root.getByTestId('held-count')).toHaveText('1 held');
+  await a.disconnect();
+  await expect(session.getByTestId('session-status')).toHaveText('client away');
+  // What the broker holds for it now, the broker does not say; the message it left
+  // unacknowledged, the client saw.
+  await expect(session.getByTestId('stored-unknown')).toContainText(
+    'unknown while the client is away',
+  );
+  await expect(session.getByTestId('stored-unacknowledged')).toHaveText(
+    '1 unacknowledged when it left (observed)',
+  );
+  await expect(session.getByTestId('stored-count')).toHaveCount(0);
+  await expect(session).not.toContainText('they arrived when the client came back');
+  await session.evaluate((el) => {
+    const bar = document.querySelector('.topbar')!.getBoundingClientRect().height;
+    window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - bar - 16);
+  });
+  await page.screenshot({ path: 'test-results/remote-away-unacknowledged-1280.png' });
+});
