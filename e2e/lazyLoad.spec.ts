@@ -37,3 +37,14 @@ test('the form choosing a remote broker, when it cannot be loaded, says so; the 
   await a.connect();
   await expect(a.sessionPresent()).toHaveText('sessionPresent=0');
 });
+
+test('the remote broker part, when it cannot be loaded, leaves a message, not a blank page', async ({
+  page,
+}) => {
+  await page.route(/\/assets\/remotePort-[^/]+\.js$/, (route) => route.abort());
+  await page.goto(`./?broker=${encodeURIComponent('ws://127.0.0.1:9/mqtt')}`);
+  await expect(page.locator('#root')).toContainText(
+    'The page could not start on its remote broker',
+  );
+  await expect(page.locator('#root')).toContainText('open the page without ?broker=');
+});
