@@ -1,6 +1,5 @@
 import { useContext, useRef, useState, type ChangeEvent } from 'react';
 import { LESSONS } from '../../scenario/lessons';
-import { downloadText } from '../../timeline/exportLog';
 import { selectActions, useApp } from '../StoreContext';
 import { ComparePanel } from './ComparePanel';
 import { ScenarioContext, useScenario } from './ScenarioContext';
@@ -35,7 +34,7 @@ export function ScenarioPanel() {
   };
   const save = () => {
     const text = actions.fileText();
-    if (text) downloadText(`${slug(scenario!.title)}.json`, text, 'application/json');
+    if (text) void downloadText(`${slug(scenario!.title)}.json`, text, 'application/json');
   };
   const copyLink = async () => {
     const shared = await actions.link(location.href);
@@ -132,7 +131,7 @@ export function ScenarioPanel() {
               type="button"
               className="primary"
               onClick={() =>
-                downloadText(`${slug(kept.title)}.json`, kept.text, 'application/json')
+                void downloadText(`${slug(kept.title)}.json`, kept.text, 'application/json')
               }
             >
               Save the recording as a file
@@ -180,6 +179,10 @@ export function ScenarioPanel() {
     </section>
   );
 }
+
+// The exports load when a file is first saved, as on the timeline and the stage: not with the page.
+const downloadText = async (name: string, text: string, mime: string) =>
+  (await import('../../timeline/exportLog')).downloadText(name, text, mime);
 
 const slug = (title: string) =>
   title
