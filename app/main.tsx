@@ -4,6 +4,7 @@ import { narrowConnections, readBrokerChoice } from './remote/page/choice';
 import { embedInHash } from './scenario/embedLink';
 import { openFromHash } from './scenario/openFromHash';
 import { createScenarioStore } from './scenario/scenarioStore';
+import { startWhenReady } from './startWhenReady';
 import { createAppStore, type AppStore } from './store/appStore';
 import { framePacing } from './transport/pacing';
 import { WorkerChannel, type WorkerLike } from './transport/workerChannel';
@@ -31,11 +32,14 @@ const remote = choice.kind === 'remote' ? choice.mode : undefined;
 // The remote port and its observation layer load only when the address chooses a broker. Not
 // with a top-level await: the remote chunk imports from this one, which would then wait on it.
 if (remote)
-  import('./remote/page/remotePort').then(
-    ({ RemotePort }) => start(new RemotePort({ url: remote.url, label: remote.label })),
-    (error: unknown) => {
-      root.textContent = `The page could not load its remote broker part (${String(error)}). Reload, or open the page without ?broker= for its own broker.`;
-    },
+  void startWhenReady(
+    import('./remote/page/remotePort').then(
+      ({ RemotePort }) => new RemotePort({ url: remote.url, label: remote.label }),
+    ),
+    start,
+    root,
+    (error) =>
+      `The page could not start on its remote broker (${String(error)}). Reload, or open the page without ?broker= for its own broker.`,
   );
 else start(wireWorker(newWorker()));
 

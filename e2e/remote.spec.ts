@@ -182,3 +182,86 @@ test('the check from the page against real mosquitto shows its table', async ({
   });
   await page.screenshot({ path: 'test-results/remote-check-1280.png' });
 });
+
+test('a link that asks to play a lesson at once waits for a click: no WebSocket before it', async ({
+  page,
+  pageGuard,
+}) => {
+  pageGuard.allowSocketsTo(wsUrl());
+  const sockets: string[] = [];
+  page.on('websocket', (ws) => sockets.push(ws.url()));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  // An embed link, as one would put in an iframe on someone else's page.
+  await page.goto(`${remoteAddress(wsUrl())}#embed&lesson=01&autoplay`);
+  await expect(page.getByTestId('narration')).toContainText('Persistent session basics');
+  // Playing would have connected the lesson's first client at once: give it the time it took
+  // (a fixed wait, for nothing is to happen in it), then look.
+  await page.waitForTimeout(1_500);
+  expect(sockets).toEqual([]);
+  await expect(page.getByTestId('scenario-progress')).toHaveText('step 0 of 8');
+  await expect(page.getByTestId('autoplay-held')).toContainText(
+    'Against a remote broker a lesson starts when you press Play to the end',
+  );
+  await page.screenshot({ path: 'test-results/remote-autoplay-held.png' });
+  // The person asks: it plays, and the first client's WebSocket opens to that broker.
+  const opened = page.waitForEvent('websocket');
+  await page.getByRole('button', { name: 'Play to the end' }).click();
+  expect(new URL((await opened).url()).host).toBe(new URL(wsUrl()).host);
+  await expect(page.getByTestId('autoplay-held')).toHaveCount(0);
+  await expect(page.getByTestId('scenario-progress')).not.toHaveText('step 0 of 8');
+});
+
+test('a shared link made against a presigned URL leaves out its query, and says so', async ({
+  page,
+  pageGuard,
+}) => {
+  pageGuard.allowSocketsTo(wsUrl());
+  const signed = `${wsUrl()}?X-Amz-Signature=s3cr3t&X-Amz-Security-Token=t0k3n`;
+  await page.goto(remoteAddress(signed));
+  await openLesson(page, /Persistent session basics/);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.getByRole('textbox', { name: 'Scenario link' }).inputValue();
+  expect(link).not.toMatch(/s3cr3t|t0k3n|Amz/);
+  expect(new URL(link).searchParams.get('broker')).toBe(wsUrl());
+  expect(link).toMatch(/#scenario=[\w-]+$/);
+  await expect(page.getByTestId('link-query-left-out')).toContainText(
+    "The broker URL's query (a signature?) is left out",
+  );
+});
+
+test('a client that left holding acknowledgements: its store reads unknown, what it left unacknowledged is seen', async ({
+  page,
+  pageGuard,
+}) => {
+  await openOnMosquitto(page, pageGuard);
+  const lab = new Playground(page);
+  // An id of this run's own: mosquitto keeps a persistent session from one run to the next.
+  const id = `H${Date.now().toString(36)}`;
+  const a = await lab.addClient(id);
+  const p = await lab.addClient('P', { clean: true });
+  await a.connect();
+  await a.subscribe('held/#', 1);
+  const session = lab.session(`e2e-${id}`);
+  await expect(session.getByTestId('subscriptions')).toContainText('held/#');
+  await a.root.getByRole('checkbox', { name: 'Hold acknowledgements' }).check();
+  await p.connect();
+  await p.publish('held/x', 'm0', 1);
+  await expect(a.root.getByTestId('held-count')).toHaveText('1 held');
+  await a.disconnect();
+  await expect(session.getByTestId('session-status')).toHaveText('client away');
+  // What the broker holds for it now, the broker does not say; the message it left
+  // unacknowledged, the client saw.
+  await expect(session.getByTestId('stored-unknown')).toContainText(
+    'unknown while the client is away',
+  );
+  await expect(session.getByTestId('stored-unacknowledged')).toHaveText(
+    '1 unacknowledged when it left (observed)',
+  );
+  await expect(session.getByTestId('stored-count')).toHaveCount(0);
+  await expect(session).not.toContainText('they arrived when the client came back');
+  await session.evaluate((el) => {
+    const bar = document.querySelector('.topbar')!.getBoundingClientRect().height;
+    window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - bar - 16);
+  });
+  await page.screenshot({ path: 'test-results/remote-away-unacknowledged-1280.png' });
+});

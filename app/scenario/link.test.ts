@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LESSONS } from './lessons';
-import { packScenario, readFragment, unpackScenario } from './link';
+import { packScenario, readFragment, sharedBase, unpackScenario } from './link';
 import { formatProblem } from './validate';
 
 describe('a scenario in a link', () => {
@@ -63,5 +63,29 @@ describe('a scenario in a link', () => {
     expect(r.ok ? '' : formatProblem(r.problems[0]!)).toBe(
       'the link is damaged: the scenario packed in it does not unpack (was the link cut short when copied?)',
     );
+  });
+});
+
+describe('the address a shared link starts from', () => {
+  it('leaves out the broker URL’s query (a presigned URL’s signature), and says so', () => {
+    const presigned =
+      'wss://a1b2.iot.eu-west-1.amazonaws.com/mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc123&X-Amz-Security-Token=tok';
+    const href = `https://lab.example/app/?broker=${encodeURIComponent(presigned)}&prefix=lab-#lesson=01`;
+    const { base, dropped } = sharedBase(href);
+    expect(dropped).toBe(true);
+    expect(base).not.toMatch(/Amz|abc123|tok/);
+    const params = new URL(base).searchParams;
+    expect(params.get('broker')).toBe('wss://a1b2.iot.eu-west-1.amazonaws.com/mqtt');
+    expect(params.get('prefix')).toBe('lab-');
+    expect(new URL(base).hash).toBe('');
+  });
+
+  it('keeps an address with no broker query as it is, without its fragment', () => {
+    const plain = `https://lab.example/app/?broker=${encodeURIComponent('ws://127.0.0.1:9001/mqtt')}&prefix=e2e-&debug#old`;
+    expect(sharedBase(plain)).toEqual({ base: plain.replace(/#old$/, ''), dropped: false });
+    expect(sharedBase('https://lab.example/app/?debug#x')).toEqual({
+      base: 'https://lab.example/app/?debug',
+      dropped: false,
+    });
   });
 });

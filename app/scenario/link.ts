@@ -49,6 +49,21 @@ export async function unpackScenario(packed: string): Promise<ScenarioResult> {
   };
 }
 
+/**
+ * The address a shared link starts from: the page's without its fragment, and with the broker
+ * URL's own query left out (`dropped` says one was): a presigned URL's signature or session
+ * token must not travel with a link; whoever opens it adds their own.
+ */
+export function sharedBase(href: string): { base: string; dropped: boolean } {
+  const url = new URL(href);
+  const broker = url.searchParams.get('broker');
+  const at = broker === null ? -1 : broker.search(/[?#]/);
+  if (broker === null || at < 0) return { base: href.replace(/#.*$/, ''), dropped: false };
+  url.searchParams.set('broker', broker.slice(0, at));
+  url.hash = '';
+  return { base: url.href, dropped: true };
+}
+
 /** What a page address's fragment asks for. */
 export type Fragment =
   | { kind: 'none' }

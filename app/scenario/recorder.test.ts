@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultClientConfig } from '../clients/clientConfig';
+import type { RemoteMode } from '../remote/page/remoteMode';
+import { createAppStore } from '../store/appStore';
+import { WorkerChannel } from '../transport/workerChannel';
+import { InProcessWorker } from '../worker/inProcessWorker';
 import { headlessPlayground, runHeadless } from './node';
 import { startRecording } from './recorder';
 import { settle } from './runner';
@@ -71,4 +75,56 @@ describe('recording what a person does as a scenario', () => {
       close();
     }
   }, 60_000);
+});
+
+describe('recording against a remote broker', () => {
+  it('keeps the client ids as typed, without the page’s prefix, and still finds their CONNACKs', async () => {
+    // The page's store as `?broker=…&prefix=lab-` makes it (our broker in this process stands
+    // for the remote one): every id it sends starts with lab-.
+    const worker = new InProcessWorker();
+    const stop = worker.run();
+    const remote: RemoteMode = {
+      url: 'ws://127.0.0.1:1/mqtt',
+      label: 'ws://127.0.0.1:1/mqtt',
+      origin: 'ws://127.0.0.1:1',
+      idPrefix: 'lab-',
+      credentials: {},
+    };
+    const store = createAppStore(
+      new WorkerChannel(worker),
+      (fn) => setTimeout(fn, 0),
+      undefined,
+      false,
+      remote,
+    );
+    try {
+      const { actions } = store.getState();
+      actions.pause();
+      // A is in the page before the recording starts, B is added during it.
+      actions.addClient(defaultClientConfig('A'));
+      expect(store.getState().clients.A!.config.clientId).toBe('lab-A');
+      const recording = startRecording(store);
+      const act = store.getState().actions;
+      act.addClient(defaultClientConfig('B'));
+      act.connect('A');
+      act.connect('B');
+      await settle(store);
+      const scenario = recording.stop();
+      // Played again against a remote broker, each id gets that page's prefix once (lab-A, not
+      // lab-lab-A, nor lab-<tag>-lab-A from a scenario run).
+      expect(scenario.clients.map((c) => [c.name, c.clientId ?? c.name])).toEqual([
+        ['A', 'A'],
+        ['B', 'B'],
+      ]);
+      // The expectations still find what the broker said to each (its events carry lab-A).
+      expect(scenario.expect).toEqual([
+        { connack: 'A', nth: 1, sessionPresent: false },
+        { connack: 'B', nth: 1, sessionPresent: false },
+        { dropped: 0 },
+      ]);
+    } finally {
+      store.dispose();
+      stop();
+    }
+  }, 30_000);
 });

@@ -1,3 +1,4 @@
+import type { ClientConfig } from '../clients/clientConfig';
 import { fromClientConfig } from './clients';
 import { topicFilterError } from '../broker';
 import type { AppActions, AppStore } from '../store/appStore';
@@ -29,8 +30,18 @@ export function startRecording(app: AppStore): Recording {
   const original = app.getState().actions;
   original.reset();
   const state = app.getState();
+  // Against a remote broker the page sends each id with the person's prefix (lab-A): the
+  // recording keeps the id as typed, so that played again it gets one prefix, not two.
+  const prefix = app.remote?.idPrefix ?? '';
+  const asTyped = (name: string, config: ClientConfig) =>
+    fromClientConfig(
+      name,
+      prefix && config.clientId.startsWith(prefix)
+        ? { ...config, clientId: config.clientId.slice(prefix.length) }
+        : config,
+    );
   const clients: ScenarioClient[] = state.clientOrder.map((name) =>
-    fromClientConfig(name, state.clients[name]!.config),
+    asTyped(name, state.clients[name]!.config),
   );
   const steps: Step[] = [];
   let last = app.channel.now;
@@ -54,7 +65,7 @@ export function startRecording(app: AppStore): Recording {
     addTwin(name) {
       const twin = original.addTwin(name);
       const config = app.getState().clients[name]?.config;
-      if (twin && config) clients.push(fromClientConfig(twin, config));
+      if (twin && config) clients.push(asTyped(twin, config));
       return twin;
     },
     connect(name) {
@@ -145,15 +156,24 @@ export function startRecording(app: AppStore): Recording {
         seed: setup.seed,
         clients: clients.filter((c, i) => clients.findIndex((d) => d.name === c.name) === i),
         steps,
-        expect: whatHappened(app, clients),
+        expect: whatHappened(app, clients, prefix),
       };
     },
   };
 }
 
 /** The run so far as expectations: each CONNACK's sessionPresent, what each client received, the drops. */
-function whatHappened(app: AppStore, clients: readonly ScenarioClient[]): Expectation[] {
+function whatHappened(
+  app: AppStore,
+  clients: readonly ScenarioClient[],
+  /** The person's prefix, which the broker's events carry and the scenario's ids do not. */
+  prefix: string,
+): Expectation[] {
   app.flushNow();
+  const sent = (c: ScenarioClient) => {
+    const id = c.clientId ?? c.name;
+    return id === '' ? id : prefix + id;
+  };
   const events = app.log.all();
   const out: Expectation[] = [];
   // One expectation per client id: a takeover pair shares its CONNACKs and its messages.
@@ -161,7 +181,7 @@ function whatHappened(app: AppStore, clients: readonly ScenarioClient[]): Expect
     (c, i) => clients.findIndex((d) => (d.clientId ?? d.name) === (c.clientId ?? c.name)) === i,
   );
   for (const c of distinct) {
-    const id = c.clientId ?? c.name;
+    const id = sent(c);
     let nth = 0;
     for (const e of events) {
       if (e.type === 'connack.sent' && e.clientId === id) {
@@ -171,7 +191,7 @@ function whatHappened(app: AppStore, clients: readonly ScenarioClient[]): Expect
   }
   const payloads = payloadsById(events);
   for (const c of distinct) {
-    const got = sentTo(events, c.clientId ?? c.name, payloads).payloads;
+    const got = sentTo(events, sent(c), payloads).payloads;
     if (got.length) out.push({ receives: c.name, payloads: got });
   }
   out.push({ dropped: events.filter((e) => e.type === 'message.dropped').length });

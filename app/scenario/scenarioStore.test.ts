@@ -192,7 +192,9 @@ describe('the scenario on show', () => {
   it('its link opens the same scenario; a file saved and opened again is the same', async () => {
     const { scenarios, actions } = setup();
     await actions.open(LESSONS[10]!.scenario, 'lesson');
-    const link = await actions.link('https://example.test/lab/?debug#old');
+    const shared = await actions.link('https://example.test/lab/?debug#old');
+    expect(shared?.brokerQueryLeftOut).toBe(false);
+    const link = shared?.link;
     expect(link).toMatch(/^https:\/\/example\.test\/lab\/\?debug#scenario=[\w-]+$/);
     const text = actions.fileText()!;
     const other = setup();
@@ -200,6 +202,19 @@ describe('the scenario on show', () => {
     expect(other.scenarios.getState().scenario).toEqual(scenarios.getState().scenario);
     expect(await other.actions.openText(text, 'file')).toBe(true);
     expect(other.scenarios.getState().scenario).toEqual(scenarios.getState().scenario);
+  }, 60_000);
+
+  it('a link made against a presigned broker URL does not carry its signature', async () => {
+    const { actions } = setup();
+    await actions.open(LESSONS[0]!.scenario, 'lesson');
+    const broker = 'wss://b.example/mqtt?X-Amz-Signature=secret&X-Amz-Security-Token=token';
+    const shared = await actions.link(
+      `https://example.test/lab/?broker=${encodeURIComponent(broker)}&prefix=lab-`,
+    );
+    expect(shared?.brokerQueryLeftOut).toBe(true);
+    expect(shared?.link).not.toMatch(/secret|token|Amz/);
+    expect(new URL(shared!.link).searchParams.get('broker')).toBe('wss://b.example/mqtt');
+    expect(shared?.link).toMatch(/#scenario=[\w-]+$/);
   }, 60_000);
 
   it('a comparison lists a step that failed on one profile, not only the expectations', async () => {

@@ -6,7 +6,7 @@ import type { Verdict } from './expect';
 import type { Scenario } from './format';
 import { findLesson } from './embedLink';
 import { LESSONS } from './lessons';
-import { packScenario, readFragment, unpackScenario } from './link';
+import { packScenario, readFragment, sharedBase, unpackScenario } from './link';
 import { startRecording, type Recording } from './recorder';
 import { ScenarioRunner, type StepOutcome } from './runner';
 import { formatProblem, toFileForm, type ScenarioResult } from './fileForm';
@@ -41,6 +41,12 @@ export interface ScenarioState {
   paced: boolean;
   /** What a person does is being recorded as a scenario. */
   recording: boolean;
+  /**
+   * A link asked to play the scenario at once, and against a remote broker it waits for the
+   * person instead (nothing is sent to a broker a link names until someone asks): the next step
+   * run ends the wait.
+   */
+  autoplayHeld: boolean;
   /** The scenario run on two profiles, side by side. */
   comparison?: Comparison;
   actions: ScenarioActions;
@@ -82,8 +88,11 @@ export interface ScenarioActions {
   closeComparison(): void;
   /** The scenario as a file's text. */
   fileText(): string | undefined;
-  /** The link that opens this scenario (this page's address with the scenario in its fragment). */
-  link(base: string): Promise<string | undefined>;
+  /**
+   * The link that opens this scenario: this page's address (`base`) with the scenario in its
+   * fragment, and without the broker URL's query (`brokerQueryLeftOut` says there was one).
+   */
+  link(base: string): Promise<{ link: string; brokerQueryLeftOut: boolean } | undefined>;
 }
 
 export type ScenarioStore = StoreApi<ScenarioState>;
@@ -165,7 +174,7 @@ export function createScenarioStore(
       const r = runner;
       if (!r || get().busy) return;
       r.paced = get().paced;
-      set({ busy: true });
+      set({ busy: true, autoplayHeld: false });
       try {
         await work(r);
       } catch (e) {
@@ -267,6 +276,7 @@ export function createScenarioStore(
           outcomes: [],
           verdicts: undefined,
           comparison: undefined,
+          autoplayHeld: false,
         });
       },
       setPresenter: (on) => set({ presenter: on }),
@@ -345,7 +355,8 @@ export function createScenarioStore(
         const s = get().scenario;
         if (!s) return undefined;
         const packed = await packScenario(JSON.stringify(toFileForm(s)));
-        return `${base.replace(/#.*$/, '')}#scenario=${packed}`;
+        const shared = sharedBase(base);
+        return { link: `${shared.base}#scenario=${packed}`, brokerQueryLeftOut: shared.dropped };
       },
     };
 
@@ -356,6 +367,7 @@ export function createScenarioStore(
       presenter: false,
       paced: true,
       recording: false,
+      autoplayHeld: false,
       actions,
     };
   });

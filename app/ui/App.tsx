@@ -6,6 +6,7 @@ import { ProfileBar } from './controls/ProfileBar';
 import { useClientKeys } from './controls/useClientKeys';
 import { useScenarioKeys } from './controls/useScenarioKeys';
 import { useShortcuts } from './controls/useShortcuts';
+import { LoadBoundary } from './LoadBoundary';
 import { NoticeBar } from './NoticeBar';
 import { CheckPanel } from './remote/CheckPanel';
 import { ProfilesTable } from './ProfilesTable';
@@ -59,9 +60,11 @@ function Playground() {
         </h1>
         <ProfileBar />
         {remote && (
-          <Suspense fallback={null}>
-            <BrokerBar />
-          </Suspense>
+          <LoadBoundary what="remote broker's bar">
+            <Suspense fallback={null}>
+              <BrokerBar />
+            </Suspense>
+          </LoadBoundary>
         )}
         <ClockBar />
       </header>

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useRef, useState } from 'react';
 import { PROFILE_NAMES, PROFILES, type ProfileName } from '../../broker';
+import { LoadBoundary } from '../LoadBoundary';
 import { useScenario } from '../scenario/ScenarioContext';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
 import { ProfileEditor } from './ProfileEditor';
@@ -76,9 +77,11 @@ export function ProfileBar() {
       </button>
       {editing && <ProfileEditor onClose={close} />}
       {choosing && (
-        <Suspense fallback={null}>
-          <RemoteForm onClose={() => setChoosing(false)} />
-        </Suspense>
+        <LoadBoundary what="form choosing a remote broker">
+          <Suspense fallback={null}>
+            <RemoteForm onClose={() => setChoosing(false)} />
+          </Suspense>
+        </LoadBoundary>
       )}
     </section>
   );

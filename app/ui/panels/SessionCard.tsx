@@ -3,7 +3,7 @@ import type { SessionView } from '../../store/brokerView';
 import { formatClock, formatDuration, formatSeconds } from '../../format/time';
 import { memo } from 'react';
 import { sessionPresentLook } from './sessionPresent';
-import { expiryWording } from './wording';
+import { expiryWording, storedWording } from './wording';
 import { StoredMessages } from './StoredMessages';
 
 const STATUS_TEXT: Record<SessionView['status'], string> = {
@@ -78,31 +78,38 @@ export const SessionCard = memo(function SessionCard({
         </>
       )}
       <div className="store-head">
-        <strong>Stored</strong>{' '}
-        {remote && s.status === 'away' && s.waiting + s.inFlight === 0 ? (
-          <span className="muted small" data-testid="stored-unknown">
-            unknown while the client is away: the broker does not say; what arrives on resume will
-            tell
-          </span>
-        ) : (
-          <>
-            <span data-testid="stored-count">{s.waiting + s.inFlight}</span>
-            <span className="muted small">
-              {' '}
-              · waiting {s.waiting}, in flight {s.inFlight}
-              {remote &&
-                (s.status === 'away'
-                  ? ' (inferred: they arrived when the client came back)'
-                  : ' (in flight: sent and not yet acknowledged, as the client saw)')}
-            </span>
-          </>
-        )}
+        <strong>Stored</strong> <StoredCount s={s} remote={remote} />
         {remote ? null : <Dropped dropped={s.dropped} />}
       </div>
       <StoredMessages s={s} />
     </article>
   );
 });
+
+function StoredCount({ s, remote }: { s: SessionView; remote: boolean }) {
+  const w = storedWording(s, remote);
+  if (w.count === undefined) {
+    return (
+      <>
+        <span className="muted small" data-testid="stored-unknown">
+          {w.detail}
+        </span>
+        {w.unacknowledged && (
+          <span className="small" data-testid="stored-unacknowledged">
+            <br />
+            {w.unacknowledged}
+          </span>
+        )}
+      </>
+    );
+  }
+  return (
+    <>
+      <span data-testid="stored-count">{w.count}</span>
+      <span className="muted small">{w.detail}</span>
+    </>
+  );
+}
 
 function ConnackPill({ connack }: { connack: NonNullable<SessionView['lastConnack']> }) {
   const look = sessionPresentLook(connack.sessionPresent, connack.lost);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sessionPresentLook } from './sessionPresent';
-import { expiryWording, limitHitWording } from './wording';
+import { expiryWording, limitHitWording, storedWording } from './wording';
 
 const MIN = 60_000;
 
@@ -42,6 +42,48 @@ describe('words on the session cards', () => {
       className: 'pill-lost',
       meaning:
         'session lost: the client asked to resume its session, and the broker no longer had it (it expired or was discarded)',
+    });
+  });
+});
+
+describe('a session’s store on its card', () => {
+  const away = { status: 'away' as const };
+
+  it('the in-page broker’s store is known: waiting and in flight', () => {
+    expect(storedWording({ ...away, waiting: 3, inFlight: 1 }, false)).toEqual({
+      count: 4,
+      detail: ' · waiting 3, in flight 1',
+    });
+  });
+
+  it('against a remote broker, while the client is away, the store is unknown', () => {
+    expect(storedWording({ ...away, waiting: 0, inFlight: 0 }, true)).toEqual({
+      detail:
+        'unknown while the client is away: the broker does not say; what arrives on resume will tell',
+    });
+  });
+
+  it('messages it left unacknowledged (hold acks) are seen, not the store: a line of their own', () => {
+    const w = storedWording({ ...away, waiting: 0, inFlight: 2 }, true);
+    expect(w.count).toBeUndefined();
+    expect(w.detail).toMatch(/^unknown while the client is away/);
+    expect(w.detail).not.toMatch(/inferred/);
+    expect(w.unacknowledged).toBe('2 unacknowledged when it left (observed)');
+  });
+
+  it('once the client came back, what arrived says what was stored (seen again by time travel)', () => {
+    // Inferred `message.stored` events exist only after a resume: a travel to the time away.
+    expect(storedWording({ ...away, waiting: 30, inFlight: 1 }, true)).toEqual({
+      count: 31,
+      detail: ' · waiting 30, in flight 1 (inferred: they arrived when the client came back)',
+    });
+  });
+
+  it('connected to a remote broker: in flight as the client saw it', () => {
+    expect(storedWording({ status: 'connected', waiting: 0, inFlight: 2 }, true)).toEqual({
+      count: 2,
+      detail:
+        ' · waiting 0, in flight 2 (in flight: sent and not yet acknowledged, as the client saw)',
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { LimitName } from '../../broker';
 import { formatClock, formatDuration } from '../../format/time';
-import type { LimitHit } from '../../store/brokerView';
+import type { LimitHit, SessionView } from '../../store/brokerView';
 import { LIMIT_LABEL } from '../../timeline/text';
 
 /**
@@ -47,4 +47,46 @@ function ordinal(n: number): string {
   const tens = n % 100;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
+}
+
+/** What a session card says of the session's store (see `storedWording`). */
+export interface StoredWording {
+  /** The count after "Stored"; none when the broker's store is not known. */
+  count?: number;
+  /** What the count is made of, or why there is none. */
+  detail: string;
+  /** Seen by the client: messages it had received and not acknowledged when it left. */
+  unacknowledged?: string;
+}
+
+/**
+ * The store of a session as its card says it. A remote broker does not say what it holds for a
+ * client that is away: that is unknown until the client comes back and what arrives tells (its
+ * inferred `message.stored` events exist only then, so a store seen while away is a time travel
+ * after the return). What the client left unacknowledged (hold acks) it saw itself: a line of
+ * its own, not a store.
+ */
+export function storedWording(
+  s: Pick<SessionView, 'status' | 'waiting' | 'inFlight'>,
+  remote: boolean,
+): StoredWording {
+  const parts = ` · waiting ${s.waiting}, in flight ${s.inFlight}`;
+  const count = s.waiting + s.inFlight;
+  if (!remote) return { count, detail: parts };
+  if (s.status !== 'away') {
+    return {
+      count,
+      detail: `${parts} (in flight: sent and not yet acknowledged, as the client saw)`,
+    };
+  }
+  if (s.waiting > 0) {
+    return { count, detail: `${parts} (inferred: they arrived when the client came back)` };
+  }
+  return {
+    detail:
+      'unknown while the client is away: the broker does not say; what arrives on resume will tell',
+    ...(s.inFlight > 0
+      ? { unacknowledged: `${s.inFlight} unacknowledged when it left (observed)` }
+      : {}),
+  };
 }

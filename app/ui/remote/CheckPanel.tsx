@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
+import { LoadBoundary } from '../LoadBoundary';
 import { useAppStore } from '../StoreContext';
 
 // The check and our broker for its profiles' column load only when the panel is opened.
@@ -22,9 +23,11 @@ export function CheckPanel() {
     >
       <summary>Check how this broker keeps sessions</summary>
       {opened && (
-        <Suspense fallback={<p className="muted small">Loading the check…</p>}>
-          <CheckBody remote={remote} />
-        </Suspense>
+        <LoadBoundary what="broker check">
+          <Suspense fallback={<p className="muted small">Loading the check…</p>}>
+            <CheckBody remote={remote} />
+          </Suspense>
+        </LoadBoundary>
       )}
     </details>
   );

@@ -1,6 +1,5 @@
 import { useContext, useRef, useState, type ChangeEvent } from 'react';
 import { LESSONS } from '../../scenario/lessons';
-import { downloadText } from '../../timeline/exportLog';
 import { selectActions, useApp } from '../StoreContext';
 import { ComparePanel } from './ComparePanel';
 import { ScenarioContext, useScenario } from './ScenarioContext';
@@ -21,7 +20,7 @@ export function ScenarioPanel() {
   const actions = useScenario((s) => s.actions);
   const { select } = useApp(selectActions);
   const fileInput = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<string>();
+  const [copied, setCopied] = useState<{ link: string; brokerQueryLeftOut: boolean }>();
 
   const openFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -35,14 +34,14 @@ export function ScenarioPanel() {
   };
   const save = () => {
     const text = actions.fileText();
-    if (text) downloadText(`${slug(scenario!.title)}.json`, text, 'application/json');
+    if (text) void downloadText(`${slug(scenario!.title)}.json`, text, 'application/json');
   };
   const copyLink = async () => {
-    const link = await actions.link(location.href);
-    if (!link) return;
-    setCopied(link);
+    const shared = await actions.link(location.href);
+    if (!shared) return;
+    setCopied(shared);
     try {
-      await navigator.clipboard.writeText(link);
+      await navigator.clipboard.writeText(shared.link);
     } catch {
       // No clipboard (an insecure page, a denied permission): the link is shown to copy.
     }
@@ -132,7 +131,7 @@ export function ScenarioPanel() {
               type="button"
               className="primary"
               onClick={() =>
-                downloadText(`${slug(kept.title)}.json`, kept.text, 'application/json')
+                void downloadText(`${slug(kept.title)}.json`, kept.text, 'application/json')
               }
             >
               Save the recording as a file
@@ -148,11 +147,18 @@ export function ScenarioPanel() {
           Link copied:{' '}
           <input
             readOnly
-            value={copied}
+            value={copied.link}
             aria-label="Scenario link"
             className="link-box"
             onFocus={(e) => e.target.select()}
           />
+          {copied.brokerQueryLeftOut && (
+            <span className="muted" data-testid="link-query-left-out">
+              {' '}
+              The broker URL&apos;s query (a signature?) is left out: whoever opens it adds their
+              own.
+            </span>
+          )}
         </p>
       )}
       {scenario && (
@@ -173,6 +179,10 @@ export function ScenarioPanel() {
     </section>
   );
 }
+
+// The exports load when a file is first saved, as on the timeline and the stage: not with the page.
+const downloadText = async (name: string, text: string, mime: string) =>
+  (await import('../../timeline/exportLog')).downloadText(name, text, mime);
 
 const slug = (title: string) =>
   title

@@ -12,7 +12,8 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
   const busy = useScenario((s) => s.busy);
   const paced = useScenario((s) => s.paced);
   const actions = useScenario((s) => s.actions);
-  const remote = useAppStore().remote !== undefined;
+  const held = useScenario((s) => s.autoplayHeld);
+  const remote = useAppStore().remote;
   if (!scenario) return null;
   const total = scenario.steps.length;
   const done = outcomes.length;
@@ -30,6 +31,12 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
         </span>{' '}
         {shown === 0 ? `${scenario.title}: press Next step (or N) to begin.` : (narration ?? '')}
       </p>
+      {held && remote && (
+        <p className="small" role="note" data-testid="autoplay-held">
+          Against a remote broker a lesson starts when you press Play to the end: nothing is sent to{' '}
+          {remote.label} until then.
+        </p>
+      )}
       {remote && shown > 0 && (
         <p className="muted small" data-testid="remote-narration">
           The words tell the story as {PROFILES[scenario.profile].label} keeps it; what this broker
@@ -49,15 +56,18 @@ export function StepControls({ compact = false }: { compact?: boolean }) {
         >
           Next step ▶
         </button>
+        {/* An embed has no room for it, unless its link asked to play and it waits for a click. */}
+        {(!compact || held) && (
+          <button
+            type="button"
+            disabled={busy || done >= total}
+            onClick={() => void actions.playAll()}
+          >
+            Play to the end
+          </button>
+        )}
         {!compact && (
           <>
-            <button
-              type="button"
-              disabled={busy || done >= total}
-              onClick={() => void actions.playAll()}
-            >
-              Play to the end
-            </button>
             <button type="button" disabled={busy} onClick={() => void actions.restart()}>
               Restart
             </button>
