@@ -2,8 +2,11 @@ import { memo, useLayoutEffect, useRef, useState } from 'react';
 import { formatClock } from '../../format/time';
 import type { ReceivedMessage } from '../../clients/clientTypes';
 
-/** Up to this many rows are all in the page; past it, only those in view are (see VirtualRows). */
-const ALL_ROWS_UP_TO = 100;
+/**
+ * Up to this many rows are all in the page (the list shows ten at a time); past it, only those in
+ * view are (see VirtualRows): fifty clients in a burst each held a hundred rows in the page.
+ */
+const ALL_ROWS_UP_TO = 40;
 /** A row's height in the long list, in CSS pixels (`.messages.virtual > .message`). */
 const ROW_PX = 22;
 /** The long list's height: the short list's most (`.messages`: 14rem). */
@@ -114,7 +117,7 @@ function VirtualRows({
  * rendered again when its list is (every flush of a burst, for the rows that came in).
  */
 const Row = memo(function Row({ m, n }: { m: ReceivedMessage; n?: number }) {
-  // One text node per span: a list holds up to a hundred rows, fifty clients 5,000.
+  // One text node per span: a list holds up to forty rows, fifty clients 2,000.
   return (
     <li className="message" data-testid="received-message" data-at={m.at}>
       {n !== undefined && <span className="n">{`${n}.`}</span>}
