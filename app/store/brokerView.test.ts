@@ -512,6 +512,41 @@ describe('applyBrokerEvents is pure', () => {
     expect(session(before, 'A').waiting).toBe(50);
   });
 
+  // The session cards are memoised on these objects: a card is rendered again only if they differ.
+  for (const inPlace of [false, true]) {
+    it(`a batch that touches only C leaves A's session the same object (inPlace: ${inPlace})`, () => {
+      const { h, a, b } = story('standard');
+      const c = h.client();
+      c.connect({ clientId: 'C', clean: false, keepalive: 60 });
+      c.subscribe('other/#', 1);
+      a.drop();
+      publishMany(b, 5);
+      const cut = h.events.length;
+      publishMany(b, 3, 1, 'o', 'other/x');
+      const before = applyBrokerEvents(emptyBrokerView(), h.events.slice(0, cut));
+      const beforeA = session(before, 'A');
+      const beforeC = session(before, 'C');
+      const after = applyBrokerEvents(before, h.events.slice(cut), { inPlace });
+      expect(session(after, 'A')).toBe(beforeA);
+      expect(session(after, 'C')).not.toBe(beforeC);
+      expect(session(after, 'C').finished).toBe(3);
+    });
+
+    it(`a batch keeps each entry it did not change the same object (inPlace: ${inPlace})`, () => {
+      const { h, a, b } = story('standard');
+      a.drop();
+      publishMany(b, 5);
+      const cut = h.events.length;
+      publishMany(b, 1, 1, 'late');
+      const before = applyBrokerEvents(emptyBrokerView(), h.events.slice(0, cut));
+      const entriesBefore = [...session(before, 'A').entries.values()];
+      const after = applyBrokerEvents(before, h.events.slice(cut), { inPlace });
+      const entriesAfter = [...session(after, 'A').entries.values()];
+      expect(entriesAfter).toHaveLength(6);
+      entriesBefore.forEach((e, i) => expect(entriesAfter[i]).toBe(e));
+    });
+  }
+
   it('does not change the view it is given (deep-frozen, and compared with a clone)', () => {
     const { h, a, b } = story('aws');
     a.holdAcks = true;

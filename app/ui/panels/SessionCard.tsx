@@ -4,6 +4,7 @@ import { formatClock, formatDuration, formatSeconds } from '../../format/time';
 import { memo } from 'react';
 import { sessionPresentLook } from './sessionPresent';
 import { expiryWording, storedWording } from './wording';
+import { sameSessionCard, type SessionCardProps } from './cardMemo';
 import { StoredMessages } from './StoredMessages';
 
 const STATUS_TEXT: Record<SessionView['status'], string> = {
@@ -24,12 +25,7 @@ export const SessionCard = memo(function SessionCard({
   s,
   now,
   remote = false,
-}: {
-  clientId: string;
-  s: SessionView | undefined;
-  now: number;
-  remote?: boolean;
-}) {
+}: SessionCardProps) {
   if (!s) return null;
   const ended = s.status === 'expired' || s.status === 'discarded';
   const label = clientId || '(empty id)';
@@ -84,7 +80,7 @@ export const SessionCard = memo(function SessionCard({
       <StoredMessages s={s} />
     </article>
   );
-});
+}, sameSessionCard);
 
 function StoredCount({ s, remote }: { s: SessionView; remote: boolean }) {
   const w = storedWording(s, remote);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { newestEntries, type SessionView, type StoredEntry } from '../../store/brokerView';
 import { formatClock } from '../../format/time';
 
@@ -30,18 +31,28 @@ export function StoredMessages({ s }: { s: SessionView }) {
       {/* It scrolls: a Tab stop, so that the keyboard can scroll it too. */}
       <ol className="entries" aria-label="Stored messages" tabIndex={0}>
         {shown.map((e) => (
-          <li
-            key={e.msgId}
-            className={`entry entry-${e.state}`}
-            data-testid="stored-entry"
-            data-state={e.state}
-            title={`#${e.msgId} ${e.topic} QoS ${e.qos}${e.packetId ? `, packet id ${e.packetId}` : ''}${e.reason ? `, ${e.reason}` : ''} at ${formatClock(e.at)}`}
-          >
-            <span className="entry-id">#{e.msgId}</span>
-            <span className="entry-state">{STATE_TEXT[e.state]}</span>
-          </li>
+          <Entry key={e.msgId} e={e} />
         ))}
       </ol>
     </>
   );
 }
+
+/**
+ * One message: an entry the fold did not change is the same object, so it is not rendered again
+ * when the session's card is (every flush of a burst, for the entries that came in).
+ */
+const Entry = memo(function Entry({ e }: { e: StoredEntry }) {
+  return (
+    <li
+      className={`entry entry-${e.state}`}
+      data-testid="stored-entry"
+      data-state={e.state}
+      title={`#${e.msgId} ${e.topic} QoS ${e.qos}${e.packetId ? `, packet id ${e.packetId}` : ''}${e.reason ? `, ${e.reason}` : ''} at ${formatClock(e.at)}`}
+    >
+      {/* One text node each: a card holds 120 of these, fifty cards 6,000. */}
+      <span className="entry-id">{`#${e.msgId}`}</span>
+      <span className="entry-state">{STATE_TEXT[e.state]}</span>
+    </li>
+  );
+});
