@@ -80,6 +80,17 @@ describe('the address a shared link starts from', () => {
     expect(new URL(base).hash).toBe('');
   });
 
+  it('a presigned URL pasted unencoded: its query spread over the page’s goes too', () => {
+    const href =
+      'https://lab.example/app/?broker=wss://h.example/mqtt?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2Fx&X-Amz-Signature=abc123&prefix=lab-#lesson=01';
+    const { base, dropped } = sharedBase(href);
+    expect(dropped).toBe(true);
+    expect(base).not.toMatch(/Amz|AKIA|abc123/);
+    const params = new URL(base).searchParams;
+    expect([...params.keys()]).toEqual(['broker', 'prefix']);
+    expect(params.get('broker')).toBe('wss://h.example/mqtt');
+  });
+
   it('keeps an address with no broker query as it is, without its fragment', () => {
     const plain = `https://lab.example/app/?broker=${encodeURIComponent('ws://127.0.0.1:9001/mqtt')}&prefix=e2e-&debug#old`;
     expect(sharedBase(plain)).toEqual({ base: plain.replace(/#old$/, ''), dropped: false });

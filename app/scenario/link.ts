@@ -49,17 +49,24 @@ export async function unpackScenario(packed: string): Promise<ScenarioResult> {
   };
 }
 
+/** The page's own query parameters: a shared link keeps these and no others. */
+const PAGE_PARAMS = new Set(['broker', 'prefix', 'debug']);
+
 /**
  * The address a shared link starts from: the page's without its fragment, and with the broker
  * URL's own query left out (`dropped` says one was): a presigned URL's signature or session
- * token must not travel with a link; whoever opens it adds their own.
+ * token must not travel with a link; whoever opens it adds their own. A presigned URL pasted
+ * into the address unencoded spreads its query over the page's (`&X-Amz-Signature=…`): any
+ * parameter that is not the page's own goes too.
  */
 export function sharedBase(href: string): { base: string; dropped: boolean } {
   const url = new URL(href);
   const broker = url.searchParams.get('broker');
   const at = broker === null ? -1 : broker.search(/[?#]/);
-  if (broker === null || at < 0) return { base: href.replace(/#.*$/, ''), dropped: false };
-  url.searchParams.set('broker', broker.slice(0, at));
+  const strays = [...url.searchParams.keys()].filter((k) => !PAGE_PARAMS.has(k));
+  if (at < 0 && strays.length === 0) return { base: href.replace(/#.*$/, ''), dropped: false };
+  if (broker !== null && at >= 0) url.searchParams.set('broker', broker.slice(0, at));
+  for (const k of strays) url.searchParams.delete(k);
   url.hash = '';
   return { base: url.href, dropped: true };
 }

@@ -16,6 +16,13 @@ function draws(frames: number, dirty: (i: number) => boolean, tokens: (i: number
 }
 
 describe('when the stage is drawn', () => {
+  it('once more when the last token has landed, then not again', () => {
+    // A burst's last frame was drawn with 40 tokens in the air; now none fly, nothing changed.
+    expect(stageDue(false, 0, 2000, 1990, 40)).toBe(true);
+    // Drawn: that frame had none, so the next is not.
+    expect(stageDue(false, 0, 2016, 2000, 0)).toBe(false);
+  });
+
   it('not at all while nothing changed and nothing flies', () => {
     expect(
       draws(

@@ -1,4 +1,4 @@
-import { nodeText, sessionText } from './words';
+import { nodeText, sessionText, storeUnknown } from './words';
 import type { Scene } from './scene';
 
 /**
@@ -34,6 +34,11 @@ export function summariseStage(scene: Scene): string {
   for (const [id, s] of scene.sessions) {
     if (s.status === 'expired' || s.status === 'discarded') {
       parts.push(`${id}'s session ${s.status}, ${s.discarded ?? 0} messages discarded`);
+      continue;
+    }
+    if (storeUnknown(s)) {
+      const left = s.inFlight ? `, ${s.inFlight} unacknowledged when it left` : '';
+      parts.push(`${id}'s session: its store is unknown while ${id} is away${left}`);
       continue;
     }
     if (s.held === 0 && !s.replay) continue;

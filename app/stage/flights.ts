@@ -52,6 +52,8 @@ const SINGLES = 24;
  * 96 tokens along three paths reads as well as one of 320 did.
  */
 export const IN_AIR = 96;
+/** Stacks in the air beside them at most (one per path: a burst over many paths). */
+export const MAX_STACKS = 64;
 
 const DROP_LABEL: Partial<Record<DropReason, string>> = {
   'qos0-while-away': 'QoS 0: not stored',
@@ -82,6 +84,8 @@ interface Pending {
  */
 export class Flights {
   private flights: Flight[] = [];
+  /** The stack each path has on its way, by the launch's group key: later batches join it. */
+  private readonly stacks = new Map<string, Flight>();
   private readonly publisher = new Map<number, string>();
   private readonly stored = new Set<string>();
 
@@ -95,6 +99,7 @@ export class Flights {
     this.flights = [];
     this.publisher.clear();
     this.stored.clear();
+    this.stacks.clear();
   }
 
   /** Turns a batch of events into tokens setting off at `wall`. */
@@ -287,31 +292,46 @@ export class Flights {
       if (!g) groups.set(key, (g = []));
       g.push(p);
     }
-    for (const g of groups.values()) {
+    for (const [key, g] of groups) {
       const room = Math.max(0, IN_AIR - this.flights.length);
       const singles = Math.min(g.length, SINGLES, room);
       const gap = Math.min(STAGGER_MS, SPREAD_MS / Math.max(1, Math.min(g.length, SINGLES)));
       for (let i = 0; i < singles; i++) this.add(g[i]!, wall + i * gap, 1, g[i]!.msgIds);
       const rest = g.slice(singles);
-      if (rest.length > 0) {
-        const msgIds = rest.flatMap((p) => p.msgIds);
-        this.add(rest[0]!, wall + singles * gap, rest.length, msgIds);
+      if (rest.length === 0) continue;
+      const msgIds = rest.flatMap((p) => p.msgIds);
+      // A stack still on its way along this path takes the rest: one stack per path, however
+      // many batches a burst comes in.
+      const open = this.stacks.get(key);
+      if (open && open.start + (open.duration || JUMP_MS) > wall) {
+        open.count += rest.length;
+        open.label = `×${open.count}`;
+        open.lands?.msgIds.push(...msgIds);
+        continue;
       }
+      // With as many stacks as the stage can draw (a burst over hundreds of paths), the rest go
+      // to their place without a token: the counts and the queue have them all the same.
+      if (this.flights.length >= IN_AIR + MAX_STACKS) continue;
+      this.stacks.set(key, this.add(rest[0]!, wall + singles * gap, rest.length, msgIds));
     }
+    for (const [key, f] of this.stacks)
+      if (f.start + (f.duration || JUMP_MS) <= wall) this.stacks.delete(key);
   }
 
-  private add(p: Pending, start: number, count: number, msgIds: number[]): void {
+  private add(p: Pending, start: number, count: number, msgIds: number[]): Flight {
     const moving = this.motion;
     const lands = p.flight.kind === 'store' && p.flight.route.at(-1)?.at === 'tail';
     const last = p.flight.route.at(-1);
-    this.flights.push({
+    const flight: Flight = {
       ...p.flight,
       ...(count > 1 ? { label: `×${count}` } : {}),
       start: moving ? start + p.after : start,
       duration: moving ? TRIP[p.flight.kind] : 0,
       count,
       ...(lands && last && 'id' in last ? { lands: { id: last.id, msgIds } } : {}),
-    });
+    };
+    this.flights.push(flight);
+    return flight;
   }
 
   /** The tokens to draw at `wall`, with how far along their route each is (0..1). */

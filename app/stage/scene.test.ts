@@ -146,4 +146,23 @@ describe('the stage against a remote broker', () => {
     expect(local).toContain('A: away, its session kept');
     expect(local).not.toContain('not shown by the broker');
   });
+
+  it('an away client that left a message unacknowledged: the store is still unknown, the message its own', () => {
+    const view = applyBrokerEvents(emptyBrokerView(), events);
+    const clients = new StageClients();
+    clients.append(events);
+    const scene = buildScene(view, clients.byId, page, 64, true);
+    const a = scene.sessions.get('A')!;
+    scene.sessions.set('A', { ...a, waiting: 0, inFlight: 1, held: 1 });
+    expect(summariseStage(scene)).toContain(
+      "A's session: its store is unknown while A is away, 1 unacknowledged when it left",
+    );
+    expect(summariseStage(scene)).not.toContain('stores 1 message');
+    const words = describeStage(scene, 100).join('\n');
+    expect(words).toContain('not shown by the broker; 1 unacknowledged when it left');
+    expect(words).not.toContain('stores 1 message');
+    // Once what arrived on resume says what was stored, it is a count (inferred).
+    scene.sessions.set('A', { ...a, waiting: 2, inFlight: 1, held: 3 });
+    expect(summariseStage(scene)).toContain("A's session stores 3 messages");
+  });
 });

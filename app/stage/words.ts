@@ -60,15 +60,26 @@ export function expiryText(
   };
 }
 
+/**
+ * A remote broker's store while its client is away is unknown, not empty: until what arrives on
+ * resume tells (messages then stored are `waiting`, inferred). What the client left
+ * unacknowledged (`inFlight`) it saw itself, and is no store either. As the session card says.
+ */
+export function storeUnknown(
+  session: Pick<SceneSession, 'remote' | 'status' | 'waiting'>,
+): boolean {
+  return session.remote === true && session.status === 'away' && session.waiting === 0;
+}
+
 /** A session in words: for the tooltip and the text equivalent. */
 export function sessionText(session: SceneSession, now: number): string {
-  const unknown = session.remote && session.status === 'away' && session.held === 0;
+  const unknown = storeUnknown(session);
   const parts = [
     unknown
-      ? `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}): what it stores is not shown by the broker`
+      ? `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}): what it stores is not shown by the broker${session.inFlight ? `; ${session.inFlight} unacknowledged when it left` : ''}`
       : `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}) stores ${session.held} message${session.held === 1 ? '' : 's'}${session.remote && session.waiting > 0 ? ' (inferred)' : ''}`,
   ];
-  if (session.inFlight) parts.push(`${session.inFlight} in flight`);
+  if (session.inFlight && !unknown) parts.push(`${session.inFlight} in flight`);
   if (session.replay && !session.replay.done) {
     const r = session.replay;
     parts.push(

@@ -71,6 +71,7 @@ export function StageCanvas(props: StageCanvasProps) {
     /** The view or the clients changed since the scene was built. */
     let stale = true;
     let lastDraw = Number.NEGATIVE_INFINITY;
+    let drewTokens = 0;
     let layout: StageLayout | undefined;
     let key = '';
     let lastView: BrokerView | undefined;
@@ -150,9 +151,10 @@ export function StageCanvas(props: StageCanvasProps) {
         lastSummary = wall;
         p.onScene(sceneNow(), now);
       }
-      if (!stageDue(dirty, flights.length, wall, lastDraw)) return;
+      if (!stageDue(dirty, flights.length, wall, lastDraw, drewTokens)) return;
       dirty = false;
       lastDraw = wall;
+      drewTokens = flights.length;
       const shown = sceneNow();
       // bench:page puts an array here to read the stage's own frames (when it drew) in a burst.
       stageDraws()?.push(wall);
