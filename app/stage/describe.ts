@@ -1,5 +1,6 @@
-import { nodeText, sessionText, storeUnknown } from './words';
+import { nodeText, sessionText } from './words';
 import type { Scene } from './scene';
+import { storeUnknown } from '../store/brokerView';
 
 /**
  * The stage in words, one line per client and its session: the text equivalent a screen reader
@@ -36,7 +37,7 @@ export function summariseStage(scene: Scene): string {
       parts.push(`${id}'s session ${s.status}, ${s.discarded ?? 0} messages discarded`);
       continue;
     }
-    if (storeUnknown(s)) {
+    if (storeUnknown(s, s.remote === true)) {
       const left = s.inFlight ? `, ${s.inFlight} unacknowledged when it left` : '';
       parts.push(`${id}'s session: its store is unknown while ${id} is away${left}`);
       continue;

@@ -4,7 +4,8 @@ import { BAD, INK, LINE, MUTED, STATE_COLOUR, WARN } from './palette';
 import { box, font, measure, pill, text, token, type StagePainter } from './paint';
 import type { StageDrawOptions, StageHit } from './draw';
 import type { SceneSession } from './scene';
-import { expiryText, sessionText, storeUnknown } from './words';
+import { storeUnknown } from '../store/brokerView';
+import { expiryText, sessionText } from './words';
 
 export function drawSession(
   p: StagePainter,
@@ -47,7 +48,7 @@ export function drawSession(
   let y = row.inY + 21 * s;
   // The count on the right first (it matters most), then the title, then the pill if it fits.
   // A remote broker's store while its client is away is unknown, not empty.
-  const unknown = storeUnknown(session);
+  const unknown = storeUnknown(session, session.remote === true);
   const count = ended ? '' : unknown ? '? stored' : `${session.held} stored`;
   font(p, 15 * s, 700);
   const countW = count ? measure(p, count) : 0;

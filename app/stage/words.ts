@@ -1,4 +1,5 @@
 import { formatDuration } from '../format/time';
+import { storeUnknown } from '../store/brokerView';
 import type { Flight } from './flights';
 import type { SceneNode, SceneSession } from './scene';
 
@@ -60,20 +61,9 @@ export function expiryText(
   };
 }
 
-/**
- * A remote broker's store while its client is away is unknown, not empty: until what arrives on
- * resume tells (messages then stored are `waiting`, inferred). What the client left
- * unacknowledged (`inFlight`) it saw itself, and is no store either. As the session card says.
- */
-export function storeUnknown(
-  session: Pick<SceneSession, 'remote' | 'status' | 'waiting'>,
-): boolean {
-  return session.remote === true && session.status === 'away' && session.waiting === 0;
-}
-
 /** A session in words: for the tooltip and the text equivalent. */
 export function sessionText(session: SceneSession, now: number): string {
-  const unknown = storeUnknown(session);
+  const unknown = storeUnknown(session, session.remote === true);
   const parts = [
     unknown
       ? `${session.id}'s session (${session.persistent ? 'persistent' : 'clean'}): what it stores is not shown by the broker${session.inFlight ? `; ${session.inFlight} unacknowledged when it left` : ''}`

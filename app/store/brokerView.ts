@@ -126,6 +126,39 @@ const decoder = new TextDecoder();
  * so a batch costs what it holds, not what the sessions hold (a copy of a hundred thousand
  * stored messages on every frame). Every object the view's readers compare is still new.
  */
+/** A session as the broker makes it: connected, nothing subscribed, stored or in flight. */
+export function freshSession(
+  clientId: string,
+  persistent: boolean,
+  expiry: SessionView['expiry'],
+): SessionView {
+  return {
+    clientId,
+    status: 'connected',
+    persistent,
+    protocolVersion: 4,
+    expiry,
+    subscriptions: [],
+    entries: new Map(),
+    arrivals: [],
+    finished: 0,
+    waiting: 0,
+    inFlight: 0,
+    dropped: {},
+    takeovers: [],
+  };
+}
+
+/**
+ * A remote broker's store while its client is away is unknown, not empty: until what arrives on
+ * resume tells (messages then stored are `waiting`, inferred). What the client left
+ * unacknowledged (`inFlight`) it saw itself, and is no store either. The session card and the
+ * stage both say it from this.
+ */
+export function storeUnknown(s: Pick<SessionView, 'status' | 'waiting'>, remote: boolean): boolean {
+  return remote && s.status === 'away' && s.waiting === 0;
+}
+
 export function applyBrokerEvents(
   view: BrokerView,
   events: readonly BrokerEvent[],
@@ -191,19 +224,7 @@ export function applyBrokerEvents(
         if (!earlier) order = [...order, ev.clientId];
         next.sessions[ev.clientId] = {
           ...(earlier?.askedToKeep ? { replacedKept: true } : {}),
-          clientId: ev.clientId,
-          status: 'connected',
-          persistent: ev.persistent,
-          protocolVersion: 4,
-          expiry: ev.expiry,
-          subscriptions: [],
-          entries: new Map(),
-          arrivals: [],
-          finished: 0,
-          waiting: 0,
-          inFlight: 0,
-          dropped: {},
-          takeovers: [],
+          ...freshSession(ev.clientId, ev.persistent, ev.expiry),
         };
         touched.add(ev.clientId);
         break;

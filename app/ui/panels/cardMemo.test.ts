@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionView } from '../../store/brokerView';
+import { freshSession, type SessionView } from '../../store/brokerView';
 import { sameSessionCard, showsClock } from './cardMemo';
 
 const session = (over: Partial<SessionView> = {}): SessionView => ({
-  clientId: 'A',
-  status: 'connected',
-  persistent: true,
-  protocolVersion: 4,
-  expiry: null,
-  subscriptions: [],
-  entries: new Map(),
-  arrivals: [],
-  finished: 0,
-  waiting: 0,
-  inFlight: 0,
-  dropped: {},
-  takeovers: [],
+  ...freshSession('A', true, null),
   ...over,
 });
 

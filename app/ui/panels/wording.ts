@@ -1,6 +1,6 @@
 import type { LimitName } from '../../broker';
 import { formatClock, formatDuration } from '../../format/time';
-import type { LimitHit, SessionView } from '../../store/brokerView';
+import { storeUnknown, type LimitHit, type SessionView } from '../../store/brokerView';
 import { LIMIT_LABEL } from '../../timeline/text';
 
 /**
@@ -73,14 +73,12 @@ export function storedWording(
   const parts = ` · waiting ${s.waiting}, in flight ${s.inFlight}`;
   const count = s.waiting + s.inFlight;
   if (!remote) return { count, detail: parts };
-  if (s.status !== 'away') {
-    return {
-      count,
-      detail: `${parts} (in flight: sent and not yet acknowledged, as the client saw)`,
-    };
-  }
-  if (s.waiting > 0) {
-    return { count, detail: `${parts} (inferred: they arrived when the client came back)` };
+  if (!storeUnknown(s, remote)) {
+    const why =
+      s.status === 'away'
+        ? 'inferred: they arrived when the client came back'
+        : 'in flight: sent and not yet acknowledged, as the client saw';
+    return { count, detail: `${parts} (${why})` };
   }
   return {
     detail:
