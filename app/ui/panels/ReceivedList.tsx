@@ -93,7 +93,9 @@ function VirtualRows({
   const rows = [];
   for (let k = from; k < to; k++) {
     const i = n - 1 - k;
-    rows.push(<Row key={first + i} m={received[i]!} n={first + i} />);
+    // Keyed by place from the newest, not by message: as messages come in, each row's element
+    // stays and shows another message, instead of every row being made and removed per render.
+    rows.push(<Row key={k} m={received[i]!} n={first + i} />);
   }
   return (
     <ol

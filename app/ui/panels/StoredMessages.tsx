@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { newestEntries, type SessionView, type StoredEntry } from '../../store/brokerView';
 import { formatClock } from '../../format/time';
 
-const SHOWN = 120;
+const SHOWN = 40;
 
 const STATE_TEXT: Record<StoredEntry['state'], string> = {
   stored: 'stored',
@@ -17,7 +17,7 @@ const STATE_TEXT: Record<StoredEntry['state'], string> = {
 /**
  * The session's messages one by one, each with its state; a long list shows the newest (the
  * counts above it say how many wait and how many are in flight): taken from the end of the
- * session's arrivals, so ten thousand stored cost what the hundred and twenty shown cost.
+ * session's arrivals, so ten thousand stored cost what the forty shown cost.
  */
 export function StoredMessages({ s }: { s: SessionView }) {
   const total = s.entries.size;
@@ -30,8 +30,10 @@ export function StoredMessages({ s }: { s: SessionView }) {
       )}
       {/* It scrolls: a Tab stop, so that the keyboard can scroll it too. */}
       <ol className="entries" aria-label="Stored messages" tabIndex={0}>
-        {shown.map((e) => (
-          <Entry key={e.msgId} e={e} />
+        {/* Keyed by place, not by message: in a burst the newest forty change at every render,
+            and each chip's element then shows another message instead of being made anew. */}
+        {shown.map((e, i) => (
+          <Entry key={i} e={e} />
         ))}
       </ol>
     </>
@@ -50,7 +52,7 @@ const Entry = memo(function Entry({ e }: { e: StoredEntry }) {
       data-state={e.state}
       title={`#${e.msgId} ${e.topic} QoS ${e.qos}${e.packetId ? `, packet id ${e.packetId}` : ''}${e.reason ? `, ${e.reason}` : ''} at ${formatClock(e.at)}`}
     >
-      {/* One text node each: a card holds 120 of these, fifty cards 6,000. */}
+      {/* One text node each: a card holds 40 of these, fifty cards 2,000. */}
       <span className="entry-id">{`#${e.msgId}`}</span>
       <span className="entry-state">{STATE_TEXT[e.state]}</span>
     </li>
