@@ -9,6 +9,7 @@ import { buildScene, type PageClient, type Scene } from '../../stage/scene';
 import type { AppState } from '../../store/appStore';
 import type { BrokerView } from '../../store/brokerView';
 import { pastBrokerView } from '../../store/pastView';
+import { watchInView } from '../inView';
 import { useAppStore } from '../StoreContext';
 import { laneColour } from '../timeline/colours';
 import { useStageFeed } from './useStageFeed';
@@ -87,6 +88,9 @@ export function StageCanvas(props: StageCanvasProps) {
       dirty = true;
     });
     resize.observe(canvas.parentElement ?? canvas);
+    const inView = watchInView(canvas, () => {
+      dirty = true;
+    });
 
     const loop = () => {
       frame = requestAnimationFrame(loop);
@@ -151,6 +155,8 @@ export function StageCanvas(props: StageCanvasProps) {
         lastSummary = wall;
         p.onScene(sceneNow(), now);
       }
+      // Scrolled out of view, it is not drawn (unless a video records it); it draws when seen.
+      if (!inView.seen && !p.caption) return;
       if (!stageDue(dirty, flights.length, wall, lastDraw, drewTokens)) return;
       dirty = false;
       lastDraw = wall;
@@ -193,6 +199,7 @@ export function StageCanvas(props: StageCanvasProps) {
     return () => {
       cancelAnimationFrame(frame);
       resize.disconnect();
+      inView.disconnect();
     };
   }, [store, feed, canvasRef]);
 

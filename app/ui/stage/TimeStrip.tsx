@@ -3,6 +3,7 @@ import { formatClock } from '../../format/time';
 import { drawStrip, stripTime } from '../../timeline/drawStrip';
 import { stepMarks, useScenario } from '../scenario/ScenarioContext';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
+import { watchInView } from '../inView';
 import { laneColour } from '../timeline/colours';
 import { useTimelineModel } from '../timeline/useTimelineModel';
 
@@ -33,9 +34,14 @@ export function TimeStrip() {
     if (!c) return;
     let frame = 0;
     let drawn = '';
+    // Scrolled out of view, it is not drawn; seen again, it draws.
+    const inView = watchInView(c, () => {
+      drawn = '';
+    });
     const loop = () => {
       frame = requestAnimationFrame(loop);
       const version = sync();
+      if (!inView.seen) return;
       const { now: n, travel: t, steps } = latest.current;
       const width = c.clientWidth;
       const height = c.clientHeight;
@@ -64,7 +70,10 @@ export function TimeStrip() {
       });
     };
     frame = requestAnimationFrame(loop);
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelAnimationFrame(frame);
+      inView.disconnect();
+    };
   }, [model, sync]);
 
   const timeAt = (e: { clientX: number }) => {

@@ -11,6 +11,7 @@ import type { StepMark } from '../../timeline/drawSteps';
 import { pickHit } from '../../timeline/pick';
 import type { Delivery, TimelineModel } from '../../timeline/model';
 import { LAYOUT, pan, toTime, type TimeView } from '../../timeline/view';
+import { watchInView } from '../inView';
 import { laneColour } from './colours';
 
 export interface TimelineCanvasProps {
@@ -78,6 +79,9 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       dirty.current = true;
     });
     resize.observe(canvas.parentElement ?? canvas);
+    const inView = watchInView(canvas, () => {
+      dirty.current = true;
+    });
 
     const loop = () => {
       frame = requestAnimationFrame(loop);
@@ -105,6 +109,8 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         else moving.push({ d, progress });
       }
       if (!dirty.current && moving.length === 0) return;
+      // Scrolled out of view, it is not drawn; it draws when seen again.
+      if (!inView.seen) return;
       if (p.busy?.() && wall - drawnAt < BUSY_DRAW_MS) return;
       drawnAt = wall;
       dirty.current = false;
@@ -139,6 +145,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     return () => {
       cancelAnimationFrame(frame);
       resize.disconnect();
+      inView.disconnect();
     };
   }, [canvasRef]);
 

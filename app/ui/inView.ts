@@ -1,0 +1,32 @@
+/**
+ * Whether an element is on screen (or within a margin of it), for the canvases that draw from an
+ * animation-frame loop: a canvas scrolled out of view is not drawn, and draws at once when it
+ * comes back. Where IntersectionObserver is missing (a test's DOM), everything counts as seen.
+ */
+export interface InView {
+  readonly seen: boolean;
+  disconnect(): void;
+}
+
+/** Pixels around the viewport that count as in view: a canvas about to scroll in is ready. */
+const MARGIN_PX = 200;
+
+export function watchInView(el: Element, onShown: () => void): InView {
+  if (typeof IntersectionObserver === 'undefined') return { seen: true, disconnect: () => {} };
+  const state = {
+    seen: true,
+    disconnect: () => observer.disconnect(),
+  };
+  const observer = new IntersectionObserver(
+    (entries) => {
+      const entry = entries[entries.length - 1];
+      if (!entry) return;
+      const was = state.seen;
+      state.seen = entry.isIntersecting;
+      if (state.seen && !was) onShown();
+    },
+    { rootMargin: `${MARGIN_PX}px` },
+  );
+  observer.observe(el);
+  return state;
+}
