@@ -3,7 +3,7 @@ import { generate, parser as createParser, type Packet } from 'mqtt-packet';
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerEventType } from '../broker';
 import { MAX_CATCH_UP_MS } from '../broker/clockDriver';
-import { BrokerHost } from './brokerHost';
+import { BrokerHost, MAX_BATCH } from './brokerHost';
 import type { BrokerSetup, ClockState, PageMessage, WorkerMessage } from './protocol';
 import { DEFAULT_SETUP } from './setup';
 
@@ -713,7 +713,8 @@ describe('BrokerHost: a burst reaches the page in bounded batches, as fast as th
     expect(rig.batches.length - rig.batchesBefore).toBe(3);
     expect(publishes(rig).length).toBeLessThanOrEqual(3 * 512);
     const sizes = rig.of('data').map((d) => rig.packetCount(d.bytes));
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(64);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_BATCH);
+    expect(MAX_BATCH).toBeLessThanOrEqual(16);
     for (const b of rig.batchPackets()) expect(b.packets).toBeLessThanOrEqual(512);
     for (const b of rig.batchPackets()) expect(b.events).toBeLessThanOrEqual(2048);
     // Taking each batch in lets the next go.
