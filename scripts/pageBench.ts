@@ -21,10 +21,11 @@ import { serveSites } from './staticSites';
  * deliveries per second to the real mqtt.js clients in the page, the frame interval (p50, p95,
  * max), the longest task and the JS heap after a full collection (page and worker).
  *
- *   npm run bench:page -- [--baseline DIR] [--runs N] [--only burst,fanout,store]
+ *   npm run bench:page -- [--baseline DIR] [--runs N] [--only burst,burst-stage,fanout,store]
  *                         [--profile DIR]   (CPU profiles of the page and worker, of the burst
  *                                            or the first load --only names)
  *                         [--trace]         (a Chrome trace of the burst: its longest tasks)
+ *                         [--trace-file F]  (the same, and the whole trace written to F)
  *                         [--dist DIR]      (another build than ./dist as the new one)
  */
 interface Options {
@@ -34,6 +35,7 @@ interface Options {
   only?: string[];
   profileDir?: string;
   trace?: boolean;
+  traceFile?: string;
 }
 
 function options(argv: string[]): Options {
@@ -51,13 +53,18 @@ function options(argv: string[]): Options {
     else if (a === '--only') o.only = value().split(',');
     else if (a === '--profile') o.profileDir = resolve(value());
     else if (a === '--trace') o.trace = true;
-    else throw new Error(`unknown option ${a}`);
+    else if (a === '--trace-file') {
+      o.trace = true;
+      o.traceFile = resolve(value());
+    } else throw new Error(`unknown option ${a}`);
   }
   return o;
 }
 
 interface LoadResult extends RunFigures {
   deliveries: number;
+  /** The page's main thread busy (Performance.getMetrics TaskDuration) in the measured runs. */
+  busyMs?: number;
   heapPage: number;
   heapWorker: number;
   note?: string;
@@ -73,9 +80,14 @@ const heaps = async (page: Page) => {
   };
 };
 
-/** Two clients (A subscribed to t/#, QoS 1), B publishes `count` QoS 1 at once: until A has them. */
+/**
+ * Two clients (A subscribed to t/#, QoS 1), B publishes `count` QoS 1 at once: until A has them.
+ * A click scrolls B's burst button into view, as it does for a person, and the stage and the
+ * timeline at the top of the page out of it; `inView` keeps the page at its top instead (the
+ * button clicked from script), so the stage is seen drawing the burst.
+ */
 const burst =
-  (count: number): Load =>
+  (count: number, inView = false): Load =>
   async (ui) => {
     await ui.profile('MQTT standard');
     await ui.addClient('A');
@@ -85,7 +97,10 @@ const burst =
     await ui.subscribe('A', 't/#');
     await ui.fillBurst('B', count);
     await ui.arm('Publish burst', receivedCount('A'), count);
-    await ui.burstButton('B').click();
+    if (inView) {
+      await ui.page.evaluate(() => window.scrollTo(0, 0));
+      await ui.burstButton('B').evaluate((b: HTMLButtonElement) => b.click());
+    } else await ui.burstButton('B').click();
     const run = await ui.finish();
     return { ...run, deliveries: count, ...(await heaps(ui.page)) };
   };
@@ -165,6 +180,11 @@ const stored: Load = async (ui) => {
 
 const LOADS: { key: string; label: string; load: Load }[] = [
   { key: 'burst', label: '1 → 1, 10,000 QoS 1 (standard)', load: burst(10_000) },
+  {
+    key: 'burst-stage',
+    label: '1 → 1, 10,000 QoS 1, the stage in view',
+    load: burst(10_000, true),
+  },
   { key: 'fanout', label: '1 → 49, 200 QoS 1, 50 clients', load: fanout },
   { key: 'store', label: '100,000 stored, then drained', load: stored },
 ];
@@ -209,7 +229,8 @@ async function main(): Promise<void> {
       return;
     }
     if (o.trace) {
-      for (const b of names) await traced(browser, b, server.url);
+      for (const b of names)
+        await traced(browser, b, server.url, o.traceFile?.replace(/(\.json)?$/, `-${b}.json`));
       return;
     }
     // First load: sizes from the files, time to usable over five fresh visits each.
@@ -230,9 +251,9 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      '\n| load | build | wall | deliveries/s | frames | frame p50 / p95 / max | longest task | heap page / worker | stage: frames, p95 / max |',
+      '\n| load | build | wall | deliveries/s | main thread busy | frames | frame p50 / p95 / max | longest task | heap page / worker | stage: frames, p95 / max |',
     );
-    console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const { key, label, load } of LOADS) {
       if (o.only && !o.only.includes(key)) continue;
       const results: Record<string, LoadResult[]> = {};
@@ -240,7 +261,10 @@ async function main(): Promise<void> {
         for (const b of names) {
           const page = await newPage(browser, server.url(b));
           try {
-            (results[b] ??= []).push(await load(new Ui(page)));
+            const ui = new Ui(page);
+            const busy = await busyMeter(ui);
+            const result = await load(ui);
+            (results[b] ??= []).push({ ...result, busyMs: busy() });
           } finally {
             await page.context().close();
           }
@@ -254,11 +278,36 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * How long the page's main thread was busy between each arming of a run and its end (summed
+ * over the runs of a load): CPU time, less swayed than the wall time by the other work of a
+ * shared machine, so it compares builds of one run more steadily.
+ */
+async function busyMeter(ui: Ui): Promise<() => number> {
+  const cdp = await attach(ui.page);
+  await cdp.page.send('Performance.enable');
+  let total = 0;
+  let before = 0;
+  ui.onArm = async () => {
+    before = (await metrics(cdp.page)).TaskDuration!;
+  };
+  ui.onFinish = async () => {
+    total += (await metrics(cdp.page)).TaskDuration! - before;
+  };
+  return () => total * 1000;
+}
+
 function printRow(label: string, build: string, r: LoadResult): void {
   const rate = Math.round((r.deliveries / r.wallMs) * 1000);
   console.log(
-    `| ${label} | ${build} | ${(r.wallMs / 1000).toFixed(2)} s | ${rate.toLocaleString('en')} | ${r.frames} | ${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.longestTask.toFixed(0)} ms | ${r.heapPage.toFixed(0)} / ${r.heapWorker.toFixed(0)} MB | ${stageCell(r.stage)} |${r.note ? ` ${r.note}` : ''}`,
+    `| ${label} | ${build} | ${(r.wallMs / 1000).toFixed(2)} s | ${rate.toLocaleString('en')} | ${busyCell(r)} | ${r.frames} | ${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.longestTask.toFixed(0)} ms | ${r.heapPage.toFixed(0)} / ${r.heapWorker.toFixed(0)} MB | ${stageCell(r.stage)} |${r.note ? ` ${r.note}` : ''}`,
   );
+}
+
+/** Main-thread time, and per thousand deliveries. */
+function busyCell(r: LoadResult): string {
+  if (r.busyMs === undefined) return 'n/a';
+  return `${(r.busyMs / 1000).toFixed(2)} s (${((r.busyMs / r.deliveries) * 1000).toFixed(0)} ms per 1,000)`;
 }
 
 /** The stage's frames in a run: how many times it drew, and the intervals between. */
@@ -333,7 +382,12 @@ async function profile(
 }
 
 /** The burst load under a Chrome trace: where the main thread's time and its longest tasks went. */
-async function traced(browser: Browser, b: string, url: (site: string) => string): Promise<void> {
+async function traced(
+  browser: Browser,
+  b: string,
+  url: (site: string) => string,
+  saveTo?: string,
+): Promise<void> {
   const page = await newPage(browser, url(b));
   const ui = new Ui(page);
   await ui.profile('MQTT standard');
@@ -344,11 +398,15 @@ async function traced(browser: Browser, b: string, url: (site: string) => string
   await ui.subscribe('A', 't/#');
   await ui.fillBurst('B', 10_000);
   let run: RunFigures | undefined;
-  const summary = await traceLongTasks(page, async () => {
-    await ui.arm('Publish burst', receivedCount('A'), 10_000);
-    await ui.burstButton('B').click();
-    run = await ui.finish();
-  });
+  const summary = await traceLongTasks(
+    page,
+    async () => {
+      await ui.arm('Publish burst', receivedCount('A'), 10_000);
+      await ui.burstButton('B').click();
+      run = await ui.finish();
+    },
+    saveTo,
+  );
   printRow('1 → 1, 10,000 QoS 1, traced', b, {
     ...run!,
     deliveries: 10_000,

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from '@playwright/test';
 
 interface TraceEvent {
@@ -16,7 +17,11 @@ interface TraceEvent {
  * the longest tasks, and what their time went to (script, style, layout, paint, GC, by the
  * trace's own event names), so a long frame can be told apart from a slow function.
  */
-export async function traceLongTasks(page: Page, run: () => Promise<void>): Promise<string> {
+export async function traceLongTasks(
+  page: Page,
+  run: () => Promise<void>,
+  saveTo?: string,
+): Promise<string> {
   const session: CDPSession = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   session.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
@@ -30,6 +35,8 @@ export async function traceLongTasks(page: Page, run: () => Promise<void>): Prom
   await run();
   await session.send('Tracing.end');
   await done;
+  // The whole trace, for a closer look (chrome://tracing or Perfetto open it).
+  if (saveTo) writeFileSync(saveTo, JSON.stringify({ traceEvents: events }));
   const main = mainThread(events);
   const tasks = events
     .filter((e) => e.tid === main.tid && e.pid === main.pid && e.name === 'RunTask' && e.dur)
