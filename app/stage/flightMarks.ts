@@ -25,7 +25,11 @@ export const isPill = (f: Flight) => f.kind === 'control' || f.kind === 'will';
 
 /**
  * Where the tokens in the air are drawn at this frame and which of them show their words, and
- * where. Pure: the drawing only paints what this says.
+ * where. In a burst several stacks travel the same wire at once (delivered, stored, dropped), and
+ * their counts were drawn over each other ("×54×47"): a word goes where it covers no other, the
+ * largest count first; a label that has no room at its token or a line above it is left out, and
+ * so is a packet's word (its pill is drawn as a plain token). Pure: the drawing paints what this
+ * says.
  */
 export function flightMarks(
   flights: readonly { flight: Flight; progress: number }[],
@@ -35,28 +39,47 @@ export function flightMarks(
 ): FlightMark[] {
   const s = layout.scale;
   const t = tokenSize(s);
-  // One label for a stream of like tokens close together, not one each.
-  const labelled: { label: string; x: number; y: number }[] = [];
-  const crowded = (label: string, x: number, y: number) =>
-    labelled.some((l) => l.label === label && Math.hypot(l.x - x, l.y - y) < 60 * s);
-  const marks: FlightMark[] = [];
-  for (const { flight, progress } of flights) {
+  const marks: FlightMark[] = flights.map(({ flight, progress }) => {
     const at = along(routePoints(flight.route, layout, held), progress);
+    const size = isPill(flight) ? t : flight.count > 1 ? t * 1.25 : t;
+    return { flight, progress, at, size };
+  });
+  const taken: Rect[] = [];
+  const free = (r: Rect) => !taken.some((o) => overlap(o, r, 2 * s));
+  // One label for a stream of like tokens close together, not one each.
+  const named: FlightMark[] = [];
+  const crowded = (m: FlightMark) =>
+    named.some(
+      (o) =>
+        o.flight.label === m.flight.label && Math.hypot(o.at.x - m.at.x, o.at.y - m.at.y) < 60 * s,
+    );
+  // The largest count first; `sort` is stable, so like counts keep their order of departure.
+  const byCount = marks
+    .filter((m) => m.flight.label)
+    .sort((a, b) => b.flight.count - a.flight.count);
+  for (const m of byCount) {
+    const { flight, at, size } = m;
+    const label = flight.label!;
     if (isPill(flight)) {
-      const w = measure(flight.label ?? '', 'pill') + 10 * s;
+      const w = measure(label, 'pill') + 10 * s;
       const h = PILL_H * s;
-      marks.push({ flight, progress, at, size: w, label: { x: at.x, y: at.y - h / 2, w, h } });
+      const pill = { x: at.x, y: at.y - h / 2, w, h };
+      if (free(pill)) taken.push((m.label = pill));
       continue;
     }
-    const size = flight.count > 1 ? t * 1.25 : t;
-    const mark: FlightMark = { flight, progress, at, size };
-    if (flight.label && !crowded(flight.label, at.x, at.y)) {
-      labelled.push({ label: flight.label, x: at.x, y: at.y });
-      const w = Math.min(measure(flight.label, 'label'), 160 * s);
-      const h = LABEL_H * s;
-      mark.label = { x: at.x - w / 2, y: at.y - size / 2 - 2 * s - h, w, h };
-    }
-    marks.push(mark);
+    if (crowded(m)) continue;
+    const w = Math.min(measure(label, 'label'), 160 * s);
+    const h = LABEL_H * s;
+    const bottom = at.y - size / 2 - 2 * s;
+    const place = [bottom - h, bottom - 2 * h]
+      .map((y) => ({ x: at.x - w / 2, y, w, h }))
+      .find(free);
+    if (!place) continue;
+    taken.push((m.label = place));
+    named.push(m);
   }
   return marks;
 }
+
+const overlap = (a: Rect, b: Rect, pad: number) =>
+  a.x < b.x + b.w + pad && b.x < a.x + a.w + pad && a.y < b.y + b.h + pad && b.y < a.y + a.h + pad;
