@@ -10,6 +10,7 @@ import { framePacing } from './transport/pacing';
 import { WorkerChannel, type WorkerLike } from './transport/workerChannel';
 import { wireWorker } from './transport/wireWorker';
 import { App } from './ui/App';
+import { whenRenderFails } from './whenRenderFails';
 import './ui/styles.css';
 
 function rootElement(): HTMLElement {
@@ -79,7 +80,8 @@ function start(port: WorkerLike): void {
     (window as unknown as { sessionLab: AppStore }).sessionLab = store;
   }
 
-  createRoot(root).render(
+  // A render error no boundary catches unmounts the whole tree: say so in the root, not blank.
+  createRoot(root, whenRenderFails(root)).render(
     <StrictMode>
       <App store={store} scenarios={scenarios} embed={embed} />
     </StrictMode>,

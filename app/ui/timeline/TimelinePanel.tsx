@@ -1,6 +1,6 @@
 import { lazy, Suspense, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { PROFILES } from '../../broker';
-import { drawPicture, pictureSize, type PictureOptions } from '../../timeline/exportPicture';
+import type { PictureOptions, pictureSize } from '../../timeline/exportPicture';
 import { fit, follow, zoom, type TimeView } from '../../timeline/view';
 import { formatClock } from '../../format/time';
 import { selectActions, useApp, useAppStore } from '../StoreContext';
@@ -21,6 +21,8 @@ const sameView = (a: TimeView, b: TimeView) => a.from === b.from && a.to === b.t
 const Charts = lazy(async () => ({ default: (await import('./Charts')).Charts }));
 const Inspector = lazy(async () => ({ default: (await import('./Inspector')).Inspector }));
 const exports = () => import('../../timeline/exportLog');
+// The exported picture's heading and legend: drawn only on export, not on the first load.
+const pictures = () => import('../../timeline/exportPicture');
 /** An exported picture is at least this wide (CSS px), and the PNG has 2 pixels to each. */
 const PICTURE_MIN_WIDTH = 1000;
 const PNG_SCALE = 2;
@@ -85,7 +87,7 @@ export function TimelinePanel() {
   };
   const stamp = () => `mqtt-session-lab-${Math.round(now)}ms`;
   /** The picture to export: the window on show, with a heading and a legend of its own. */
-  const picture = () => {
+  const picture = (sizeOf: typeof pictureSize) => {
     sync();
     const width = Math.max(PICTURE_MIN_WIDTH, canvasRef.current?.clientWidth ?? 0);
     const lanes = laneOrder(model);
@@ -104,11 +106,14 @@ export function TimelinePanel() {
         : 'Timeline',
       profile: `${PROFILES[setup.profile].label}${changed ? ` (${changed} figure${changed === 1 ? '' : 's'} changed)` : ''}`,
     };
-    return { size: pictureSize(lanes.length, width), options };
+    return { size: sizeOf(lanes.length, width), options };
   };
   const exportPng = async () => {
-    const { downloadBlob } = await exports();
-    const { size, options } = picture();
+    const [{ downloadBlob }, { drawPicture, pictureSize }] = await Promise.all([
+      exports(),
+      pictures(),
+    ]);
+    const { size, options } = picture(pictureSize);
     const canvas = document.createElement('canvas');
     canvas.width = size.width * PNG_SCALE;
     canvas.height = size.height * PNG_SCALE;
@@ -119,11 +124,12 @@ export function TimelinePanel() {
     canvas.toBlob((blob) => blob && downloadBlob(`${stamp()}.png`, blob), 'image/png');
   };
   const exportSvg = async () => {
-    const [{ downloadText }, { SvgPainter }] = await Promise.all([
+    const [{ downloadText }, { SvgPainter }, { drawPicture, pictureSize }] = await Promise.all([
       exports(),
       import('../../timeline/svgPainter'),
+      pictures(),
     ]);
-    const { size, options } = picture();
+    const { size, options } = picture(pictureSize);
     const svg = new SvgPainter(size.width, size.height);
     drawPicture(svg, model, options);
     downloadText(`${stamp()}.svg`, svg.toString(), 'image/svg+xml');
