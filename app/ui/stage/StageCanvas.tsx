@@ -88,8 +88,8 @@ export function StageCanvas(props: StageCanvasProps) {
       dirty = true;
     });
     resize.observe(canvas.parentElement ?? canvas);
-    const inView = watchInView(canvas, () => {
-      dirty = true;
+    const inView = watchInView(canvas, (seen) => {
+      if (seen) dirty = true;
     });
 
     const loop = () => {

@@ -35,8 +35,8 @@ export function TimeStrip() {
     let frame = 0;
     let drawn = '';
     // Scrolled out of view, it is not drawn; seen again, it draws.
-    const inView = watchInView(c, () => {
-      drawn = '';
+    const inView = watchInView(c, (seen) => {
+      if (seen) drawn = '';
     });
     const loop = () => {
       frame = requestAnimationFrame(loop);

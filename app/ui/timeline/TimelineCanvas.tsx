@@ -79,8 +79,8 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       dirty.current = true;
     });
     resize.observe(canvas.parentElement ?? canvas);
-    const inView = watchInView(canvas, () => {
-      dirty.current = true;
+    const inView = watchInView(canvas, (seen) => {
+      if (seen) dirty.current = true;
     });
 
     const loop = () => {
