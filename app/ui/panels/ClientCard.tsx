@@ -1,6 +1,8 @@
 import { memo, useEffect, useRef, useState } from 'react';
+import type { ClientView } from '../../store/clientsView';
 import type { ClientAt } from '../../store/travel';
 import { selectActions, useApp } from '../StoreContext';
+import { useLaggedOffscreen } from '../useLaggedOffscreen';
 import { toInt } from './AddClientForm';
 import { sessionPresentLook } from './sessionPresent';
 import { PublishForm } from './PublishForm';
@@ -12,16 +14,32 @@ import { SubscribeForm } from './SubscribeForm';
 const SubscribeFormMemo = memo(SubscribeForm);
 const PublishFormMemo = memo(PublishForm);
 
-/** One client: its connection controls, subscribe and publish forms, and what it received. */
-export function ClientCard({
-  clientId,
-  past,
-}: {
+interface ClientCardProps {
   clientId: string;
   /** While travelling in time: every client id as it was then. */
   past?: Map<string, ClientAt>;
-}) {
+}
+
+/**
+ * One client: its connection controls, subscribe and publish forms, and what it received.
+ * Scrolled out of view, it is brought up to date twice a second (a burst to fifty clients
+ * rendered every card at every flush).
+ */
+export function ClientCard({ clientId, past }: ClientCardProps) {
   const live = useApp((s) => s.clients[clientId]);
+  const [cardRef, shown] = useLaggedOffscreen(live);
+  return <ClientCardBody clientId={clientId} past={past} live={shown} cardRef={cardRef} />;
+}
+
+const ClientCardBody = memo(function ClientCardBody({
+  clientId,
+  past,
+  live,
+  cardRef,
+}: ClientCardProps & {
+  live: ClientView | undefined;
+  cardRef: (el: Element | null) => void;
+}) {
   const actions = useApp(selectActions);
   const [sei, setSei] = useState('');
   const connectButton = useRef<HTMLButtonElement>(null);
@@ -68,7 +86,12 @@ export function ClientCard({
   const idLabel = config.clientId === '' ? '(empty id)' : config.clientId;
 
   return (
-    <article className="card client" aria-label={`Client ${label}`} data-client={clientId}>
+    <article
+      ref={cardRef}
+      className="card client"
+      aria-label={`Client ${label}`}
+      data-client={clientId}
+    >
       <header className="card-head client-head">
         <h3>{label}</h3>
         {/* The pills wrap among themselves; twin and remove stay on the first line. */}
@@ -207,7 +230,7 @@ export function ClientCard({
       <ReceivedList clientId={clientId} received={view.received} count={view.receivedCount} />
     </article>
   );
-}
+});
 
 /** The last CONNACK's sessionPresent: green when resumed, amber when a session was lost. */
 function SessionPresentPill({ present, lost }: { present: boolean; lost: boolean }) {

@@ -25,12 +25,14 @@ export const SessionCard = memo(function SessionCard({
   s,
   now,
   remote = false,
+  cardRef,
 }: SessionCardProps) {
   if (!s) return null;
   const ended = s.status === 'expired' || s.status === 'discarded';
   const label = clientId || '(empty id)';
   return (
     <article
+      ref={cardRef}
       className={`card session status-${s.status}`}
       aria-label={`Session ${label}`}
       data-session={clientId}

@@ -1,7 +1,10 @@
+import { useMemo } from 'react';
 import { useApp, useAppStore } from '../StoreContext';
 import { useBrokerView } from '../useBrokerView';
 import { LimitsNotice } from './LimitsNotice';
+import type { SessionCardProps } from './cardMemo';
 import { SessionCard } from './SessionCard';
+import { useLaggedOffscreen } from '../useLaggedOffscreen';
 
 /** The broker's side: every session it holds, connected or not. */
 export function SessionsPanel() {
@@ -34,9 +37,19 @@ export function SessionsPanel() {
       {order.length === 0 && <p className="muted">No sessions yet: connect a client.</p>}
       <div className="cards">
         {order.map((id) => (
-          <SessionCard key={id} clientId={id} s={view.sessions[id]} now={now} remote={remote} />
+          <SessionCardSlot key={id} clientId={id} s={view.sessions[id]} now={now} remote={remote} />
         ))}
       </div>
     </section>
   );
+}
+
+/**
+ * A session's card, brought up to date twice a second while scrolled out of view (the session
+ * and the clock it shows held together), at once when seen.
+ */
+function SessionCardSlot({ s, now, ...rest }: SessionCardProps) {
+  const pair = useMemo(() => ({ s, now }), [s, now]);
+  const [cardRef, shown] = useLaggedOffscreen(pair);
+  return <SessionCard {...rest} s={shown.s} now={shown.now} cardRef={cardRef} />;
 }

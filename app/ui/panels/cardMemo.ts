@@ -18,6 +18,8 @@ export interface SessionCardProps {
   s: SessionView | undefined;
   now: number;
   remote?: boolean;
+  /** The card's element, for the slot that tells whether it is in view. */
+  cardRef?: (el: Element | null) => void;
 }
 
 /**

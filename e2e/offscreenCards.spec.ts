@@ -1,0 +1,49 @@
+import { expect, test } from './fixtures';
+import { Playground } from './playground';
+
+// Issue 14: a card scrolled out of view is brought up to date twice a second during a burst,
+// at once when seen, and ends up showing everything.
+
+test('a client card out of view follows a burst twice a second, and all of it in the end', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const playground = new Playground(page);
+  await playground.open();
+  const a = await playground.addClient('A');
+  // Cards between A and B, so that B's burst button is far below A's card.
+  for (const id of ['C', 'D', 'E']) await playground.addClient(id);
+  const b = await playground.addClient('B');
+  await a.connect();
+  await b.connect();
+  await a.subscribe('t/#');
+  await expect(page.getByTestId('subscriptions').first()).toContainText('t/#');
+  // 600 messages at 100 a second: six seconds of a count that moves. Clicking B's button
+  // scrolls down to it, and A's card out of view.
+  await b.burst({ topic: 't/x', payload: 'm', qos: 1, count: 600, rate: 100 });
+  await expect(a.root).not.toBeInViewport();
+  await expect(a.receivedCount()).not.toHaveText('0');
+  // How often A's count changes in 2 s out of view (ten times a second in view).
+  const changes = await a.receivedCount().evaluate(
+    (el) =>
+      new Promise<number>((resolve) => {
+        let n = 0;
+        const observer = new MutationObserver(() => n++);
+        observer.observe(el, { subtree: true, childList: true, characterData: true });
+        setTimeout(() => {
+          observer.disconnect();
+          resolve(n);
+        }, 2_000);
+      }),
+  );
+  expect(changes).toBeGreaterThanOrEqual(2);
+  expect(changes).toBeLessThanOrEqual(6);
+  // Seen again, it shows what came at once; and out of view, it ends with all 600.
+  const count = async () => Number((await a.receivedCount().textContent())?.replace(/\D/g, ''));
+  const before = await count();
+  await a.root.scrollIntoViewIfNeeded();
+  await expect.poll(count, { timeout: 400 }).toBeGreaterThan(before);
+  await b.root.scrollIntoViewIfNeeded();
+  await expect(a.root).not.toBeInViewport();
+  await expect(a.receivedCount()).toHaveText('600', { timeout: 20_000 });
+});
