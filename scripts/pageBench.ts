@@ -9,7 +9,7 @@ import { attach, heapAfterGc, startProfile, type Cdp } from './pageBench/cdp';
 import { Ui, receivedCount, storedCount } from './pageBench/loads';
 import { PROBE, type RunFigures } from './pageBench/probe';
 import { sourceRegions } from './pageBench/regions';
-import { traceLongTasks } from './pageBench/trace';
+import { startTrace } from './pageBench/trace';
 import { serveSites } from './staticSites';
 
 /**
@@ -24,7 +24,7 @@ import { serveSites } from './staticSites';
  *   npm run bench:page -- [--baseline DIR] [--runs N] [--only burst,burst-stage,fanout,store]
  *                         [--profile DIR]   (CPU profiles of the page and worker, of the burst
  *                                            or the first load --only names)
- *                         [--trace]         (a Chrome trace of the burst: its longest tasks)
+ *                         [--trace]         (a Chrome trace of the burst, or the load --only names: its longest tasks)
  *                         [--trace-file F]  (the same, and the whole trace written to F)
  *                         [--dist DIR]      (another build than ./dist as the new one)
  */
@@ -230,7 +230,13 @@ async function main(): Promise<void> {
     }
     if (o.trace) {
       for (const b of names)
-        await traced(browser, b, server.url, o.traceFile?.replace(/(\.json)?$/, `-${b}.json`));
+        await traced(
+          browser,
+          b,
+          server.url,
+          o.only?.[0],
+          o.traceFile?.replace(/(\.json)?$/, `-${b}.json`),
+        );
       return;
     }
     // First load: sizes from the files, time to usable over five fresh visits each.
@@ -386,33 +392,23 @@ async function traced(
   browser: Browser,
   b: string,
   url: (site: string) => string,
+  only: string | undefined,
   saveTo?: string,
 ): Promise<void> {
+  const chosen = LOADS.find((l) => l.key === (only ?? 'burst'))!;
   const page = await newPage(browser, url(b));
   const ui = new Ui(page);
-  await ui.profile('MQTT standard');
-  await ui.addClient('A');
-  await ui.addClient('B');
-  await ui.connect('A');
-  await ui.connect('B');
-  await ui.subscribe('A', 't/#');
-  await ui.fillBurst('B', 10_000);
-  let run: RunFigures | undefined;
-  const summary = await traceLongTasks(
-    page,
-    async () => {
-      await ui.arm('Publish burst', receivedCount('A'), 10_000);
-      await ui.burstButton('B').click();
-      run = await ui.finish();
-    },
-    saveTo,
-  );
-  printRow('1 → 1, 10,000 QoS 1, traced', b, {
-    ...run!,
-    deliveries: 10_000,
-    heapPage: NaN,
-    heapWorker: NaN,
-  });
+  let stop: ((saveTo?: string) => Promise<string>) | undefined;
+  let summary = '';
+  // From the first arming to that run's end (the stored load arms twice: its storing is traced).
+  ui.onArm = async () => {
+    stop ??= await startTrace(page);
+  };
+  ui.onFinish = async () => {
+    if (stop && !summary) summary = await stop(saveTo);
+  };
+  const run = await chosen.load(ui);
+  printRow(`${chosen.label}, traced`, b, run);
   console.log(summary);
   await page.context().close();
 }

@@ -13,15 +13,12 @@ interface TraceEvent {
 }
 
 /**
- * A Chrome trace of the page's main thread while `run` goes (Tracing, through CDP), summed up:
+ * A Chrome trace of the page's main thread from this call to the stop it returns (Tracing, through
+ * CDP), summed up:
  * the longest tasks, and what their time went to (script, style, layout, paint, GC, by the
  * trace's own event names), so a long frame can be told apart from a slow function.
  */
-export async function traceLongTasks(
-  page: Page,
-  run: () => Promise<void>,
-  saveTo?: string,
-): Promise<string> {
+export async function startTrace(page: Page): Promise<(saveTo?: string) => Promise<string>> {
   const session: CDPSession = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   session.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
@@ -32,11 +29,16 @@ export async function traceLongTasks(
     categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing',
     transferMode: 'ReportEvents',
   });
-  await run();
-  await session.send('Tracing.end');
-  await done;
-  // The whole trace, for a closer look (chrome://tracing or Perfetto open it).
-  if (saveTo) writeFileSync(saveTo, JSON.stringify({ traceEvents: events }));
+  return async (saveTo) => {
+    await session.send('Tracing.end');
+    await done;
+    // The whole trace, for a closer look (chrome://tracing or Perfetto open it).
+    if (saveTo) writeFileSync(saveTo, JSON.stringify({ traceEvents: events }));
+    return summarise(events);
+  };
+}
+
+function summarise(events: TraceEvent[]): string {
   const main = mainThread(events);
   const tasks = events
     .filter((e) => e.tid === main.tid && e.pid === main.pid && e.name === 'RunTask' && e.dur)
