@@ -22,6 +22,8 @@ export interface StageCanvasProps {
   zoom?: number;
   /** A caption across the bottom (while a video records). */
   caption?: string;
+  /** A video records the canvas: it is drawn even while scrolled out of view. */
+  recording?: boolean;
   canvasRef: React.RefObject<HTMLCanvasElement | null>;
   /** Called at most twice a second with the stage in words, when that changes. */
   onScene(scene: Scene, now: number): void;
@@ -156,7 +158,7 @@ export function StageCanvas(props: StageCanvasProps) {
         p.onScene(sceneNow(), now);
       }
       // Scrolled out of view, it is not drawn (unless a video records it); it draws when seen.
-      if (!inView.seen && !p.caption) return;
+      if (!inView.seen && !p.recording) return;
       if (!stageDue(dirty, flights.length, wall, lastDraw, drewTokens)) return;
       dirty = false;
       lastDraw = wall;

@@ -179,6 +179,7 @@ export function StagePanel({ embed = false }: { embed?: boolean }) {
           control={control}
           reducedMotion={reducedMotion}
           zoom={presenter ? 1.12 : 1}
+          recording={video !== null}
           {...(video && narration ? { caption: narration } : {})}
           onScene={onScene}
           onPick={onPick}
