@@ -4,12 +4,12 @@ import { FRAME_BUDGET_MS, framePacing, type FrameHost } from './pacing';
 /** A browser the test drives: its clock, its animation frames, its tasks and timers. */
 class FakeHost implements FrameHost {
   time = 0;
-  frames: (() => void)[] = [];
+  frames: ((frameStart: number) => void)[] = [];
   tasks: (() => void)[] = [];
   timers = new Map<number, () => void>();
   private nextTimer = 1;
   now = () => this.time;
-  requestFrame = (fn: () => void) => void this.frames.push(fn);
+  requestFrame = (fn: (frameStart: number) => void) => void this.frames.push(fn);
   postTask = (fn: () => void) => void this.tasks.push(fn);
   setTimer = (fn: () => void) => {
     const id = this.nextTimer++;
@@ -17,12 +17,12 @@ class FakeHost implements FrameHost {
     return id;
   };
   clearTimer = (id: unknown) => void this.timers.delete(id as number);
-  /** A frame starts at `at`: the callbacks asked for run. */
-  frame(at: number): void {
-    this.time = at;
+  /** A frame starts at `at`; its callbacks run `late` ms after (others drew first). */
+  frame(at: number, late = 0): void {
+    this.time = at + late;
     const due = this.frames;
     this.frames = [];
-    for (const fn of due) fn();
+    for (const fn of due) fn(at);
   }
 }
 
@@ -71,6 +71,18 @@ describe('framePacing', () => {
     expect(host.tasks.length).toBe(1);
     host.tasks.shift()!();
     expect(ran).toBe(true);
+  });
+
+  it("counts the budget from the frame's start, not from when its callback ran", () => {
+    const host = new FakeHost();
+    const pacing = framePacing(FRAME_BUDGET_MS, host);
+    pacing.start();
+    // The canvases' callbacks ran first and drew for 6 ms.
+    host.frame(100, 6);
+    host.time = 100 + FRAME_BUDGET_MS - 1;
+    expect(pacing.hasTime()).toBe(true);
+    host.time = 100 + FRAME_BUDGET_MS + 1;
+    expect(pacing.hasTime()).toBe(false);
   });
 
   it('stops watching frames after one without work', () => {

@@ -45,7 +45,8 @@ const FRAMES_STOPPED_MS = 34;
 /** What frame pacing needs of the browser (a test passes its own). */
 export interface FrameHost {
   now(): number;
-  requestFrame(fn: () => void): void;
+  /** `fn` gets the frame's start time (on the `now` clock), as requestAnimationFrame gives it. */
+  requestFrame(fn: (frameStart: number) => void): void;
   /** Runs `fn` in a task of its own, after the tasks already queued. */
   postTask(fn: () => void): void;
   setTimer(fn: () => void, ms: number): unknown;
@@ -58,7 +59,7 @@ function browserHost(): FrameHost {
   channel.port1.onmessage = () => tasks.shift()?.();
   return {
     now: () => performance.now(),
-    requestFrame: (fn) => requestAnimationFrame(() => fn()),
+    requestFrame: (fn) => requestAnimationFrame(fn),
     postTask(fn) {
       tasks.push(fn);
       channel.port2.postMessage(null);
@@ -92,13 +93,17 @@ export function framePacing(budgetMs = FRAME_BUDGET_MS, host: FrameHost = browse
   const watch = () => {
     if (watching) return;
     watching = true;
-    host.requestFrame(() => {
+    host.requestFrame((frameStart) => {
       watching = false;
-      frame();
+      frame(frameStart);
     });
   };
-  const frame = () => {
-    frameAt = host.now();
+  /**
+   * A frame began at `frameStart`: the budget counts from there, not from when this callback
+   * runs, after the canvases' callbacks that came before it have drawn.
+   */
+  const frame = (frameStart: number) => {
+    frameAt = frameStart;
     sliceAt = NaN;
     if (fallback !== undefined) host.clearTimer(fallback);
     fallback = undefined;
@@ -132,7 +137,7 @@ export function framePacing(budgetMs = FRAME_BUDGET_MS, host: FrameHost = browse
         // No frame came (a hidden page gets none): go on with a budget of its own.
         fallback = undefined;
         startedAt = host.now();
-        frame();
+        frame(startedAt);
       }, FRAME_WAIT_MS);
     },
     soon: task,
