@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useApp, useAppStore } from '../StoreContext';
 import { useBrokerView } from '../useBrokerView';
 import { LimitsNotice } from './LimitsNotice';
-import type { SessionCardProps } from './cardMemo';
+import { sameSessionCard, type SessionCardProps } from './cardMemo';
 import { SessionCard } from './SessionCard';
 import { useLaggedOffscreen } from '../useLaggedOffscreen';
 
@@ -50,6 +50,8 @@ export function SessionsPanel() {
  */
 function SessionCardSlot({ s, now, ...rest }: SessionCardProps) {
   const pair = useMemo(() => ({ s, now }), [s, now]);
-  const [cardRef, shown] = useLaggedOffscreen(pair);
+  const [cardRef, shown] = useLaggedOffscreen(pair, (a, b) =>
+    sameSessionCard({ ...rest, ...a }, { ...rest, ...b }),
+  );
   return <SessionCard {...rest} s={shown.s} now={shown.now} cardRef={cardRef} />;
 }
