@@ -93,9 +93,10 @@ function VirtualRows({
   const rows = [];
   for (let k = from; k < to; k++) {
     const i = n - 1 - k;
-    // Keyed by place from the newest, not by message: as messages come in, each row's element
-    // stays and shows another message, instead of every row being made and removed per render.
-    rows.push(<Row key={k} m={received[i]!} n={first + i} />);
+    // At the newest, keyed by place: as messages come in, each row's element stays and shows
+    // another message, instead of every row being made and removed per render. Scrolled back
+    // to read, keyed by message: a row (and text selected in it) keeps its message.
+    rows.push(<Row key={back > 0 ? `m${first + i}` : k} m={received[i]!} n={first + i} />);
   }
   return (
     <ol
