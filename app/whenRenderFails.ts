@@ -6,11 +6,15 @@ import type { RootOptions } from 'react-dom/client';
  * visitor what happened. React calls `onUncaughtError` after the tree is gone, so the text stays.
  * Kept tiny: it is on the first load, which is at its budget.
  */
-export function whenRenderFails(root: Pick<HTMLElement, 'textContent'>): RootOptions {
+export function whenRenderFails(
+  root: Pick<HTMLElement, 'textContent' | 'setAttribute'>,
+): RootOptions {
   return {
     onUncaughtError(error, info) {
       console.error(error, info.componentStack);
-      root.textContent = `The page stopped on an error (${String(error)}). Reload the page to start again.`;
+      const what = error instanceof Error ? `${error.name}: ${error.message}` : 'an unknown error';
+      root.setAttribute('role', 'alert');
+      root.textContent = `The page stopped on an error (${what}). Reload the page to start again.`;
     },
   };
 }
