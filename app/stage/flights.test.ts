@@ -123,6 +123,23 @@ describe('tokens on the stage', () => {
     expect(drop?.flight.route.at(-1)).toEqual({ at: 'below', id: 'A' });
   });
 
+  it("a stack of packets keeps their name beside its count ('PUBACK ×976'), as it grows", () => {
+    const f = new Flights();
+    const acked = (msgId: number) =>
+      ev({ type: 'message.acknowledged', msgId, clientId: 'A', packetId: msgId, qos: 1 });
+    const first: BrokerEvent[] = [];
+    for (let i = 1; i <= 500; i++) first.push(published(i), sent(i, false), acked(i));
+    f.ingest(first, 0, true);
+    const second: BrokerEvent[] = [];
+    for (let i = 501; i <= 1000; i++) second.push(published(i), sent(i, false), acked(i));
+    f.ingest(second, 16, true);
+    const seen = new Set<Flight>();
+    for (let t = 16; t < 5000; t += 10) for (const a of f.active(t)) seen.add(a.flight);
+    const acks = [...seen].filter((x) => x.kind === 'control' && x.count > 1);
+    // One stack for both batches, named as its tokens are.
+    expect(acks.map((x) => x.label)).toEqual([`PUBACK ×${1000 - 24}`]);
+  });
+
   it('control packets travel only when asked for, and the CONNACK badge waits for its token', () => {
     const connack = ev({
       type: 'connack.sent',

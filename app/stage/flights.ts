@@ -305,7 +305,7 @@ export class Flights {
       const open = this.stacks.get(key);
       if (open && open.start + (open.duration || JUMP_MS) > wall) {
         open.count += rest.length;
-        open.label = `×${open.count}`;
+        open.label = stackLabel(g[0]!.flight.label, open.count);
         open.lands?.msgIds.push(...msgIds);
         continue;
       }
@@ -324,7 +324,7 @@ export class Flights {
     const last = p.flight.route.at(-1);
     const flight: Flight = {
       ...p.flight,
-      ...(count > 1 ? { label: `×${count}` } : {}),
+      ...(count > 1 ? { label: stackLabel(p.flight.label, count) } : {}),
       start: moving ? start + p.after : start,
       duration: moving ? TRIP[p.flight.kind] : 0,
       count,
@@ -415,4 +415,9 @@ function hop(
           { at: 'node', id, lane },
         ];
   push(`ctl:${id}:${label}`, { kind: 'control', route, label, seq });
+}
+
+/** A stack's words: what its tokens are (a packet's name, a drop's reason), and how many. */
+function stackLabel(label: string | undefined, count: number): string {
+  return label ? `${label} ×${count}` : `×${count}`;
 }
