@@ -59,3 +59,22 @@ test('while a video records, the stage is drawn even scrolled out of view', asyn
   await page.waitForTimeout(600);
   expect(await stageDraws(page)).toBeGreaterThan(before + 5);
 });
+
+test('out of view the timeline keeps its height: nothing below it moves as it scrolls into view', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const playground = new Playground(page);
+  await playground.open();
+  // Clients added and connected down in their panel: two more lanes while the timeline is away.
+  for (const id of ['A', 'B', 'C']) await (await playground.addClient(id)).connect();
+  await playground.client('C').root.scrollIntoViewIfNeeded();
+  const timeline = page.getByRole('img', { name: /^Timeline of the run/ });
+  await expect(timeline).not.toBeInViewport();
+  const summary = page.getByText('The timeline as text');
+  const top = () => summary.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+  const before = await top();
+  await summary.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  expect(await top()).toBe(before);
+});

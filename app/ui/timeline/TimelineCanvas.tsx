@@ -109,15 +109,13 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         else moving.push({ d, progress });
       }
       if (!dirty.current && moving.length === 0) return;
-      // Scrolled out of view, it is not drawn; it draws when seen again.
-      if (!inView.seen) return;
       if (p.busy?.() && wall - drawnAt < BUSY_DRAW_MS) return;
-      drawnAt = wall;
-      dirty.current = false;
       const lanes = laneOrder(p.model);
       const cssWidth = canvas.parentElement?.clientWidth ?? 800;
       const cssHeight = LAYOUT.axis + lanes.length * LAYOUT.lane + 4;
       const dpr = window.devicePixelRatio || 1;
+      // Its size follows its lanes even out of view: the page below it must not jump when it
+      // scrolls into view (a click aimed there would land elsewhere).
       if (cssWidth !== width || canvas.height !== Math.round(cssHeight * dpr)) {
         width = cssWidth;
         canvas.width = Math.round(cssWidth * dpr);
@@ -125,6 +123,10 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         canvas.style.width = `${cssWidth}px`;
         canvas.style.height = `${cssHeight}px`;
       }
+      // Scrolled out of view, it is not drawn; it draws when seen again.
+      if (!inView.seen) return;
+      drawnAt = wall;
+      dirty.current = false;
       const ctx = canvas.getContext('2d');
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
