@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerEventBody } from '../broker';
+import { publishedBody } from './testEvents';
 import { EventLog } from '../store/eventLog';
 import { StageFeed } from './feed';
 
 let seq = 0;
 const ev = (body: BrokerEventBody, at: number): BrokerEvent =>
   ({ ...body, seq: ++seq, at }) as BrokerEvent;
-const published = (msgId: number, at: number) =>
-  ev(
-    {
-      type: 'message.published',
-      msgId,
-      clientId: 'B',
-      topic: 't/x',
-      qos: 1,
-      retain: false,
-      payload: new Uint8Array(),
-    },
-    at,
-  );
+const published = (msgId: number, at: number) => ev(publishedBody(msgId), at);
 const stored = (msgId: number, at: number) =>
   ev({ type: 'message.stored', msgId, clientId: 'A', reason: 'client-away', queued: msgId }, at);
 const sent = (msgId: number, at: number) =>

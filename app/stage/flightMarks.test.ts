@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerEventBody } from '../broker';
+import { publishedBody } from './testEvents';
 import { flightMarks, type MeasureWord } from './flightMarks';
 import { Flights } from './flights';
 import { layoutStage, type Rect } from './layout';
@@ -11,17 +12,7 @@ const ev = (body: BrokerEventBody): BrokerEvent => ({ ...body, seq: ++seq, at: 0
 function burstBatch(first: number, n: number, acked: number[]): BrokerEvent[] {
   const out: BrokerEvent[] = [];
   for (let msgId = first; msgId < first + n; msgId++) {
-    out.push(
-      ev({
-        type: 'message.published',
-        msgId,
-        clientId: 'B',
-        topic: 't/x',
-        qos: 1,
-        retain: false,
-        payload: new Uint8Array(),
-      }),
-    );
+    out.push(ev(publishedBody(msgId)));
     const to = msgId % 3;
     if (to === 0)
       out.push(

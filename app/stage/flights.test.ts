@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerEvent, BrokerEventBody } from '../broker';
+import { publishedBody } from './testEvents';
 import { Flights, IN_AIR, MAX_STACKS, type Flight } from './flights';
 
 let seq = 0;
 const ev = (body: BrokerEventBody, at = 0): BrokerEvent =>
   ({ ...body, seq: ++seq, at }) as BrokerEvent;
 const published = (msgId: number, clientId = 'B', qos: 0 | 1 = 1) =>
-  ev({
-    type: 'message.published',
-    msgId,
-    clientId,
-    topic: 't/x',
-    qos,
-    retain: false,
-    payload: new Uint8Array(),
-  });
+  ev(publishedBody(msgId, clientId, qos));
 const stored = (msgId: number, clientId = 'A') =>
   ev({ type: 'message.stored', msgId, clientId, reason: 'client-away', queued: msgId });
 const sent = (msgId: number, replay: boolean, clientId = 'A') =>

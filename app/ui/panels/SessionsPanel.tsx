@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useApp, useAppStore } from '../StoreContext';
 import { useBrokerView } from '../useBrokerView';
 import { LimitsNotice } from './LimitsNotice';
@@ -48,10 +48,22 @@ export function SessionsPanel() {
  * A session's card, brought up to date twice a second while scrolled out of view (the session
  * and the clock it shows held together), at once when seen.
  */
-function SessionCardSlot({ s, now, ...rest }: SessionCardProps) {
+function SessionCardSlot({ clientId, s, now, remote }: SessionCardProps) {
   const pair = useMemo(() => ({ s, now }), [s, now]);
-  const [cardRef, shown] = useLaggedOffscreen(pair, (a, b) =>
-    sameSessionCard({ ...rest, ...a }, { ...rest, ...b }),
+  // One comparison per card, not a new one at every render (it is the lag's effect's input).
+  const same = useCallback(
+    (a: typeof pair, b: typeof pair) =>
+      sameSessionCard({ clientId, remote, ...a }, { clientId, remote, ...b }),
+    [clientId, remote],
   );
-  return <SessionCard {...rest} s={shown.s} now={shown.now} cardRef={cardRef} />;
+  const [cardRef, shown] = useLaggedOffscreen(pair, same);
+  return (
+    <SessionCard
+      clientId={clientId}
+      remote={remote}
+      s={shown.s}
+      now={shown.now}
+      cardRef={cardRef}
+    />
+  );
 }
