@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { watchInView } from './inView';
 
 /** How often a card out of view is brought up to date while what it shows keeps changing. */
@@ -37,8 +37,10 @@ export function useLaggedOffscreen<T>(
   }, [el]);
   useEffect(() => {
     if (!held || same(held.value, value)) return;
+    // A transition: the cards out of view that catch up together render in slices of a few
+    // milliseconds between frames, not in one task that holds a frame back.
     const timer = setTimeout(
-      () => setHeld({ value: latest.current, at: performance.now() }),
+      () => startTransition(() => setHeld({ value: latest.current, at: performance.now() })),
       Math.max(0, held.at + ms - performance.now()),
     );
     return () => clearTimeout(timer);
