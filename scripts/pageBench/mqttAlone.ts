@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { serveSites } from '../staticSites';
+import type { MqttAlone } from './mqttAlone/main';
+
+/** What the page puts on `window`. */
+type AloneWindow = { mqttAlone?: MqttAlone };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -37,11 +41,14 @@ export async function mqttAloneRates(
         try {
           const page = await context.newPage();
           await page.goto(server.url('alone'));
-          await page.waitForFunction(() => typeof window.mqttAlone === 'function');
-          const rates = await page.evaluate(({ n, b }) => window.mqttAlone(n, b), {
-            n: count,
-            b: bursts,
-          });
+          await page.waitForFunction(() => typeof (window as AloneWindow).mqttAlone === 'function');
+          const rates = await page.evaluate(
+            ({ n, b }) => (window as AloneWindow).mqttAlone!(n, b),
+            {
+              n: count,
+              b: bursts,
+            },
+          );
           first.push(rates[0]!);
           last.push(rates.at(-1)!);
         } finally {

@@ -33,6 +33,7 @@ function* packets(bytes: Uint8Array): Generator<[number, Uint8Array, number]> {
     let shift = 0;
     let i = at + 1;
     for (;;) {
+      if (i >= bytes.length) throw new Error('a packet cut off in one write');
       const b = bytes[i++]!;
       length += (b & 0x7f) << shift;
       shift += 7;
@@ -82,7 +83,7 @@ async function pair(): Promise<{ sender: Client; receiver: Client }> {
     close() {},
   };
   const connect = (conn: number) =>
-    new Promise<Client>((resolve) => {
+    new Promise<Client>((resolve, reject) => {
       const client = mqtt.connect('ws://loopback.invalid/mqtt', {
         protocolVersion: 4,
         keepalive: 0,
@@ -96,6 +97,9 @@ async function pair(): Promise<{ sender: Client; receiver: Client }> {
         },
       });
       client.on('connect', () => resolve(client));
+      const failed = (why: string) => () => reject(new Error(`the loopback client ${why}`));
+      client.on('error', failed('failed'));
+      client.on('close', failed('closed before it connected'));
     });
   return { sender: await connect(0), receiver: await connect(1) };
 }
@@ -129,15 +133,12 @@ async function burst(count: number): Promise<number> {
   return rate;
 }
 
-declare global {
-  interface Window {
-    /** Deliveries per second of each burst, in order, one after another in this page. */
-    mqttAlone(count: number, bursts: number): Promise<number[]>;
-  }
-}
+/** Deliveries per second of each burst, in order, one after another in this page. */
+export type MqttAlone = (count: number, bursts: number) => Promise<number[]>;
 
-window.mqttAlone = async (count, bursts) => {
+const mqttAlone: MqttAlone = async (count, bursts) => {
   const rates: number[] = [];
   for (let i = 0; i < bursts; i++) rates.push(await burst(count));
   return rates;
 };
+(window as unknown as { mqttAlone: MqttAlone }).mqttAlone = mqttAlone;
