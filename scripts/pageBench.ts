@@ -190,6 +190,7 @@ const stored: Load = async (ui) => {
   return {
     ...drain,
     frames: store.frames + drain.frames,
+    late: store.late + drain.late,
     p50: Math.max(store.p50, drain.p50),
     p95: Math.max(store.p95, drain.p95),
     max: Math.max(store.max, drain.max),
@@ -363,7 +364,7 @@ async function busyMeter(ui: Ui): Promise<() => number> {
 function printRow(label: string, build: string, r: LoadResult): void {
   const rate = Math.round((r.deliveries / r.wallMs) * 1000);
   console.log(
-    `| ${label} | ${build} | ${(r.wallMs / 1000).toFixed(2)} s | ${rate.toLocaleString('en')} | ${busyCell(r)} | ${r.frames} | ${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.longestTask.toFixed(0)} ms | ${r.heapPage.toFixed(0)} / ${r.heapWorker.toFixed(0)} MB | ${stageCell(r.stage)} |${r.note ? ` ${r.note}` : ''}`,
+    `| ${label} | ${build} | ${(r.wallMs / 1000).toFixed(2)} s | ${rate.toLocaleString('en')} | ${busyCell(r)} | ${r.frames} (${r.late} over 20 ms) | ${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.max.toFixed(0)} ms | ${r.longestTask.toFixed(0)} ms | ${r.heapPage.toFixed(0)} / ${r.heapWorker.toFixed(0)} MB | ${stageCell(r.stage)} |${r.note ? ` ${r.note}` : ''}`,
   );
 }
 
