@@ -75,7 +75,11 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     let lastCount = 0;
     let drawnAt = Number.NEGATIVE_INFINITY;
     let version = -1;
+    /** The model version and box the canvas was last sized for (out of view, only that waits). */
+    let sizedFor = -1;
+    let resized = false;
     const resize = new ResizeObserver(() => {
+      resized = true;
       dirty.current = true;
     });
     resize.observe(canvas.parentElement ?? canvas);
@@ -109,6 +113,9 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         else moving.push({ d, progress });
       }
       if (!dirty.current && moving.length === 0) return;
+      // Out of view only its size follows its lanes, once per change of the model or its box,
+      // not at every frame while it waits to be drawn.
+      if (!inView.seen && sizedFor === version && !resized) return;
       if (p.busy?.() && wall - drawnAt < BUSY_DRAW_MS) return;
       const lanes = laneOrder(p.model);
       const cssWidth = canvas.parentElement?.clientWidth ?? 800;
@@ -123,6 +130,8 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         canvas.style.width = `${cssWidth}px`;
         canvas.style.height = `${cssHeight}px`;
       }
+      sizedFor = version;
+      resized = false;
       // Scrolled out of view, it is not drawn; it draws when seen again.
       if (!inView.seen) return;
       drawnAt = wall;
