@@ -5,6 +5,7 @@
  * receiver, sixteen packets a task, as the broker's worker sends them. No broker, no event
  * log, no store, no React, no drawing: what is left is what the two clients take.
  */
+import { Buffer } from 'buffer';
 import mqtt from 'mqtt';
 import { PortSocket } from '../../../app/transport/portSocket';
 
@@ -54,9 +55,7 @@ function deliverer(socket: () => PortSocket) {
       const all = queued;
       queued = [];
       for (let i = 0; i < all.length; i += CHUNK) {
-        const part = all.slice(i, i + CHUNK);
-        const chunk = new Uint8Array(part.reduce((n, p) => n + p.length, 0));
-        part.reduce((off, p) => (chunk.set(p, off), off + p.length), 0);
+        const chunk = Buffer.concat(all.slice(i, i + CHUNK));
         task(() => socket().received(chunk));
       }
     });
