@@ -75,11 +75,10 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
     let lastCount = 0;
     let drawnAt = Number.NEGATIVE_INFINITY;
     let version = -1;
-    /** The model version and box the canvas was last sized for (out of view, only that waits). */
-    let sizedFor = -1;
-    let resized = false;
+    /** The model version the canvas was last sized for (NaN: its box changed since). */
+    let sizedFor = NaN;
     const resize = new ResizeObserver(() => {
-      resized = true;
+      sizedFor = NaN;
       dirty.current = true;
     });
     resize.observe(canvas.parentElement ?? canvas);
@@ -115,7 +114,7 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
       if (!dirty.current && moving.length === 0) return;
       // Out of view only its size follows its lanes, once per change of the model or its box,
       // not at every frame while it waits to be drawn.
-      if (!inView.seen && sizedFor === version && !resized) return;
+      if (!inView.seen && sizedFor === version) return;
       if (p.busy?.() && wall - drawnAt < BUSY_DRAW_MS) return;
       const lanes = laneOrder(p.model);
       const cssWidth = canvas.parentElement?.clientWidth ?? 800;
@@ -131,7 +130,6 @@ export function TimelineCanvas(props: TimelineCanvasProps) {
         canvas.style.height = `${cssHeight}px`;
       }
       sizedFor = version;
-      resized = false;
       // Scrolled out of view, it is not drawn; it draws when seen again.
       if (!inView.seen) return;
       drawnAt = wall;
